@@ -1,0 +1,6 @@
+/**
+ * The native float64 TypeScript backend of implicit-bias: the embedded default, with no runtime dependencies.
+ *
+ * @packageDocumentation
+ */
+export {};

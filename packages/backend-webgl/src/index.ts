@@ -1,0 +1,6 @@
+/**
+ * The tfjs WebGL backend for implicit-bias, for browsers.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,26 @@
+/**
+ * The Backend plug-in contract of implicit-bias: batched array operations, a registry of
+ * plug-ins and selection by name or environment.
+ *
+ * @packageDocumentation
+ */
+export type { Arr, Backend, MatmulOptions } from './types.js';
+export type { BackendPlugin, ProbeResult } from './plugin.js';
+export { KNOWN_BACKENDS } from './plugin.js';
+export {
+  BACKEND_ENV_VAR,
+  registerBackend,
+  unregisterBackend,
+  registeredBackends,
+  listBackends,
+  selectBackend,
+} from './registry.js';
+export type { BackendInfo, SelectOptions } from './registry.js';
+export {
+  normalizeAxis,
+  broadcastShapes,
+  reducedShape,
+  matmulShape,
+  circularShape,
+} from './shapes.js';
+export type { MatmulShape } from './shapes.js';

@@ -1,0 +1,45 @@
+import type { Precision } from '@implicit-bias/core';
+import type { Backend } from './types.js';
+
+/** Result of {@link BackendPlugin.probe}. */
+export type ProbeResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/**
+ * A backend plug-in: a plain value. Nothing registers itself on import; pass plug-ins to
+ * {@link registerBackend} or to {@link selectBackend}'s `plugins` option.
+ */
+export interface BackendPlugin {
+  /** Unique id used by `IMPLICIT_BIAS_BACKEND` and `--backend`. */
+  readonly id: string;
+  /** One line for tables. */
+  readonly description: string;
+  /** Precision of the arrays it creates. */
+  readonly precision: Precision;
+  /** Higher is preferred by `'auto'`. */
+  readonly priority: number;
+  /** Whether the backend can run here. Never throws; says why not and what to install. */
+  probe(): Promise<ProbeResult>;
+  /** Create a ready backend. Throws `BACKEND_UNAVAILABLE` when it cannot run. */
+  create(): Promise<Backend>;
+}
+
+/** Where each known backend id comes from, for error messages about missing plug-ins. */
+export const KNOWN_BACKENDS: Readonly<
+  Record<string, { readonly pkg: string; readonly where: string }>
+> = {
+  cpu: { pkg: '@implicit-bias/backend-cpu', where: 'everywhere (native float64 TypeScript)' },
+  'tfjs-cpu': { pkg: '@implicit-bias/backend-tfjs', where: 'Node and browsers (tfjs, float32)' },
+  wasm: {
+    pkg: '@implicit-bias/backend-wasm',
+    where: 'Node and browsers (tfjs WebAssembly, float32)',
+  },
+  webgl: { pkg: '@implicit-bias/backend-webgl', where: 'browsers with WebGL 2 (tfjs, float32)' },
+  tensorflow: {
+    pkg: '@implicit-bias/backend-cuda',
+    where: 'Node with @tensorflow/tfjs-node installed (native TensorFlow CPU, float32)',
+  },
+  cuda: {
+    pkg: '@implicit-bias/backend-cuda',
+    where: 'Node with @tensorflow/tfjs-node-gpu, CUDA and an NVIDIA GPU (float32)',
+  },
+};

@@ -1,0 +1,162 @@
+import { ImplicitBiasError } from '@implicit-bias/core';
+import type { Precision } from '@implicit-bias/core';
+import { KNOWN_BACKENDS } from './plugin.js';
+import type { BackendPlugin } from './plugin.js';
+import type { Backend } from './types.js';
+
+/** The environment variable that selects a backend: `cpu|tfjs-cpu|wasm|webgl|tensorflow|cuda|auto`. */
+export const BACKEND_ENV_VAR = 'IMPLICIT_BIAS_BACKEND';
+
+/** One row of {@link listBackends}. */
+export interface BackendInfo {
+  readonly id: string;
+  readonly description: string;
+  /** Undefined for a known id whose plug-in is not registered. */
+  readonly precision: Precision | undefined;
+  readonly priority: number;
+  readonly registered: boolean;
+  readonly available: boolean;
+  /** Why it is unavailable and what to do; undefined when available. */
+  readonly reason: string | undefined;
+}
+
+/** Options shared by {@link listBackends} and {@link selectBackend}. */
+export interface SelectOptions {
+  /** Plug-ins to choose from (default: the global registry). */
+  readonly plugins?: readonly BackendPlugin[];
+  /** Environment to read `IMPLICIT_BIAS_BACKEND` from (default: `process.env` where it exists). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+const registry = new Map<string, BackendPlugin>();
+
+/** Add a plug-in to the global registry (replacing one with the same id). */
+export function registerBackend(plugin: BackendPlugin): void {
+  if (typeof plugin?.id !== 'string' || plugin.id === '' || typeof plugin.create !== 'function') {
+    throw new ImplicitBiasError('INVALID_CONFIG', 'a plug-in needs an id, probe() and create()', {
+      path: 'plugin',
+    });
+  }
+  registry.set(plugin.id, plugin);
+}
+
+/** Remove a plug-in from the global registry. */
+export function unregisterBackend(id: string): void {
+  registry.delete(id);
+}
+
+/** The plug-ins in the global registry. */
+export function registeredBackends(): BackendPlugin[] {
+  return [...registry.values()];
+}
+
+function pluginsOf(options: SelectOptions): readonly BackendPlugin[] {
+  return options.plugins ?? registeredBackends();
+}
+
+function defaultEnv(): Readonly<Record<string, string | undefined>> {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return proc?.env ?? {};
+}
+
+async function safeProbe(p: BackendPlugin): Promise<{ ok: boolean; reason?: string }> {
+  try {
+    const r = await p.probe();
+    return r.ok ? { ok: true } : { ok: false, reason: r.reason };
+  } catch (e) {
+    // probe() must not throw; if a third-party plug-in does, report it instead of failing
+    return { ok: false, reason: `probe failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function missingReason(id: string): string {
+  const k = KNOWN_BACKENDS[id];
+  return k
+    ? `plug-in not registered: install ${k.pkg} and register its plug-in (runs in ${k.where})`
+    : 'unknown backend';
+}
+
+/**
+ * Every registered plug-in, probed, plus every known id whose plug-in is not registered,
+ * sorted by priority (best first).
+ */
+export async function listBackends(options: SelectOptions = {}): Promise<BackendInfo[]> {
+  const plugins = pluginsOf(options);
+  const rows: BackendInfo[] = [];
+  for (const p of plugins) {
+    const r = await safeProbe(p);
+    rows.push({
+      id: p.id,
+      description: p.description,
+      precision: p.precision,
+      priority: p.priority,
+      registered: true,
+      available: r.ok,
+      reason: r.ok ? undefined : r.reason,
+    });
+  }
+  for (const id of Object.keys(KNOWN_BACKENDS)) {
+    if (plugins.some((p) => p.id === id)) continue;
+    rows.push({
+      id,
+      description: KNOWN_BACKENDS[id]!.where,
+      precision: undefined,
+      priority: -Infinity,
+      registered: false,
+      available: false,
+      reason: missingReason(id),
+    });
+  }
+  return rows.sort((a, b) => b.priority - a.priority);
+}
+
+/**
+ * Create a backend by id, or the best available with `'auto'`. Without a name, reads
+ * `IMPLICIT_BIAS_BACKEND` and falls back to `'auto'`. Unknown ids and unavailable backends
+ * throw `BACKEND_UNAVAILABLE` with the valid ids or the reason.
+ */
+export async function selectBackend(name?: string, options: SelectOptions = {}): Promise<Backend> {
+  const env = options.env ?? defaultEnv();
+  const fromEnv =
+    name === undefined && env[BACKEND_ENV_VAR] !== undefined && env[BACKEND_ENV_VAR] !== '';
+  const requested = (name ?? (fromEnv ? env[BACKEND_ENV_VAR] : undefined) ?? 'auto').trim();
+  const path = fromEnv ? BACKEND_ENV_VAR : 'backend';
+  const plugins = pluginsOf(options);
+  const validIds = [...new Set([...plugins.map((p) => p.id), ...Object.keys(KNOWN_BACKENDS)])];
+
+  if (requested === 'auto') {
+    const sorted = [...plugins].sort((a, b) => b.priority - a.priority);
+    const reasons: string[] = [];
+    for (const p of sorted) {
+      const r = await safeProbe(p);
+      if (r.ok) return p.create();
+      reasons.push(`${p.id}: ${r.reason ?? 'unavailable'}`);
+    }
+    throw new ImplicitBiasError(
+      'BACKEND_UNAVAILABLE',
+      `no backend is available (${reasons.join('; ') || 'no plug-ins registered'}); ` +
+        'install @implicit-bias/backend-cpu and register its plug-in',
+      { path },
+    );
+  }
+  const plugin = plugins.find((p) => p.id === requested);
+  if (!plugin) {
+    const known = KNOWN_BACKENDS[requested];
+    throw new ImplicitBiasError(
+      'BACKEND_UNAVAILABLE',
+      known
+        ? `backend '${requested}' is not registered: ${missingReason(requested)}`
+        : `unknown backend '${requested}'; valid ids: auto, ${validIds.join(', ')}`,
+      { path, data: { validIds } },
+    );
+  }
+  const r = await safeProbe(plugin);
+  if (!r.ok) {
+    throw new ImplicitBiasError(
+      'BACKEND_UNAVAILABLE',
+      `backend '${requested}' is unavailable: ${r.reason ?? 'no reason given'}`,
+      { path },
+    );
+  }
+  return plugin.create();
+}
