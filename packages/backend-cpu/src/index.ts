@@ -1,6 +1,8 @@
 /**
- * The native float64 TypeScript backend of implicit-bias: the embedded default, with no runtime dependencies.
+ * The native float64 TypeScript backend of implicit-bias: the embedded default, with no
+ * runtime dependencies.
  *
  * @packageDocumentation
  */
-export {};
+export { createCpuBackend } from './backend.js';
+export { cpuPlugin } from './plugin.js';

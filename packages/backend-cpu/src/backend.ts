@@ -1,0 +1,194 @@
+import { ImplicitBiasError, assertFinite, formatShape, sizeOf } from '@implicit-bias/core';
+import {
+  broadcastShapes,
+  circularShape,
+  matmulShape,
+  normalizeAxis,
+  reducedShape,
+} from '@implicit-bias/backend';
+import type { Arr, Backend, MatmulOptions } from '@implicit-bias/backend';
+import { ArrayStore } from './store.js';
+import { aroundAxis } from './indexing.js';
+import { binaryKernel } from './binary.js';
+import type { BinaryOp } from './binary.js';
+import { UNARY, addScalarKernel, powKernel, scaleKernel } from './unary.js';
+import type { UnaryKernel } from './unary.js';
+import { logSumExpKernel, reduceKernel, softmaxKernel } from './reduce.js';
+import type { ReduceOp } from './reduce.js';
+import { matmulKernel } from './matmul.js';
+import { circularKernel } from './circular.js';
+import {
+  checkReshape,
+  concatKernel,
+  gatherKernel,
+  padKernel,
+  sliceKernel,
+  transposeKernel,
+} from './layout.js';
+
+function checkScalar(v: number, op: string, field: string): void {
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    throw new ImplicitBiasError('NON_FINITE', `${field} is ${String(v)}; pass a finite number`, {
+      path: `${op} ${field}`,
+    });
+  }
+}
+
+/**
+ * Create the native float64 backend. Arrays are `Float64Array`s owned by the backend;
+ * `scope` is the identity (the garbage collector frees dropped arrays), `dispose` makes an
+ * array unusable, and `close` releases every array.
+ */
+export function createCpuBackend(): Backend {
+  const store = new ArrayStore();
+  const get = (a: Arr, op: string): Float64Array => store.get(a, op).data;
+  const wrap = (shape: readonly number[], data: Float64Array): Arr => store.wrap(shape, data);
+
+  const unary = (k: UnaryKernel, op: string) => (a: Arr) => wrap(a.shape, k(get(a, op)));
+  const binary = (op: BinaryOp) => (a: Arr, b: Arr) => {
+    const x = get(a, op);
+    const y = get(b, op);
+    const shape = broadcastShapes(a.shape, b.shape, op);
+    return wrap(shape, binaryKernel(op, x, a.shape, y, b.shape, shape));
+  };
+  const reduce =
+    (op: ReduceOp) =>
+    (a: Arr, axis: number, keepDims = false) => {
+      const x = get(a, op);
+      const ax = normalizeAxis(axis, a.shape.length, op);
+      const [outer, n, inner] = aroundAxis(a.shape, ax);
+      return wrap(reducedShape(a.shape, ax, keepDims), reduceKernel(op, x, outer, n, inner));
+    };
+  const circular = (kind: 'convolve' | 'correlate') => (a: Arr, b: Arr) => {
+    const op = kind === 'convolve' ? 'circularConvolve' : 'circularCorrelate';
+    const x = get(a, op);
+    const y = get(b, op);
+    const shape = circularShape(a.shape, b.shape, op);
+    return wrap(shape, circularKernel(kind, x, a.shape, y, b.shape, shape));
+  };
+
+  return {
+    id: 'cpu',
+    precision: 'float64',
+
+    fromHost(data: ArrayLike<number>, shape: readonly number[]): Arr {
+      const n = sizeOf(shape, 'fromHost shape');
+      if (data === null || typeof data !== 'object' || data.length !== n) {
+        throw new ImplicitBiasError(
+          'SHAPE_MISMATCH',
+          `shape ${formatShape(shape)} needs ${n} entries, got ${String(data?.length)}`,
+          { path: 'fromHost data' },
+        );
+      }
+      assertFinite(data, 'fromHost data');
+      return wrap(shape, Float64Array.from(data));
+    },
+    fill(shape: readonly number[], value = 0): Arr {
+      const n = sizeOf(shape, 'fill shape');
+      checkScalar(value, 'fill', 'value');
+      return wrap(shape, new Float64Array(n).fill(value));
+    },
+    toHost(a: Arr): Promise<Float64Array> {
+      try {
+        return Promise.resolve(get(a, 'toHost').slice());
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    toHostSync: (a) => get(a, 'toHostSync').slice(),
+
+    reshape(a, shape) {
+      const x = get(a, 'reshape');
+      checkReshape(a.shape, shape);
+      return wrap(shape, x); // entries are never mutated, so sharing them is safe
+    },
+    slice(a, begin, size) {
+      const r = sliceKernel(store.get(a, 'slice'), begin, size);
+      return wrap(r.shape, r.data);
+    },
+    concat(arrs, axis) {
+      const r = concatKernel(
+        arrs.map((a) => store.get(a, 'concat')),
+        axis,
+      );
+      return wrap(r.shape, r.data);
+    },
+    gather(a, indices, axis) {
+      const r = gatherKernel(store.get(a, 'gather'), indices, axis);
+      return wrap(r.shape, r.data);
+    },
+    transpose(a, perm) {
+      const r = transposeKernel(store.get(a, 'transpose'), perm);
+      return wrap(r.shape, r.data);
+    },
+    pad(a, paddings) {
+      const r = padKernel(store.get(a, 'pad'), paddings);
+      return wrap(r.shape, r.data);
+    },
+
+    add: binary('add'),
+    sub: binary('sub'),
+    mul: binary('mul'),
+    div: binary('div'),
+    maximum: binary('maximum'),
+    scale(a, s) {
+      checkScalar(s, 'scale', 's');
+      return wrap(a.shape, scaleKernel(get(a, 'scale'), s));
+    },
+    addScalar(a, s) {
+      checkScalar(s, 'addScalar', 's');
+      return wrap(a.shape, addScalarKernel(get(a, 'addScalar'), s));
+    },
+    neg: unary(UNARY.neg, 'neg'),
+    abs: unary(UNARY.abs, 'abs'),
+    sign: unary(UNARY.sign, 'sign'),
+    square: unary(UNARY.square, 'square'),
+    sqrt: unary(UNARY.sqrt, 'sqrt'),
+    pow(a, p) {
+      checkScalar(p, 'pow', 'p');
+      return wrap(a.shape, powKernel(get(a, 'pow'), p));
+    },
+    exp: unary(UNARY.exp, 'exp'),
+    log: unary(UNARY.log, 'log'),
+    sigmoid: unary(UNARY.sigmoid, 'sigmoid'),
+    softplus: unary(UNARY.softplus, 'softplus'),
+
+    sum: reduce('sum'),
+    max: reduce('max'),
+    min: reduce('min'),
+    logSumExp(a, axis, keepDims = false) {
+      const x = get(a, 'logSumExp');
+      const ax = normalizeAxis(axis, a.shape.length, 'logSumExp');
+      const [outer, n, inner] = aroundAxis(a.shape, ax);
+      return wrap(reducedShape(a.shape, ax, keepDims), logSumExpKernel(x, outer, n, inner));
+    },
+    softmax(a, axis) {
+      const x = get(a, 'softmax');
+      const ax = normalizeAxis(axis, a.shape.length, 'softmax');
+      const [outer, n, inner] = aroundAxis(a.shape, ax);
+      return wrap(a.shape, softmaxKernel(x, outer, n, inner));
+    },
+
+    matmul(a: Arr, b: Arr, options: MatmulOptions = {}): Arr {
+      const x = get(a, 'matmul');
+      const y = get(b, 'matmul');
+      const ta = options.transposeA === true;
+      const tb = options.transposeB === true;
+      const s = matmulShape(a.shape, b.shape, ta, tb);
+      return wrap(s.out, matmulKernel(x, y, s, ta, tb));
+    },
+    circularConvolve: circular('convolve'),
+    circularCorrelate: circular('correlate'),
+
+    scope: <T>(fn: () => T): T => fn(),
+    dispose(arrs) {
+      const list: readonly Arr[] = Array.isArray(arrs) ? arrs : [arrs as Arr];
+      for (const a of list) store.dispose(a);
+    },
+    liveArrays: () => undefined,
+    close(): Promise<void> {
+      store.clear();
+      return Promise.resolve();
+    },
+  };
+}
