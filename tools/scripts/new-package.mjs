@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+let root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SCOPE = '@implicit-bias';
 
 export function packageJson({
@@ -99,8 +99,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       deps: { type: 'string' },
       'dev-deps': { type: 'string' },
       private: { type: 'boolean' },
+      root: { type: 'string' },
     },
   });
+  if (values.root) root = resolve(values.root);
   const split = (s) =>
     s
       ? s
