@@ -1,6 +1,8 @@
 /**
- * The experiments of implicit-bias reproducing the paper's research questions, with a result store and reports.
+ * The experiments of implicit-bias reproducing the paper's research questions, with a result
+ * store and reports.
  *
  * @packageDocumentation
  */
-export {};
+export { parseRunConfig, runConfigSchema } from './run-config.js';
+export type { RunConfig } from './run-config.js';

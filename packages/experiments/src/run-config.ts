@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { ImplicitBiasError } from '@implicit-bias/core';
+
+const positive = (what: string) =>
+  z.number({ error: `${what} must be a number` }).positive({ error: `${what} must be > 0` });
+const posInt = (what: string) =>
+  z
+    .number({ error: `${what} must be a number` })
+    .int({ error: `${what} must be an integer` })
+    .positive({ error: `${what} must be ≥ 1` });
+const seed = z
+  .number({ error: 'seed must be a number' })
+  .int({ error: 'seed must be an integer' })
+  .min(0, { error: 'seed must be ≥ 0' });
+
+const dataSchema = z.union(
+  [
+    z.strictObject({
+      file: z
+        .string({ error: 'file must be a path string' })
+        .min(1, { error: 'file must not be empty' }),
+      format: z.enum(['json', 'csv'], { error: "format must be 'json' or 'csv'" }).optional(),
+      label: z.union([z.string(), z.number().int().min(0)]).optional(),
+    }),
+    z.looseObject({
+      generator: z.enum(
+        ['gaussian-regression', 'separable-classification', 'soudry2018', 'woodworth-sparse'],
+        {
+          error:
+            "generator must be one of 'gaussian-regression', 'separable-classification', 'soudry2018', 'woodworth-sparse'",
+        },
+      ),
+      seed: seed.optional(),
+    }),
+  ],
+  { error: 'data must be { "file": "data.json" } or { "generator": "<name>", "seed": 1, ... }' },
+);
+
+const networkSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('diagonal'), depth: posInt('depth') }),
+    z.strictObject({
+      kind: z.literal('fully-connected'),
+      hidden: z.array(posInt('each hidden width'), {
+        error: 'hidden must be an array of widths, e.g. [10, 10]',
+      }),
+    }),
+    z.strictObject({
+      kind: z.literal('convolutional'),
+      depth: posInt('depth'),
+      filters: z
+        .array(posInt('each filter length'), { error: 'filters must be an array of lengths' })
+        .optional(),
+    }),
+  ],
+  { error: "kind must be 'diagonal', 'fully-connected' or 'convolutional'" },
+);
+
+const initSchema = z.discriminatedUnion(
+  'scheme',
+  [
+    z.strictObject({
+      scheme: z.literal('odeco'),
+      scale: positive('scale'),
+      shape: z.union(
+        [
+          z.literal('ones'),
+          z.array(z.number().refine((v) => v !== 0, { error: 'shape entries must be non-zero' })),
+        ],
+        {
+          error: "shape must be 'ones' or an array of non-zero numbers",
+        },
+      ),
+      seed,
+    }),
+    z.strictObject({ scheme: z.literal('gaussian'), scale: positive('scale'), seed }),
+    z.strictObject({ scheme: z.literal('balanced'), scale: positive('scale'), seed }),
+    z.strictObject({
+      scheme: z.literal('explicit'),
+      params: z.array(
+        z.array(z.number({ error: 'params entries must be finite numbers' }).finite()),
+        {
+          error: 'params must be an array of layers, each an array of numbers',
+        },
+      ),
+    }),
+  ],
+  { error: "scheme must be 'odeco', 'gaussian', 'balanced' or 'explicit'" },
+);
+
+const flowSchema = z.strictObject({
+  method: z
+    .enum(['dopri5', 'rk4', 'gd', 'stiff', 'auto'], {
+      error: "method must be 'dopri5', 'rk4', 'gd', 'stiff' or 'auto'",
+    })
+    .default('auto'),
+  rtol: positive('rtol').default(1e-10),
+  atol: positive('atol').default(1e-12),
+  stepSize: positive('stepSize').optional(),
+  time: z
+    .enum(['physical', 'loss-normalized'], {
+      error: "time must be 'physical' or 'loss-normalized'",
+    })
+    .optional(),
+  until: z
+    .strictObject({
+      loss: positive('until.loss').optional(),
+      margin: positive('until.margin').optional(),
+      time: positive('until.time').optional(),
+      steps: posInt('until.steps').optional(),
+    })
+    .default({}),
+});
+
+/** The JSON schema of a run config (`implicit-bias train|predict|compare --config run.json`). */
+export const runConfigSchema = z.strictObject({
+  task: z.enum(['regression', 'classification'], {
+    error: "task must be 'regression' or 'classification'",
+  }),
+  data: dataSchema,
+  network: networkSchema,
+  init: initSchema,
+  loss: z.enum(['squared', 'exponential', 'logistic'], {
+    error: "loss must be 'squared', 'exponential' or 'logistic'",
+  }),
+  flow: flowSchema.default({ method: 'auto', rtol: 1e-10, atol: 1e-12, until: {} }),
+  backend: z.string({ error: 'backend must be a backend id string' }).default('cpu'),
+});
+
+/** A validated run config. */
+export type RunConfig = z.infer<typeof runConfigSchema>;
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path)
+    out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
+  return out === '' ? '(root)' : out;
+}
+
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = json;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+/**
+ * Validate a parsed JSON run config. Throws `INVALID_CONFIG` whose `path` is the JSON path of the
+ * first problem and whose message says how to fix it; checks that task and loss agree.
+ */
+export function parseRunConfig(json: unknown): RunConfig {
+  const r = runConfigSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    let path = issue.path;
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      path = [...issue.path, issue.keys[0]!];
+      message = `unknown field '${issue.keys[0]}'; remove it or check its spelling`;
+    } else if (issue.path.length > 0 && valueAt(json, issue.path) === undefined) {
+      message = `is required (${message})`;
+    }
+    throw new ImplicitBiasError('INVALID_CONFIG', message, { path: formatPath(path) });
+  }
+  const cfg = r.data;
+  if (cfg.task === 'regression' && cfg.loss !== 'squared') {
+    throw new ImplicitBiasError(
+      'INVALID_CONFIG',
+      `regression needs loss 'squared', got '${cfg.loss}'`,
+      { path: 'loss' },
+    );
+  }
+  if (cfg.task === 'classification' && cfg.loss === 'squared') {
+    throw new ImplicitBiasError(
+      'INVALID_CONFIG',
+      "classification needs loss 'exponential' or 'logistic', got 'squared'",
+      {
+        path: 'loss',
+      },
+    );
+  }
+  if (cfg.flow.method === 'gd' && cfg.flow.stepSize === undefined) {
+    throw new ImplicitBiasError('INVALID_CONFIG', "method 'gd' needs a stepSize, e.g. 0.001", {
+      path: 'flow.stepSize',
+    });
+  }
+  return cfg;
+}
