@@ -3,4 +3,5 @@
  *
  * @packageDocumentation
  */
-export {};
+export { webglPlugin, createWebglPlugin, detectWebgl2 } from './webgl-plugin.js';
+export type { WebglPluginOptions } from './webgl-plugin.js';
