@@ -1,0 +1,63 @@
+import { ImplicitBiasError, assertFinite } from '@implicit-bias/core';
+import type { LinearTensorNetwork } from './types.js';
+import { checkHostParams } from './validate.js';
+
+function squaredNorm(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  return s;
+}
+
+/**
+ * The layer-norm invariants `‖v_l‖² − ‖v_L‖²` for `l < L` (theory.md §2), conserved by gradient
+ * flow on every linear tensor network; their drift measures integration error.
+ *
+ * @param params one parameter set `v_1..v_L`
+ * @returns length `L − 1` (empty for L = 1)
+ */
+export function layerNormInvariants(params: readonly Float64Array[]): Float64Array {
+  if (!Array.isArray(params) || params.length === 0) {
+    throw new ImplicitBiasError('SHAPE_MISMATCH', 'needs at least one parameter vector', {
+      path: 'params',
+    });
+  }
+  params.forEach((p, l) => assertFinite(p, `params[${l}]`));
+  const L = params.length;
+  const last = squaredNorm(params[L - 1]!);
+  return Float64Array.from(params.slice(0, L - 1), (p) => squaredNorm(p) - last);
+}
+
+/**
+ * The per-coordinate odeco invariants `|[U_lᵀv_l]_j|² − |[U_Lᵀv_L]_j|²` (theory.md §2) for
+ * `l < L` and `j < m`, row-major in `(l, j)`; `undefined` unless the network is real odeco.
+ *
+ * @param net the network
+ * @param params one parameter set `v_1..v_L`
+ * @returns length `(L − 1)·m`, or `undefined`
+ */
+export function odecoInvariants(
+  net: LinearTensorNetwork,
+  params: readonly Float64Array[],
+): Float64Array | undefined {
+  checkHostParams(params, net.paramSizes);
+  const dec = net.odeco();
+  if ('notOdeco' in dec || dec.complex) return undefined;
+  const m = dec.m;
+  const L = net.depth;
+  const proj = dec.U.map((U, l) => {
+    const v = params[l]!;
+    const out = new Float64Array(m);
+    for (let a = 0; a < U.rows; a++) {
+      const va = v[a]!;
+      if (va === 0) continue;
+      for (let j = 0; j < m; j++) out[j]! += U.data[a * m + j]! * va;
+    }
+    return out;
+  });
+  const last = proj[L - 1]!;
+  const inv = new Float64Array((L - 1) * m);
+  for (let l = 0; l < L - 1; l++) {
+    for (let j = 0; j < m; j++) inv[l * m + j] = proj[l]![j]! ** 2 - last[j]! ** 2;
+  }
+  return inv;
+}

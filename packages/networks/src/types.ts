@@ -1,0 +1,105 @@
+import type { Arr, Backend } from '@implicit-bias/backend';
+import type { HostMatrix, HostTensor } from '@implicit-bias/core';
+
+/**
+ * A plain-data description of a linear tensor network (theory.md §1). Layers are numbered
+ * `l = 1..L` in the math and `0..L−1` in arrays (`params[l − 1]`).
+ *
+ * - `fully-connected`: widths `d_1 = inputDim, d_2..d_L = hidden`, so `L = hidden.length + 1`;
+ *   `f(x) = xᵀ W_1 W_2 ⋯ W_{L−1} w_L` with `W_l ∈ R^{d_l×d_{l+1}}` stored as its row-major vec
+ *   (`v_l[a·d_{l+1} + b] = W_l[a, b]`, `k_l = d_l·d_{l+1}`) and `w_L ∈ R^{d_L}`.
+ * - `diagonal`: `f(x) = Σ_j x_j Π_l v_{l,j}`, every `k_l = dim`.
+ * - `convolutional`: `f(x) = ((x ⋆ v_1) ⋆ v_2 ⋯ ⋆ v_{L−1})ᵀ v_L` with circular cross-correlation
+ *   `(a ⋆ b)_i = Σ_{j<k} a_{(i+j) mod d} b_j`; filters `k_1..k_{L−1} ≤ dim`, last layer `k_L = dim`.
+ * - `tensor`: `d` user data tensors `M_j` of shape `[k_1..k_L]`, `M(x) = Σ_j x_j M_j`.
+ */
+export type NetworkSpec =
+  | {
+      readonly kind: 'fully-connected';
+      readonly inputDim: number;
+      readonly hidden: readonly number[];
+    }
+  | { readonly kind: 'diagonal'; readonly dim: number; readonly depth: number }
+  | {
+      readonly kind: 'convolutional';
+      readonly dim: number;
+      readonly depth: number;
+      readonly filters: readonly number[];
+    }
+  | { readonly kind: 'tensor'; readonly dataTensors: readonly HostTensor[] };
+
+/** A dense row-major complex matrix with separate real and imaginary parts. */
+export interface ComplexMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  /** Real parts, `re[i * cols + j]` is entry (i, j). */
+  readonly re: Float64Array;
+  /** Imaginary parts, same layout as `re`. */
+  readonly im: Float64Array;
+}
+
+/**
+ * An orthogonal decomposition of the data tensor (theory.md §3):
+ * `M(x) = Σ_{j<m} [S x]_j · (U_1[:,j] ⊗ … ⊗ U_L[:,j])` with `S` of size `m×d` and `U_l` of size
+ * `k_l×m` with orthonormal (unitary in the complex case) columns. Then, with plain transposes,
+ * `ρ = (U_1ᵀv_1) ⊙ … ⊙ (U_Lᵀv_L)`, `f(x) = (Sx)ᵀρ` and `β = Sᵀρ`.
+ */
+export type OdecoDecomposition =
+  | {
+      readonly complex: false;
+      readonly m: number;
+      readonly S: HostMatrix;
+      readonly U: readonly HostMatrix[];
+    }
+  | {
+      readonly complex: true;
+      readonly m: number;
+      readonly S: ComplexMatrix;
+      readonly U: readonly ComplexMatrix[];
+    };
+
+/** Why a network has no (recognised) odeco decomposition. */
+export interface NotOdeco {
+  /** A sentence naming the reason. */
+  readonly notOdeco: string;
+}
+
+/**
+ * A linear tensor network: a record of pure functions over a plain-data spec.
+ *
+ * Backend methods take `params[l]` of shape `[B, k_l]` (B runs advance together) and use only
+ * backend ops; host methods run one parameter set in float64 and serve as oracles.
+ */
+export interface LinearTensorNetwork {
+  /** The validated spec this network was built from. */
+  readonly spec: NetworkSpec;
+  /** Input dimension `d`. */
+  readonly inputDim: number;
+  /** Number of layers `L`. */
+  readonly depth: number;
+  /** Parameter sizes `k_1..k_L`. */
+  readonly paramSizes: readonly number[];
+  /**
+   * Outputs `f(x_i)` of every run: `params[l]` of shape `[B, k_l]`, `X` of shape `[n, d]` (shared)
+   * or `[B, n, d]` (one data set per run); returns `[B, n]`.
+   */
+  forward(be: Backend, params: readonly Arr[], X: Arr): Arr;
+  /**
+   * `M(Xᵀr)·(v_{−l})` for every layer l, each `[B, k_l]`; `r` is `[B, n]`. With
+   * `r_i = −∂ℓ/∂f(x_i)` this is `−∇_{v_l} 𝓛` (theory.md §2).
+   */
+  gradient(be: Backend, params: readonly Arr[], X: Arr, r: Arr): Arr[];
+  /** End-to-end vectors `β` of every run, `[B, d]`. */
+  endToEnd(be: Backend, params: readonly Arr[]): Arr;
+  /** End-to-end vector `β` of one parameter set, float64 on the host. */
+  endToEndHost(params: readonly Float64Array[]): Float64Array;
+  /** The dense data tensor `M(x)` of shape `[k_1..k_L]` (small sizes only). */
+  dataTensor(x: Float64Array): HostTensor;
+  /**
+   * `M(u)·(v_{−open})` (length `k_open`), or with `open = −1` the full contraction
+   * `M(u)·(v_1..v_L)` (length 1). Host float64, computed structurally (no dense tensor).
+   */
+  contractHost(u: Float64Array, params: readonly Float64Array[], open: number): Float64Array;
+  /** The network's odeco decomposition, or why there is none. */
+  odeco(): OdecoDecomposition | NotOdeco;
+}
