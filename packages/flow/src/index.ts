@@ -3,4 +3,15 @@
  *
  * @packageDocumentation
  */
-export {};
+export type { VectorField } from './vector-field.js';
+export type { Stepper, StepperName, StepInput, StepOutput } from './stepper.js';
+export { gd, rk4, dopri5 } from './explicit-steppers.js';
+export { rodas4 } from './rodas4.js';
+export { luFactor, luSolve } from './lu.js';
+export type { LuFactors } from './lu.js';
+export { centralDifferenceJacobian } from './jacobian.js';
+export { DEFAULT_CONTROLLER, errorNorm, piController } from './controller.js';
+export type { ControllerSettings, ControllerDecision } from './controller.js';
+export { integrate } from './integrate.js';
+export type { IntegrateOptions, IntegrateResult } from './integrate.js';
+export type { MethodName } from './integrator.js';

@@ -1,0 +1,151 @@
+import { ImplicitBiasError } from '@implicit-bias/core';
+import { DEFAULT_CONTROLLER, type ControllerSettings } from './controller.js';
+import {
+  initialStepSizes,
+  newRow,
+  STEPPERS,
+  stepRows,
+  type IntegratorSettings,
+  type MethodName,
+  type RowState,
+} from './integrator.js';
+import type { StepperName } from './stepper.js';
+import type { VectorField } from './vector-field.js';
+
+/** Options of {@link integrate}. */
+export interface IntegrateOptions {
+  /** Method (default `'dopri5'`). */
+  readonly method?: MethodName;
+  /** Final time (> 0). */
+  readonly tEnd: number;
+  /** Relative tolerance for adaptive methods (default 1e-8). */
+  readonly rtol?: number;
+  /** Absolute tolerance for adaptive methods (default 1e-10). */
+  readonly atol?: number;
+  /** Step size: fixed for `gd`/`rk4` (required) and for any method with `adaptive: false`; else the first step. */
+  readonly stepSize?: number;
+  /** Use error control (default true for dopri5, rodas4 and auto). */
+  readonly adaptive?: boolean;
+  /** Give up after this many attempted steps per row (default 1e6). */
+  readonly maxSteps?: number;
+}
+
+/** Result of {@link integrate}. */
+export interface IntegrateResult {
+  /** States at the final time, one per input row. */
+  readonly y: Float64Array[];
+  /** Time reached by each row. */
+  readonly t: number[];
+  /** `'ok'` when `tEnd` was reached, else why not. */
+  readonly status: ('ok' | 'max-steps' | 'failed')[];
+  /** Accepted steps, rejected steps, field evaluations and Jacobians of each row. */
+  readonly stats: {
+    accepted: number;
+    rejected: number;
+    fieldEvals: number;
+    jacobianEvals: number;
+  }[];
+}
+
+/** The stepper a method starts with. */
+export function initialStepper(method: MethodName): StepperName {
+  return method === 'auto' ? 'dopri5' : method;
+}
+
+/**
+ * Integrate the autonomous ODE `dy/dt = F(y)` from `t = 0` to `tEnd` for several initial states at
+ * once (one batched field evaluation per stage). A small general-purpose entry point to the same
+ * steppers and controller that {@link solveFlow} uses.
+ */
+export function integrate(
+  field: VectorField,
+  y0: readonly Float64Array[],
+  options: IntegrateOptions,
+): IntegrateResult {
+  const method = options.method ?? 'dopri5';
+  if (!(method in STEPPERS) && method !== 'auto') {
+    throw new ImplicitBiasError('INVALID_CONFIG', `unknown method ${String(method)}`, {
+      path: 'options.method',
+    });
+  }
+  if (!(options.tEnd > 0)) {
+    throw new ImplicitBiasError('INVALID_CONFIG', 'must be a positive number', {
+      path: 'options.tEnd',
+    });
+  }
+  const fixedMethod = method === 'gd' || method === 'rk4';
+  const adaptive = !fixedMethod && options.adaptive !== false;
+  if (!adaptive && !(options.stepSize !== undefined && options.stepSize > 0)) {
+    throw new ImplicitBiasError(
+      'INVALID_CONFIG',
+      'fixed-step integration needs a positive stepSize',
+      {
+        path: 'options.stepSize',
+      },
+    );
+  }
+  const controller: ControllerSettings = {
+    ...DEFAULT_CONTROLLER,
+    rtol: options.rtol ?? 1e-8,
+    atol: options.atol ?? 1e-10,
+  };
+  const settings: IntegratorSettings = {
+    method,
+    adaptive,
+    controller,
+    hMax: Infinity,
+    stiffSwitch: 15,
+  };
+  const dim = field.dim;
+  const n = y0.length;
+  const packed = new Float64Array(n * dim);
+  y0.forEach((y, i) => packed.set(y, i * dim));
+  const f0 = field.evaluate(packed, n);
+  const stepper = initialStepper(method);
+  const rows: RowState[] = y0.map((y, i) =>
+    newRow(
+      0,
+      Float64Array.from(y),
+      f0.slice(i * dim, (i + 1) * dim),
+      options.stepSize ?? 0,
+      stepper,
+    ),
+  );
+  rows.forEach((r) => (r.fieldEvals += 1));
+  if (adaptive && options.stepSize === undefined) {
+    initialStepSizes(field, rows, STEPPERS[stepper].order, controller, Infinity);
+  }
+  const maxSteps = options.maxSteps ?? 1_000_000;
+  const status: ('ok' | 'max-steps' | 'failed' | 'running')[] = rows.map(() => 'running');
+  const tEnd = options.tEnd;
+  const isDone = (r: RowState): boolean => (adaptive ? r.t >= tEnd : r.t > tEnd - 0.5 * r.h);
+  for (;;) {
+    const active = rows.map((_, i) => i).filter((i) => status[i] === 'running');
+    if (active.length === 0) break;
+    for (const name of ['gd', 'rk4', 'dopri5', 'rodas4'] as const) {
+      const idx = active.filter((i) => rows[i]!.stepper === name);
+      if (idx.length === 0) continue;
+      const group = idx.map((i) => rows[i]!);
+      const limits = group.map(() => (adaptive ? tEnd : Infinity));
+      const out = stepRows(field, group, settings, limits);
+      idx.forEach((i, j) => {
+        const r = rows[i]!;
+        if (out[j] === 'failed') status[i] = 'failed';
+        if (status[i] === 'running' && isDone(r)) status[i] = 'ok';
+        else if (status[i] === 'running' && r.accepted + r.rejected >= maxSteps)
+          status[i] = 'max-steps';
+      });
+    }
+  }
+  return {
+    y: rows.map((r) => r.y),
+    t: rows.map((r) => r.t),
+    status: status.map((s) => (s === 'running' ? 'failed' : s)),
+    stats: rows.map((r) => ({
+      accepted: r.accepted,
+      rejected: r.rejected,
+      fieldEvals: r.fieldEvals,
+      jacobianEvals: r.jacobianEvals,
+    })),
+  };
+}

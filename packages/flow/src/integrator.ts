@@ -1,0 +1,270 @@
+import { errorNorm, piController, type ControllerSettings } from './controller.js';
+import { dopri5, gd, rk4 } from './explicit-steppers.js';
+import { centralDifferenceJacobian } from './jacobian.js';
+import { rodas4 } from './rodas4.js';
+import type { Stepper, StepperName } from './stepper.js';
+import type { VectorField } from './vector-field.js';
+
+/** Integration methods: the steppers plus `auto` (dopri5 that switches to rodas4 when stiff). */
+export type MethodName = StepperName | 'auto';
+
+/** The built-in steppers by name. */
+export const STEPPERS: Readonly<Record<StepperName, Stepper>> = { gd, rk4, dopri5, rodas4 };
+
+/** How {@link stepRows} advances rows. */
+export interface IntegratorSettings {
+  /** Requested method. */
+  readonly method: MethodName;
+  /** Error-controlled steps (false: every step has the row's current `h`). */
+  readonly adaptive: boolean;
+  /** Tolerances and controller constants. */
+  readonly controller: ControllerSettings;
+  /** Largest step size. */
+  readonly hMax: number;
+  /** `auto`: consecutive stiffness detections (`h·|λ| > 3.25`) before switching (Hairer: 15). */
+  readonly stiffSwitch: number;
+}
+
+/** The complete integrator state of one row (run); plain data, so it serializes to JSON. */
+export interface RowState {
+  /** Current time. */
+  t: number;
+  /** Current state. */
+  y: Float64Array;
+  /** `F(y)`. */
+  f: Float64Array;
+  /** Step size for the next attempt. */
+  h: number;
+  /** PI controller memory (previous accepted error norm). */
+  errPrev: number;
+  /** Current stepper (changes from dopri5 to rodas4 under `auto`). */
+  stepper: StepperName;
+  /** `auto`: current run of consecutive stiffness detections. */
+  stiffHits: number;
+  /** `auto`: consecutive non-stiff accepted steps since the last detection. */
+  nonStiffHits: number;
+  /** Counters. */
+  accepted: number;
+  rejected: number;
+  fieldEvals: number;
+  jacobianEvals: number;
+  /** Consecutive rejections (to detect failure). */
+  rejectStreak: number;
+  /** Jacobian of `F` at `y` when known (not serialized: recomputed on demand). */
+  jacobian?: Float64Array | undefined;
+}
+
+/** Outcome of one attempt for one row. */
+export type AttemptOutcome = 'accepted' | 'rejected' | 'failed';
+
+/** Pack rows' vectors into one `[rows, dim]` array. */
+function pack(
+  rows: readonly RowState[],
+  pick: (r: RowState) => Float64Array,
+  dim: number,
+): Float64Array {
+  const out = new Float64Array(rows.length * dim);
+  rows.forEach((r, i) => out.set(pick(r), i * dim));
+  return out;
+}
+
+/**
+ * Attempt one step for each row of `rows` (all with the same stepper), with the row's own step
+ * size clipped so as not to pass the time target `targets[i]` (`Infinity` for none; a clipped step
+ * lands on the target exactly). With `forced`
+ * the step is taken regardless of the error estimate. Accepted rows are advanced in place,
+ * rejected rows get a smaller `h`. Returns the outcome of each row.
+ */
+export function stepRows(
+  field: VectorField,
+  rows: readonly RowState[],
+  settings: IntegratorSettings,
+  targets: readonly number[],
+  forced = false,
+): AttemptOutcome[] {
+  const dim = field.dim;
+  const n = rows.length;
+  if (n === 0) return [];
+  const stepper = STEPPERS[rows[0]!.stepper];
+  const h = new Float64Array(n);
+  const clipped: boolean[] = [];
+  rows.forEach((r, i) => {
+    const free = Math.min(r.h, settings.hMax);
+    const lim = targets[i]! - r.t;
+    // a target within a hair of the next step is hit exactly
+    clipped.push(lim <= free * (1 + 1e-9));
+    h[i] = clipped[i] ? lim : free;
+  });
+  const y = pack(rows, (r) => r.y, dim);
+  const f = pack(rows, (r) => r.f, dim);
+  let jacobian: Float64Array | undefined;
+  if (stepper.needsJacobian) {
+    const missing = rows.filter((r) => r.jacobian === undefined);
+    if (missing.length > 0) {
+      const jm = centralDifferenceJacobian(
+        field,
+        pack(missing, (r) => r.y, dim),
+        missing.length,
+      );
+      missing.forEach((r, i) => {
+        r.jacobian = jm.slice(i * dim * dim, (i + 1) * dim * dim);
+        r.jacobianEvals += 1;
+      });
+    }
+    jacobian = pack(rows, (r) => r.jacobian!, dim * dim);
+  }
+  const out = stepper.step(field, { y, f, h, rows: n, ...(jacobian ? { jacobian } : {}) });
+  const perRowEvals = out.fieldEvals / n;
+  const outcomes: AttemptOutcome[] = [];
+  const needF: number[] = [];
+  const adaptive = settings.adaptive && stepper.errorOrder !== undefined && !forced;
+  for (let i = 0; i < n; i++) {
+    const row = rows[i]!;
+    row.fieldEvals += perRowEvals;
+    const off = i * dim;
+    let finite = true;
+    for (let k = off; k < off + dim; k++) if (!Number.isFinite(out.y[k]!)) finite = false;
+    let accept = finite;
+    let hNext = row.h;
+    let errPrev = row.errPrev;
+    if (adaptive && out.error) {
+      const en = finite
+        ? errorNorm(
+            out.error,
+            y,
+            out.y,
+            off,
+            dim,
+            settings.controller.rtol,
+            settings.controller.atol,
+          )
+        : NaN;
+      const d = piController(settings.controller, stepper.errorOrder!, h[i]!, en, row.errPrev);
+      accept = d.accept;
+      hNext = d.h;
+      errPrev = d.errPrev;
+      // a step clipped to a target must not shrink the controller's step for the next one
+      if (accept && clipped[i] && h[i]! < row.h) hNext = Math.max(hNext, row.h);
+    }
+    if (!accept) {
+      row.rejected += 1;
+      row.rejectStreak += 1;
+      row.h = adaptive ? hNext : row.h;
+      outcomes.push(!adaptive || row.rejectStreak > 60 || !(row.h > 0) ? 'failed' : 'rejected');
+      continue;
+    }
+    row.rejectStreak = 0;
+    row.accepted += 1;
+    row.t = clipped[i] ? targets[i]! : row.t + h[i]!;
+    row.y = out.y.slice(off, off + dim);
+    row.jacobian = undefined;
+    if (adaptive) {
+      row.h = hNext;
+      row.errPrev = errPrev;
+    }
+    if (out.f) row.f = out.f.slice(off, off + dim);
+    else needF.push(i);
+    if (settings.method === 'auto' && row.stepper === 'dopri5' && out.stiffness) {
+      if (out.stiffness[i]! > 3.25) {
+        row.nonStiffHits = 0;
+        row.stiffHits += 1;
+        if (row.stiffHits >= settings.stiffSwitch) {
+          row.stepper = 'rodas4';
+          row.errPrev = 1e-4;
+        }
+      } else {
+        row.nonStiffHits += 1;
+        if (row.nonStiffHits >= 6) row.stiffHits = 0;
+      }
+    }
+    outcomes.push('accepted');
+  }
+  if (needF.length > 0) {
+    const fy = field.evaluate(
+      pack(
+        needF.map((i) => rows[i]!),
+        (r) => r.y,
+        dim,
+      ),
+      needF.length,
+    );
+    needF.forEach((i, j) => {
+      const row = rows[i]!;
+      row.f = fy.slice(j * dim, (j + 1) * dim);
+      row.fieldEvals += 1;
+    });
+  }
+  return outcomes;
+}
+
+/**
+ * Hairer's starting step size for a row of order-`p` method: `h0 = 0.01‖y‖/‖F(y)‖`, refined with
+ * one extra evaluation so that `h^p · max(‖F‖, ‖F'‖) ≈ 0.01` (norms scaled by the tolerances).
+ */
+export function initialStepSizes(
+  field: VectorField,
+  rows: readonly RowState[],
+  order: number,
+  c: ControllerSettings,
+  hMax: number,
+): void {
+  const dim = field.dim;
+  const n = rows.length;
+  if (n === 0) return;
+  const h0 = new Float64Array(n);
+  const d1s = new Float64Array(n);
+  const y1 = new Float64Array(n * dim);
+  rows.forEach((r, i) => {
+    let d0 = 0;
+    let d1 = 0;
+    for (let k = 0; k < dim; k++) {
+      const sc = c.atol + c.rtol * Math.abs(r.y[k]!);
+      d0 += (r.y[k]! / sc) ** 2;
+      d1 += (r.f[k]! / sc) ** 2;
+    }
+    d0 = Math.sqrt(d0 / dim);
+    d1 = Math.sqrt(d1 / dim);
+    const h = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * (d0 / d1);
+    h0[i] = Math.min(h, hMax);
+    d1s[i] = d1;
+    for (let k = 0; k < dim; k++) y1[i * dim + k] = r.y[k]! + h0[i]! * r.f[k]!;
+  });
+  const f1 = field.evaluate(y1, n);
+  rows.forEach((r, i) => {
+    r.fieldEvals += 1;
+    let d2 = 0;
+    for (let k = 0; k < dim; k++) {
+      const sc = c.atol + c.rtol * Math.abs(r.y[k]!);
+      d2 += ((f1[i * dim + k]! - r.f[k]!) / sc) ** 2;
+    }
+    d2 = Math.sqrt(d2 / dim) / h0[i]!;
+    const m = Math.max(d1s[i]!, d2);
+    const h1 = m <= 1e-15 ? Math.max(1e-6, h0[i]! * 1e-3) : Math.pow(0.01 / m, 1 / order);
+    r.h = Math.min(100 * h0[i]!, h1, hMax);
+  });
+}
+
+/** A fresh row at `(t, y)` with `F(y)` already known. */
+export function newRow(
+  t: number,
+  y: Float64Array,
+  f: Float64Array,
+  h: number,
+  stepper: StepperName,
+): RowState {
+  return {
+    t,
+    y,
+    f,
+    h,
+    errPrev: 1e-4,
+    stepper,
+    stiffHits: 0,
+    nonStiffHits: 0,
+    accepted: 0,
+    rejected: 0,
+    fieldEvals: 0,
+    jacobianEvals: 0,
+    rejectStreak: 0,
+  };
+}
