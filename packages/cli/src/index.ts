@@ -3,4 +3,8 @@
  *
  * @packageDocumentation
  */
-export {};
+export { main, EXIT } from './main.js';
+export { processIo } from './io.js';
+export type { CliIo } from './io.js';
+export { cliPlugins } from './plugins.js';
+export { backendsTable } from './commands/backends.js';

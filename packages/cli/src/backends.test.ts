@@ -1,0 +1,35 @@
+import { main } from './main.js';
+import { captureIo } from './test-io.js';
+
+describe('implicit-bias backends', () => {
+  it('lists cpu (float64), tfjs-cpu and wasm available; webgl and cuda unavailable with reasons', async () => {
+    const io = captureIo();
+    expect(await main(['backends', '--json'], io)).toBe(0);
+    const rows = JSON.parse(io.out()) as {
+      id: string;
+      available: boolean;
+      precision?: string;
+      reason?: string;
+    }[];
+    const by = Object.fromEntries(rows.map((r) => [r.id, r]));
+    expect(by['cpu']).toMatchObject({ available: true, precision: 'float64' });
+    expect(by['tfjs-cpu']).toMatchObject({ available: true, precision: 'float32' });
+    expect(by['wasm']).toMatchObject({ available: true, precision: 'float32' });
+    expect(by['webgl']!.available).toBe(false);
+    expect(by['webgl']!.reason).toMatch(/browsers/);
+    expect(by['cuda']!.available).toBe(false);
+    expect(by['cuda']!.reason).toMatch(/backend-cuda|tfjs-node-gpu/);
+  });
+
+  it('prints a table by default', async () => {
+    const io = captureIo();
+    expect(await main(['backends'], io)).toBe(0);
+    expect(io.out().split('\n')[0]).toMatch(/^id\s+available\s+precision\s+priority\s+reason$/);
+  });
+
+  it('an unknown command exits with 2 and says how to get help', async () => {
+    const io = captureIo();
+    expect(await main(['frobnicate'], io)).toBe(2);
+    expect(io.err()).toMatch(/unknown command 'frobnicate'/);
+  });
+});

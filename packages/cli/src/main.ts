@@ -1,0 +1,54 @@
+import { Command, CommanderError } from 'commander';
+import { isImplicitBiasError } from '@implicit-bias/core';
+import { backendsCommand } from './commands/backends.js';
+import { processIo } from './io.js';
+import type { CliIo } from './io.js';
+
+/** Exit codes: 0 success, 1 a run failed, 2 bad usage or configuration, 130 interrupted. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/**
+ * Run the `implicit-bias` command line with `argv` (without the node and script entries) and
+ * return the exit code. Errors print one line naming the field and the fix.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('implicit-bias')
+    .description(
+      'Train linear tensor networks by gradient flow and compare with the predicted limits.',
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run implicit-bias --help for usage)');
+
+  program
+    .command('backends')
+    .description(
+      'list compute backends with availability, precision and the reason when unavailable',
+    )
+    .option('--json', 'print JSON instead of a table')
+    .action(async (opts: { json?: boolean }) => {
+      code = await backendsCommand(io, opts);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isImplicitBiasError(e)) {
+      io.stderr(`implicit-bias: ${e.message}\n`);
+      return e.code === 'INVALID_CONFIG' ||
+        e.code === 'INVALID_DATA' ||
+        e.code === 'BACKEND_UNAVAILABLE'
+        ? EXIT.usage
+        : EXIT.failed;
+    }
+    io.stderr(
+      `implicit-bias: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    return EXIT.failed;
+  }
+}
