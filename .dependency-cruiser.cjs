@@ -35,6 +35,7 @@ const ALLOWED = {
     'backend-cpu',
     'backend-tfjs',
     'backend-wasm',
+    'backend-webgl',
     'backend-cuda',
     'core',
   ],
