@@ -2,6 +2,7 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import type { Backend, BackendPlugin, ProbeResult } from '@implicit-bias/backend';
 import { createTfjsBackend, loadTfjsCore } from '@implicit-bias/backend-tfjs';
 import type { Tfjs } from '@implicit-bias/backend-tfjs';
+import type * as tfjsWasm from '@tensorflow/tfjs-backend-wasm';
 
 /** Options of {@link createWasmPlugin}. */
 export interface WasmPluginOptions {
@@ -14,7 +15,7 @@ export interface WasmPluginOptions {
   readonly wasmPaths?: string;
 }
 
-type WasmModule = typeof import('@tensorflow/tfjs-backend-wasm');
+type WasmModule = typeof tfjsWasm;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -29,9 +30,14 @@ async function load(wasmPaths: string | undefined): Promise<{ tf: Tfjs; wasm: Wa
     default?: WasmModule;
   };
   const wasm = typeof m.setWasmPaths === 'function' ? m : (m.default ?? m);
-  // the paths only matter before the first initialization; later calls are harmless
+  // the paths only matter before the first initialization attempt, after which the wasm
+  // package refuses them: the location of that first attempt stays in effect
   if (wasmPaths !== undefined && tf.engine().registry['wasm'] === undefined) {
-    wasm.setWasmPaths(wasmPaths);
+    try {
+      wasm.setWasmPaths(wasmPaths);
+    } catch {
+      // already initialized (or tried): nothing to change
+    }
   }
   return { tf, wasm };
 }
