@@ -1,0 +1,125 @@
+import type { Arr, Backend } from '@implicit-bias/backend';
+import type { LinearTensorNetwork } from '@implicit-bias/networks';
+import { lossTerms, type LossName } from './losses.js';
+import type { VectorField } from './vector-field.js';
+
+/** How time is measured along the gradient-flow path (theory.md §2). */
+export type TimeScale = 'physical' | 'loss-normalized';
+
+/** Per-row observations at a point of the flow. */
+export interface Observation {
+  readonly loss: Float64Array;
+  readonly logLoss: Float64Array;
+  /** `min_i y_i f_i` (classification) or `−max_i |f_i − y_i|` (regression). */
+  readonly margin: Float64Array;
+}
+
+/** The gradient-flow field of a network, data and loss, plus a forward-only observer. */
+export interface NetworkField extends VectorField {
+  /** Loss, log-loss and margin of every row of `[rows, dim]` (forward pass only). */
+  observe(y: Float64Array, rows: number): Observation;
+  /** Offsets of the layers inside a packed state (length L + 1). */
+  readonly offsets: readonly number[];
+}
+
+/** Inputs of {@link networkField}. */
+export interface NetworkFieldInput {
+  readonly network: LinearTensorNetwork;
+  readonly backend: Backend;
+  /** Data `[n, d]` on the backend. */
+  readonly X: Arr;
+  /** Labels or targets `[n]` on the backend. */
+  readonly y: Arr;
+  readonly loss: LossName;
+  readonly time: TimeScale;
+}
+
+function allFinite(y: Float64Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!Number.isFinite(y[i]!)) return false;
+  return true;
+}
+
+/**
+ * The packed field of gradient flow: `dΘ/dt = −∇𝓛` (physical time) or the time change
+ * `dΘ/dσ = −‖Θ‖^{2−L} ∇ log 𝓛` (loss-normalized; `‖Θ‖` per run over all layers), which traces the
+ * same path while keeping `log ‖Θ‖` growing about linearly for every depth. Rows holding a
+ * non-finite value evaluate to NaN without reaching the backend.
+ */
+export function networkField(input: NetworkFieldInput): NetworkField {
+  const { network, backend: be, X, y, loss, time } = input;
+  const sizes = network.paramSizes;
+  const offsets = [0];
+  for (const k of sizes) offsets.push(offsets[offsets.length - 1]! + k);
+  const dim = offsets[sizes.length]!;
+  const L = network.depth;
+  const normalized = time === 'loss-normalized';
+
+  // split finite rows into per-layer backend arrays
+  const upload = (state: Float64Array, rows: readonly number[]): Arr[] =>
+    sizes.map((k, l) => {
+      const data = new Float64Array(rows.length * k);
+      rows.forEach((r, i) =>
+        data.set(state.subarray(r * dim + offsets[l]!, r * dim + offsets[l]! + k), i * k),
+      );
+      return be.fromHost(data, [rows.length, k]);
+    });
+  const finiteRows = (state: Float64Array, rows: number): number[] => {
+    const ok: number[] = [];
+    for (let r = 0; r < rows; r++) if (allFinite(state, r * dim, (r + 1) * dim)) ok.push(r);
+    return ok;
+  };
+
+  return {
+    dim,
+    offsets,
+    evaluate(state, rows) {
+      const out = new Float64Array(rows * dim).fill(Number.NaN);
+      const ok = finiteRows(state, rows);
+      if (ok.length === 0) return out;
+      const grads = be.scope(() => {
+        const params = upload(state, ok);
+        const f = network.forward(be, params, X);
+        const { r } = lossTerms(be, loss, f, y, normalized);
+        return network.gradient(be, params, X, r);
+      });
+      const host = grads.map((g) => be.toHostSync(g));
+      be.dispose(grads);
+      ok.forEach((row, i) => {
+        let scale = 1;
+        if (normalized && L !== 2) {
+          let s = 0;
+          for (let k = row * dim; k < (row + 1) * dim; k++) s += state[k]! * state[k]!;
+          scale = Math.pow(Math.sqrt(s), 2 - L);
+        }
+        sizes.forEach((k, l) => {
+          const g = host[l]!;
+          const base = row * dim + offsets[l]!;
+          for (let j = 0; j < k; j++) out[base + j] = scale * g[i * k + j]!;
+        });
+      });
+      return out;
+    },
+    observe(state, rows) {
+      const obs = {
+        loss: new Float64Array(rows).fill(Number.NaN),
+        logLoss: new Float64Array(rows).fill(Number.NaN),
+        margin: new Float64Array(rows).fill(Number.NaN),
+      };
+      const ok = finiteRows(state, rows);
+      if (ok.length === 0) return obs;
+      const terms = be.scope(() => {
+        const params = upload(state, ok);
+        const t = lossTerms(be, loss, network.forward(be, params, X), y, false);
+        return [t.loss, t.logLoss, t.margin];
+      });
+      const [l, ll, m] = terms.map((a) => be.toHostSync(a));
+      be.dispose(terms);
+      ok.forEach((row, i) => {
+        obs.loss[row] = l![i]!;
+        obs.logLoss[row] = ll![i]!;
+        obs.margin[row] = m![i]!;
+      });
+      return obs;
+    },
+  };
+}
