@@ -20,3 +20,7 @@ export type { StandardizationParams, Standardized } from './standardize.js';
 export { makeDataset } from './validate.js';
 export type { DatasetRequirements } from './validate.js';
 export { takeRows } from './take-rows.js';
+export { parseJsonData } from './parse-json.js';
+export { parseCsvData } from './parse-csv.js';
+export { loadJsonFile, loadCsvFile } from './load-file.js';
+export type { LoadOptions, CsvOptions } from './load-options.js';

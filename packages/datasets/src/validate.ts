@@ -94,8 +94,8 @@ export function checkUnderdetermined(n: number, d: number, required: boolean, pa
     throw new ImplicitBiasError(
       'INVALID_DATA',
       `underdetermined data needs fewer samples than features, but n = ${n} ≥ d = ${d}; ` +
-        `use at most ${d - 1} rows (e.g. takeRows(dataset, ${d - 1})) or drop ` +
-        `underdetermined: true`,
+        `keep at most d − 1 = ${d - 1} samples (e.g. takeRows(dataset, ${d - 1})), add ` +
+        `features, or drop underdetermined: true`,
       { path, data: { n, d } },
     );
   }
