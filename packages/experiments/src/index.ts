@@ -6,3 +6,9 @@
  */
 export { parseRunConfig, runConfigSchema } from './run-config.js';
 export type { RunConfig } from './run-config.js';
+export { renderFigureSvg, vegaLiteSpec } from './figure.js';
+export type { AxisSpec, FigureSpec, FigureRow } from './figure.js';
+export { PointStore, writeFileAtomic } from './point-store.js';
+export type { PointResult } from './point-store.js';
+export { renderReportHtml, escapeHtml, formatNumber } from './report.js';
+export type { Report, ReportSection, ReportFigure, ReportTable, ReportCheck } from './report.js';

@@ -1,0 +1,39 @@
+import { renderFigureSvg, vegaLiteSpec } from './figure.js';
+import type { FigureSpec } from './figure.js';
+
+const spec: FigureSpec = {
+  id: 'demo',
+  title: 'Distance to the prediction',
+  caption: 'Median over seeds with min–max band.',
+  x: { field: 'alpha', title: 'initialization scale α', log: true },
+  y: { field: 'dist', title: '‖β − β*‖/‖β*‖', log: true },
+  series: 'net',
+};
+
+describe('figures', () => {
+  it('renders an SVG with both axis titles and one line per series', async () => {
+    const rows = [
+      { alpha: 1e-3, dist: 1e-9, net: 'diagonal', seed: 0 },
+      { alpha: 1e-3, dist: 3e-9, net: 'diagonal', seed: 1 },
+      { alpha: 1, dist: 2e-10, net: 'diagonal', seed: 0 },
+      { alpha: 1e-3, dist: 0.3, net: 'fully-connected', seed: 0 },
+      { alpha: 1, dist: 0.5, net: 'fully-connected', seed: 0 },
+    ];
+    const svg = await renderFigureSvg(spec, rows);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('initialization scale α');
+    expect(svg).toContain('fully-connected');
+    expect((svg.match(/<path/g) ?? []).length).toBeGreaterThan(4);
+  });
+
+  it('drops non-positive values on log axes and refuses an empty figure naming it', async () => {
+    const s = vegaLiteSpec(spec, [
+      { alpha: 1, dist: 0, net: 'a' },
+      { alpha: 1, dist: 1e-3, net: 'a' },
+    ]);
+    expect((s as { data: { values: unknown[] } }).data.values).toHaveLength(1);
+    await expect(renderFigureSvg(spec, [{ alpha: 1, dist: Number.NaN, net: 'a' }])).rejects.toThrow(
+      /figures\.demo: figure 'demo' has no rows with finite alpha and dist/,
+    );
+  });
+});

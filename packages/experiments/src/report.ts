@@ -1,0 +1,124 @@
+/** A table in the report. */
+export interface ReportTable {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | number | null)[])[];
+}
+
+/** A pass/fail statement checked against the run's numbers. */
+export interface ReportCheck {
+  readonly claim: string;
+  readonly passed: boolean;
+  readonly detail: string;
+}
+
+/** A rendered figure. */
+export interface ReportFigure {
+  readonly id: string;
+  readonly caption: string;
+  readonly svg: string;
+}
+
+/** One experiment's section. */
+export interface ReportSection {
+  readonly id: string;
+  readonly title: string;
+  /** What was run and what the theory predicts (plain text, paragraphs split on blank lines). */
+  readonly description: string;
+  readonly figures: readonly ReportFigure[];
+  readonly table: ReportTable;
+  readonly checks: readonly ReportCheck[];
+}
+
+/** The whole report. */
+export interface Report {
+  readonly title: string;
+  readonly generated: string;
+  /** Protocol statement: what we ran, and that the paper's exact hyper-parameters are not reproduced. */
+  readonly protocol: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly sections: readonly ReportSection[];
+}
+
+/** Escape text for HTML. */
+export function escapeHtml(s: string): string {
+  return s.replace(
+    /[&<>"']/g,
+    (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`,
+  );
+}
+
+/** Format a number for tables: 3 significant digits, exponent form for small/large values. */
+export function formatNumber(v: string | number | null): string {
+  if (v === null) return '—';
+  if (typeof v === 'string') return v;
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e4) ? v.toExponential(2) : v.toPrecision(3);
+}
+
+const paragraphs = (text: string): string =>
+  text
+    .split(/\n\s*\n/)
+    .map((p) => `<p>${escapeHtml(p.trim())}</p>`)
+    .join('\n');
+
+function table(t: ReportTable): string {
+  const head = t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
+  const body = t.rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(formatNumber(c))}</td>`).join('')}</tr>`)
+    .join('\n');
+  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+function section(s: ReportSection): string {
+  const checks = s.checks
+    .map(
+      (c) =>
+        `<li class="${c.passed ? 'pass' : 'fail'}"><strong>${c.passed ? 'holds' : 'does not hold'}:</strong> ` +
+        `${escapeHtml(c.claim)} <span class="detail">(${escapeHtml(c.detail)})</span></li>`,
+    )
+    .join('\n');
+  const figs = s.figures
+    .map(
+      (f) =>
+        `<figure id="fig-${escapeHtml(f.id)}">${f.svg}<figcaption>${escapeHtml(f.caption)}</figcaption></figure>`,
+    )
+    .join('\n');
+  return `<section id="${escapeHtml(s.id)}">
+<h2>${escapeHtml(s.title)}</h2>
+${paragraphs(s.description)}
+<div class="figures">${figs}</div>
+${checks ? `<h3>Checks</h3><ul class="checks">${checks}</ul>` : ''}
+<details><summary>Numbers per point (${s.table.rows.length})</summary>${table(s.table)}</details>
+</section>`;
+}
+
+/** Render a self-contained HTML report (inline SVG and CSS; opens offline). */
+export function renderReportHtml(r: Report): string {
+  const env = Object.entries(r.environment)
+    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+    .join('');
+  const toc = r.sections
+    .map((s) => `<li><a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a></li>`)
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(r.title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
+.figures{display:flex;flex-wrap:wrap;gap:1.5em}figure{margin:0;max-width:520px}figcaption{font-size:.9em;color:#444}
+table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{border:1px solid #ddd;padding:.2em .5em;text-align:right}
+th{background:#f5f5f5}.checks li.pass strong{color:#176317}.checks li.fail strong{color:#a31515}.detail{color:#555}
+.protocol{background:#f8f8f0;border-left:4px solid #c9b458;padding:.5em 1em}
+</style></head><body>
+<h1>${escapeHtml(r.title)}</h1>
+<p>Generated ${escapeHtml(r.generated)}.</p>
+<div class="protocol">${paragraphs(r.protocol)}</div>
+<table class="env">${env}</table>
+<ol>${toc}</ol>
+${r.sections.map(section).join('\n')}
+</body></html>
+`;
+}
