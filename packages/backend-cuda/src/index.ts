@@ -1,6 +1,14 @@
 /**
- * The CUDA (tfjs-node-gpu) and native TensorFlow (tfjs-node) backends for implicit-bias, as optional plug-ins.
+ * The CUDA (tfjs-node-gpu) and native TensorFlow (tfjs-node) backends for implicit-bias, as
+ * optional plug-ins.
  *
  * @packageDocumentation
  */
-export {};
+export {
+  cudaPlugin,
+  tensorflowPlugin,
+  createCudaPlugin,
+  createTensorflowPlugin,
+} from './node-plugin.js';
+export type { NodeTfjsPluginOptions } from './node-plugin.js';
+export { detectNvidiaGpu } from './gpu-detect.js';

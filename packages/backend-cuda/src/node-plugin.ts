@@ -1,0 +1,182 @@
+import { ImplicitBiasError } from '@implicit-bias/core';
+import type { Backend, BackendPlugin, ProbeResult } from '@implicit-bias/backend';
+import { createTfjsBackend } from '@implicit-bias/backend-tfjs';
+import type { Tfjs } from '@implicit-bias/backend-tfjs';
+import { detectNvidiaGpu } from './gpu-detect.js';
+
+/** Options of {@link createCudaPlugin} and {@link createTensorflowPlugin}. */
+export interface NodeTfjsPluginOptions {
+  /**
+   * Loads the tfjs-node package and resolves to its module (default: a dynamic `import` of
+   * `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node`). Inject it to use another copy or
+   * to test.
+   */
+  readonly load?: () => Promise<unknown>;
+  /** Checks that an NVIDIA GPU is visible (cuda only; default: {@link detectNvidiaGpu}). */
+  readonly detectGpu?: () => Promise<ProbeResult>;
+}
+
+/** What each flavour needs; the facts behind the messages. */
+interface Flavour {
+  readonly id: 'cuda' | 'tensorflow';
+  readonly pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node';
+  readonly description: string;
+  readonly priority: number;
+  readonly needs: string;
+}
+
+/**
+ * tfjs-node(-gpu) 4.22 links libtensorflow 2.9.1, built against CUDA 11.2 and cuDNN 8.1 (it
+ * loads `libcudart.so.11.0`); see tensorflow/tfjs#8362.
+ */
+const CUDA_NEEDS =
+  'it needs an NVIDIA GPU with driver ≥ 450, CUDA 11.2 and cuDNN 8.1 (libtensorflow 2.9.1) ' +
+  'on the library path';
+
+const CUDA: Flavour = {
+  id: 'cuda',
+  pkg: '@tensorflow/tfjs-node-gpu',
+  description: 'TensorFlow (libtensorflow) on an NVIDIA GPU via tfjs-node-gpu (float32)',
+  priority: 50,
+  needs: CUDA_NEEDS,
+};
+
+const TENSORFLOW: Flavour = {
+  id: 'tensorflow',
+  pkg: '@tensorflow/tfjs-node',
+  description: 'native TensorFlow (libtensorflow) on the CPU via tfjs-node (float32)',
+  priority: 40,
+  needs: 'its install script downloads libtensorflow 2.9.1, so it needs network access once',
+};
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** True when the error says the package itself (not a file inside it) cannot be found. */
+function isMissingPackage(e: unknown, pkg: string): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  const text = message(e);
+  return (
+    (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') &&
+    (text.includes(`'${pkg}'`) || text.includes(`"${pkg}"`))
+  );
+}
+
+function asTfjs(m: unknown): Tfjs | undefined {
+  const candidates = [m, (m as { default?: unknown } | null)?.default];
+  for (const c of candidates) {
+    const tf = c as Partial<Tfjs> | null | undefined;
+    if (typeof tf?.tensor === 'function' && typeof tf.engine === 'function') return tf as Tfjs;
+  }
+  return undefined;
+}
+
+type Loaded =
+  { readonly ok: true; readonly tf: Tfjs } | { readonly ok: false; readonly reason: string };
+
+async function loadModule(f: Flavour, load: () => Promise<unknown>): Promise<Loaded> {
+  let m: unknown;
+  try {
+    m = await load();
+  } catch (e) {
+    if (isMissingPackage(e, f.pkg)) {
+      return {
+        ok: false,
+        reason: `${f.pkg} is not installed; install it with \`npm install ${f.pkg}\` (${f.needs})`,
+      };
+    }
+    return {
+      ok: false,
+      reason:
+        `${f.pkg} is installed but its native binding failed to load: ${message(e)}; ` +
+        `${f.needs}. Reinstall it (\`npm rebuild ${f.pkg}\`) if the binding file is missing`,
+    };
+  }
+  const tf = asTfjs(m);
+  if (tf === undefined) {
+    return { ok: false, reason: `${f.pkg} loaded but does not look like a TensorFlow.js module` };
+  }
+  if (!tf.engine().registryFactory['tensorflow']) {
+    return {
+      ok: false,
+      reason: `${f.pkg} loaded but registered no 'tensorflow' backend; reinstall ${f.pkg}`,
+    };
+  }
+  return { ok: true, tf };
+}
+
+function createNodePlugin(f: Flavour, options: NodeTfjsPluginOptions): BackendPlugin {
+  const specifier: string = f.pkg;
+  // a non-literal specifier keeps bundlers and tsc from requiring the optional package
+  const load = options.load ?? ((): Promise<unknown> => import(specifier));
+  const detectGpu = options.detectGpu ?? detectNvidiaGpu;
+
+  async function check(): Promise<Loaded> {
+    const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+    if (options.load === undefined && proc?.versions?.node === undefined) {
+      return { ok: false, reason: `${f.pkg} runs only in Node.js; in a browser use webgl or wasm` };
+    }
+    const loaded = await loadModule(f, load);
+    if (!loaded.ok || f.id !== 'cuda') return loaded;
+    const gpu = await detectGpu();
+    return gpu.ok ? loaded : { ok: false, reason: gpu.reason };
+  }
+
+  return {
+    id: f.id,
+    description: f.description,
+    precision: 'float32',
+    priority: f.priority,
+    async probe(): Promise<ProbeResult> {
+      try {
+        const r = await check();
+        return r.ok ? { ok: true } : { ok: false, reason: r.reason };
+      } catch (e) {
+        return { ok: false, reason: `${f.id} probe failed unexpectedly: ${message(e)}` };
+      }
+    },
+    async create(): Promise<Backend> {
+      const r = await check();
+      if (!r.ok) throw new ImplicitBiasError('BACKEND_UNAVAILABLE', r.reason, { path: f.id });
+      let ok = false;
+      let why = "tf.setBackend('tensorflow') returned false";
+      try {
+        ok = await r.tf.setBackend('tensorflow');
+      } catch (e) {
+        why = message(e);
+      }
+      if (!ok) {
+        throw new ImplicitBiasError(
+          'BACKEND_UNAVAILABLE',
+          `the TensorFlow backend of ${f.pkg} failed to initialize (${why}); ${f.needs}`,
+          { path: f.id },
+        );
+      }
+      return createTfjsBackend(r.tf, { id: f.id, tfBackendName: 'tensorflow' });
+    },
+  };
+}
+
+/**
+ * A cuda plug-in: TensorFlow's CUDA kernels through the optional peer `@tensorflow/tfjs-node-gpu`
+ * (Node only, float32). `probe()` says whether the package is missing, its native binding fails
+ * to load (with the loader's message) or no NVIDIA GPU is visible.
+ */
+export function createCudaPlugin(options: NodeTfjsPluginOptions = {}): BackendPlugin {
+  return createNodePlugin(CUDA, options);
+}
+
+/**
+ * A tensorflow plug-in: native TensorFlow CPU kernels through the optional peer
+ * `@tensorflow/tfjs-node` (Node only, float32).
+ */
+export function createTensorflowPlugin(options: NodeTfjsPluginOptions = {}): BackendPlugin {
+  return createNodePlugin(TENSORFLOW, options);
+}
+
+/** The cuda plug-in with default options (loads `@tensorflow/tfjs-node-gpu` lazily). */
+export const cudaPlugin: BackendPlugin = createCudaPlugin();
+
+/** The tensorflow plug-in with default options (loads `@tensorflow/tfjs-node` lazily). */
+export const tensorflowPlugin: BackendPlugin = createTensorflowPlugin();
