@@ -1,6 +1,8 @@
 /**
- * Private browser playground of implicit-bias: watch gradient flow live on the webgl, wasm and cpu backends.
+ * Private browser playground of implicit-bias: watch gradient flow live on the webgl, wasm and
+ * cpu backends.
  *
  * @packageDocumentation
  */
-export {};
+export { readPastedData } from './pasted-data.js';
+export type { PastedData } from './pasted-data.js';
