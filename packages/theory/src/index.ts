@@ -6,3 +6,13 @@
  */
 export { hL, hLPrime, hLInverse, HL, HLPrime, HLSecond } from './scalar/h-l.js';
 export { phiL, phiLPrime, phiLInverse, CL } from './scalar/phi-l.js';
+export { predictRegressionQ, qObjective } from './regression/q-potential.js';
+export type { QProblem, QPrediction } from './regression/q-potential.js';
+export {
+  weightedL1Interpolant,
+  weightedL2Interpolant,
+  minNormInterpolant,
+} from './regression/interpolants.js';
+export type { WeightedInterpolationProblem, WeightedL1Result } from './regression/interpolants.js';
+export { interpolationResidual, qOptimalityResidual } from './certificates/residuals.js';
+export type { Prediction, SolveStatus } from './prediction.js';

@@ -1,0 +1,184 @@
+import { isImplicitBiasError } from '@implicit-bias/core';
+import type { HostMatrix } from '@implicit-bias/core';
+import { predictRegressionQ, qObjective } from './q-potential.js';
+import {
+  minNormInterpolant,
+  weightedL1Interpolant,
+  weightedL2Interpolant,
+} from './interpolants.js';
+import { HLPrime, HLSecond } from '../scalar/h-l.js';
+import { qOptimalityResidual } from '../certificates/residuals.js';
+import {
+  nullSpace,
+  particularSolution,
+  randomMatrix,
+  randomVector,
+  relErr,
+} from '../oracles.test.helpers.js';
+
+/**
+ * Independent generic solver: primal Newton on ρ = ρ0 + N z (N an orthonormal null-space basis from
+ * ml-matrix's SVD) minimizing Q with gradient c^{2−L}H_L' and Hessian c^{2−2L}H_L'' (both checked
+ * against finite differences elsewhere), with backtracking on Q.
+ */
+function primalNewton(
+  A: HostMatrix,
+  y: Float64Array,
+  L: number,
+  alpha: number,
+  eta: Float64Array,
+): Float64Array {
+  const N = nullSpace(A);
+  const k = N.columns;
+  const m = A.cols;
+  const c = Array.from(eta, (e) => alpha * Math.abs(e));
+  let rho = particularSolution(A, y);
+  const Q = (r: Float64Array): number => qObjective(r, L, alpha, eta);
+  for (let it = 0; it < 200; it++) {
+    const g = rho.map((r, j) => c[j]! ** (2 - L) * HLPrime(L, r / c[j]! ** L));
+    const h = rho.map((r, j) => c[j]! ** (2 - 2 * L) * HLSecond(L, r / c[j]! ** L));
+    const gz = new Float64Array(k);
+    const Hz: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    for (let a = 0; a < k; a++) {
+      for (let j = 0; j < m; j++) gz[a]! += N.get(j, a) * g[j]!;
+      for (let b = 0; b <= a; b++) {
+        let s = 0;
+        for (let j = 0; j < m; j++) s += N.get(j, a) * h[j]! * N.get(j, b);
+        Hz[a]![b] = s;
+        Hz[b]![a] = s;
+      }
+    }
+    // solve Hz dz = −gz by Gaussian elimination (small, SPD)
+    const M = Hz.map((row, a) => [...row, -gz[a]!]);
+    for (let p = 0; p < k; p++)
+      for (let r = p + 1; r < k; r++) {
+        const f = M[r]![p]! / M[p]![p]!;
+        for (let q = p; q <= k; q++) M[r]![q]! -= f * M[p]![q]!;
+      }
+    const dz = new Float64Array(k);
+    for (let p = k - 1; p >= 0; p--) {
+      let s = M[p]![k]!;
+      for (let q = p + 1; q < k; q++) s -= M[p]![q]! * dz[q]!;
+      dz[p] = s / M[p]![p]!;
+    }
+    const dir = new Float64Array(m);
+    for (let j = 0; j < m; j++) for (let a = 0; a < k; a++) dir[j]! += N.get(j, a) * dz[a]!;
+    let t = 1;
+    const q0 = Q(rho);
+    let next = rho.map((r, j) => r + dir[j]!);
+    while (Q(next) > q0 && t > 1e-12) {
+      t /= 2;
+      next = rho.map((r, j) => r + t * dir[j]!);
+    }
+    const moved = relErr(next, rho);
+    rho = next;
+    if (moved < 1e-15) break;
+  }
+  return rho;
+}
+
+const n = 3;
+const m = 7;
+const A = randomMatrix(11, n, m);
+const y = randomVector(12, n, -2, 2);
+const eta = randomVector(13, m, 0.5, 1.5);
+
+describe('predictRegressionQ', () => {
+  test.each([
+    [2, 0.5],
+    [2, 0.05],
+    [3, 0.5],
+    [3, 1.3],
+    [4, 0.7],
+    [5, 0.8],
+  ])(
+    'L=%i, α=%f: equals an independent primal Newton solver in the null space of A',
+    (L, alpha) => {
+      const pred = predictRegressionQ({ A, y, L, alpha, eta });
+      expect(pred.status).toBe('converged');
+      const oracle = primalNewton(A, y, L, alpha, eta);
+      expect(relErr(pred.rho, oracle)).toBeLessThan(1e-8);
+      expect(pred.certificate.interpolationResidual).toBeLessThan(1e-12);
+      expect(pred.certificate.stationarityResidual).toBeLessThan(1e-10);
+      expect(pred.objective).toBeCloseTo(qObjective(oracle, L, alpha, eta), 10);
+    },
+  );
+
+  test('L = 1 equals the minimum-norm interpolant Aᵀ(AAᵀ)^{-1}y for every α (closed form)', () => {
+    const ref = minNormInterpolant(A, y).beta;
+    for (const alpha of [1e-3, 1, 100]) {
+      const pred = predictRegressionQ({ A, y, L: 1, alpha, eta });
+      expect(relErr(pred.rho, ref)).toBeLessThan(1e-12);
+    }
+  });
+
+  test.each([2, 3, 4])(
+    'L=%i: α → ∞ approaches the weighted-ℓ2 closed form D Aᵀ(ADAᵀ)^{-1}y, D = |η|^{2L−2}',
+    (L) => {
+      const D = eta.map((e) => Math.abs(e) ** (2 * L - 2));
+      const ref = weightedL2Interpolant({ A, y, weights: D }).rho;
+      const far = predictRegressionQ({ A, y, L, alpha: 1e3, eta });
+      expect(far.status).toBe('converged');
+      expect(relErr(far.rho, ref)).toBeLessThan(1e-8);
+      const mid = predictRegressionQ({ A, y, L, alpha: 3, eta });
+      expect(relErr(mid.rho, ref)).toBeGreaterThan(relErr(far.rho, ref));
+    },
+  );
+
+  test.each([
+    [3, [1e-2, 1e-4, 1e-6]],
+    [4, [1e-2, 1e-3, 1e-4]],
+  ])(
+    'L=%i: α → 0 approaches the weighted-ℓ1 LP solution, w = 1/|η|^{L−2} (HiGHS LP)',
+    async (L, alphas) => {
+      const w = eta.map((e) => 1 / Math.abs(e) ** (L - 2));
+      const ref = (await weightedL1Interpolant({ A, y, weights: w })).rho;
+      const errs = alphas.map((alpha) => {
+        const pred = predictRegressionQ({ A, y, L, alpha, eta });
+        expect(pred.status).toBe('converged');
+        expect(pred.certificate.interpolationResidual).toBeLessThan(1e-12);
+        return relErr(pred.rho, ref);
+      });
+      expect(errs[1]!).toBeLessThan(errs[0]!);
+      expect(errs[2]!).toBeLessThan(errs[1]!);
+      expect(errs[2]!).toBeLessThan(1e-3);
+    },
+  );
+
+  test('L = 2: α → 0 approaches plain ℓ1 (logarithmically) and converges at α = 1e-6', async () => {
+    const ref = (await weightedL1Interpolant({ A, y })).rho;
+    const e1 = relErr(predictRegressionQ({ A, y, L: 2, alpha: 1e-2, eta }).rho, ref);
+    const pred = predictRegressionQ({ A, y, L: 2, alpha: 1e-6, eta });
+    expect(pred.status).toBe('converged');
+    expect(relErr(pred.rho, ref)).toBeLessThan(e1);
+    expect(relErr(pred.rho, ref)).toBeLessThan(0.1);
+  });
+
+  test('stationarity certificate is ≈ 0 at the optimum and clearly non-zero at a perturbed feasible point', () => {
+    const pred = predictRegressionQ({ A, y, L: 3, alpha: 0.5, eta });
+    expect(pred.certificate.stationarityResidual).toBeLessThan(1e-12);
+    const N = nullSpace(A);
+    const perturbed = pred.rho.map((r, j) => r + 1e-3 * N.get(j, 0));
+    expect(qOptimalityResidual({ A, rho: perturbed, L: 3, alpha: 0.5, eta })).toBeGreaterThan(1e-5);
+  });
+
+  test('rank-deficient A raises RANK_DEFICIENT naming the problem', () => {
+    const B = { rows: 2, cols: 3, data: new Float64Array([1, 2, 3, 2, 4, 6]) };
+    let caught: unknown;
+    try {
+      predictRegressionQ({ A: B, y: [1, 2], L: 2, alpha: 1 });
+    } catch (e) {
+      caught = e;
+    }
+    expect(isImplicitBiasError(caught, 'RANK_DEFICIENT')).toBe(true);
+    expect(String(caught)).toMatch(/argmin Q/);
+  });
+
+  test('invalid α and η are rejected naming the field', () => {
+    expect(() => predictRegressionQ({ A, y, L: 2, alpha: 0 })).toThrow(/alpha/);
+    expect(() => predictRegressionQ({ A, y, L: 2, alpha: 1, eta: new Float64Array(m) })).toThrow(
+      /eta/,
+    );
+    expect(() => predictRegressionQ({ A, y: [1], L: 2, alpha: 1 })).toThrow(/y/);
+  });
+});

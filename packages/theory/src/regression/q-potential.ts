@@ -1,0 +1,251 @@
+import type { HostMatrix } from '@implicit-bias/core';
+import { checkMatrix, checkVector } from '../linalg/validate.js';
+import { choleskySolve, cholesky, matTVec, matVec, weightedGram } from '../linalg/dense.js';
+import { fullRowRankFactor } from '../linalg/rank.js';
+import { assertDepth } from '../scalar/depth.js';
+import { CL, phiLInverse } from '../scalar/phi-l.js';
+import { HL, HLSecond, hL } from '../scalar/h-l.js';
+import type { Prediction, SolveStatus } from '../prediction.js';
+import { interpolationResidual, qOptimalityResidual } from '../certificates/residuals.js';
+import { qScales } from './q-scales.js';
+
+/** Input of {@link predictRegressionQ}: `A = X Sᵀ` (n×m, full row rank), targets, depth, scale, shape. */
+export interface QProblem {
+  /** Transformed data `A = X Sᵀ`, n×m with n ≤ m and full row rank. */
+  readonly A: HostMatrix;
+  /** Regression targets, length n. */
+  readonly y: ArrayLike<number>;
+  /** Depth L ≥ 1. */
+  readonly L: number;
+  /** Initialization scale α > 0 (1e−6 … 1e3 is tested). */
+  readonly alpha: number;
+  /** Initialization shape η ∈ Rᵐ, all non-zero; defaults to all ones. */
+  readonly eta?: ArrayLike<number>;
+  /** Target relative interpolation residual (default 1e−13). */
+  readonly tolerance?: number;
+  /** Newton iteration limit (default 500). */
+  readonly maxIterations?: number;
+}
+
+/** Result of {@link predictRegressionQ}. */
+export interface QPrediction extends Prediction {
+  readonly kind: 'q-potential';
+  readonly rho: Float64Array;
+  readonly exact: true;
+  readonly certificate: {
+    readonly interpolationResidual: number;
+    readonly stationarityResidual: number;
+  };
+  readonly status: SolveStatus;
+  readonly iterations: number;
+}
+
+const REFERENCE =
+  'Yun, Krishnan & Mobahi (ICLR 2021), Theorem 3 (regression with odeco networks): ρ(∞) = argmin Q_{L,α,η}(ρ) s.t. Aρ = y';
+
+/**
+ * `Q_{L,α,η}(ρ) = Σ_j c_j² H_L(ρ_j / c_j^L)` with `c_j = α|η_j|` (theory.md §4.3).
+ */
+export function qObjective(
+  rho: ArrayLike<number>,
+  L: number,
+  alpha: number,
+  eta?: ArrayLike<number>,
+): number {
+  assertDepth(L);
+  const c = qScales(rho.length, alpha, eta);
+  let s = 0;
+  for (let j = 0; j < rho.length; j++) s += c[j]! ** 2 * HL(L, rho[j]! / c[j]! ** L);
+  return s;
+}
+
+/**
+ * The regression limit of gradient flow for a real odeco network with last layer initialized at 0:
+ * `argmin Q_{L,α,η}(ρ) s.t. Aρ = y` (theory.md §4.3).
+ *
+ * Method: damped Newton on the n-dimensional convex dual. In the scaled dual variable
+ * `μ = α^{L−2} λ` each coordinate is `ρ_j(μ) = c_j^L h_L(T_j)` with
+ * `T_j = Φ_L^{−1}(|η_j|^{L−2} [Aᵀμ]_j)`; the dual objective is
+ * `F(μ) = Σ_j (c_j^L/|η_j|^{L−2}) T_j²/2 − yᵀμ` (the conjugate of `c² H_L(·/c^L)` is `c² T²/2`),
+ * with gradient `Aρ − y` and Hessian `A diag(c_j^L |η_j|^{L−2} (1+T_j²)^{L−2}(1+L T_j²)) Aᵀ`.
+ * Steps stop at 95% of the way to the boundary `|s_j| = C_L` (`L ≥ 3`) and backtrack (Armijo).
+ * Near that boundary the map μ → ρ amplifies rounding, so once the dual residual stalls
+ * (below 1e−6) the result is finished by primal Newton steps on the constraint,
+ * `ρ ← ρ + D Aᵀ(A D Aᵀ)^{−1}(y − Aρ)` with `D = (∇²Q(ρ))^{−1}`.
+ *
+ * Limits of float64: for `L ≥ 4` the dual optimum sits at `C_L − |s_j| ≈ α^{2L/(L−2)}`-ish
+ * distances from the boundary, below double resolution for very small α (measured: L = 4 fails
+ * at α = 1e−6, L = 6 at α = 1e−4); the result then has `status: 'stalled'` and a large
+ * `interpolationResidual`. L ≤ 3 converges over α ∈ [1e−6, 1e3]. Because the scaled dual
+ * keeps `s_j` of order one, α from 1e−6 to 1e3 converges from `μ = 0`.
+ *
+ * Throws `RANK_DEFICIENT` when `A Aᵀ` is singular to working precision.
+ */
+export function predictRegressionQ(problem: QProblem): QPrediction {
+  const { A, y, L, alpha } = problem;
+  checkMatrix(A, 'A');
+  checkVector(y, A.rows, 'y');
+  assertDepth(L);
+  const n = A.rows;
+  const m = A.cols;
+  const c = qScales(m, alpha, problem.eta);
+  const tol = problem.tolerance ?? 1e-13;
+  const maxIt = problem.maxIterations ?? 500;
+  fullRowRankFactor(A, 'argmin Q s.t. Aρ = y', 'A');
+  const kappa = new Float64Array(m); // |η_j|^{L−2}
+  const w = new Float64Array(m); // c_j^L / κ_j
+  for (let j = 0; j < m; j++) {
+    kappa[j] = Math.pow(c[j]! / alpha, L - 2);
+    w[j] = Math.pow(c[j]!, L) / kappa[j]!;
+  }
+  const cap = CL(L);
+  let yNorm = 0;
+  for (let i = 0; i < n; i++) yNorm += y[i]! ** 2;
+  yNorm = Math.sqrt(yNorm);
+
+  /** Primal point, dual objective and Hessian weights at μ (F = Infinity outside the domain). */
+  const evaluate = (mu: Float64Array) => {
+    const a = matTVec(A, mu);
+    const rho = new Float64Array(m);
+    const d = new Float64Array(m);
+    let F = 0;
+    for (let j = 0; j < m; j++) {
+      const s = kappa[j]! * a[j]!;
+      if (!(Math.abs(s) < cap)) return { F: Infinity, rho, d };
+      const T = phiLInverse(L, s);
+      const oneT = 1 + T * T;
+      rho[j] = Math.pow(c[j]!, L) * hL(L, T);
+      d[j] = Math.pow(c[j]!, L) * kappa[j]! * Math.pow(oneT, L - 2) * (1 + L * T * T);
+      F += (w[j]! * T * T) / 2;
+    }
+    for (let i = 0; i < n; i++) F -= y[i]! * mu[i]!;
+    if (!Number.isFinite(F)) return { F: Infinity, rho, d };
+    for (let j = 0; j < m; j++)
+      if (!Number.isFinite(rho[j]!) || !Number.isFinite(d[j]!)) return { F: Infinity, rho, d };
+    return { F, rho, d };
+  };
+  const residualOf = (rho: Float64Array): { r: Float64Array; norm: number } => {
+    const Ar = matVec(A, rho);
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      Ar[i] = y[i]! - Ar[i]!;
+      s += Ar[i]! ** 2;
+    }
+    return { r: Ar, norm: Math.sqrt(s) };
+  };
+
+  let mu = new Float64Array(n);
+  let cur = evaluate(mu);
+  let res = residualOf(cur.rho);
+  let status: SolveStatus = 'max-steps';
+  let it = 0;
+  let best = res.norm;
+  let sinceBest = 0;
+  for (; it < maxIt; it++) {
+    if (res.norm <= tol * yNorm) {
+      status = 'converged';
+      break;
+    }
+    // the dual map μ → ρ amplifies rounding near |s_j| = C_L: once progress stalls at a small
+    // residual, hand over to the primal polish below
+    if (sinceBest >= 4 && res.norm <= 1e-6 * yNorm) {
+      status = 'converged';
+      break;
+    }
+    const R = factorWithRidge(weightedGram(A, cur.d), n);
+    if (R === null) {
+      status = 'stalled';
+      break;
+    }
+    const step = choleskySolve(R, n, res.r);
+    let slope = 0; // directional derivative of F along step = −rᵀ step
+    for (let i = 0; i < n; i++) slope -= res.r[i]! * step[i]!;
+    // fraction to the boundary |s_j| < C_L
+    let t = 1;
+    if (cap < Infinity) {
+      const ds = matTVec(A, step);
+      const a = matTVec(A, mu);
+      for (let j = 0; j < m; j++) {
+        const sj = kappa[j]! * a[j]!;
+        const dj = kappa[j]! * ds[j]!;
+        if (dj !== 0) t = Math.min(t, (0.95 * (Math.sign(dj) * cap - sj)) / dj);
+      }
+    }
+    let accepted = false;
+    for (let k = 0; k < 80; k++, t /= 2) {
+      const trial = new Float64Array(n);
+      for (let i = 0; i < n; i++) trial[i] = mu[i]! + t * step[i]!;
+      const next = evaluate(trial);
+      if (next.F === Infinity) continue;
+      const nextRes = residualOf(next.rho);
+      const armijo = next.F <= cur.F + 1e-4 * t * slope;
+      // near the optimum F is flat to rounding: accept when the residual still drops
+      const flat =
+        Math.abs(next.F - cur.F) <= 1e-12 * Math.max(1, Math.abs(cur.F)) && nextRes.norm < res.norm;
+      if (armijo || flat) {
+        mu = trial;
+        cur = next;
+        res = nextRes;
+        accepted = true;
+        break;
+      }
+    }
+    if (!accepted) {
+      status = res.norm <= 1e-6 * yNorm ? 'converged' : 'stalled';
+      break;
+    }
+    if (res.norm < 0.5 * best) {
+      best = res.norm;
+      sinceBest = 0;
+    } else sinceBest++;
+  }
+  // primal polish: ρ ← ρ + D Aᵀ(A D Aᵀ)^{-1}(y − Aρ) with D = 1/∇²Q(ρ), a Newton step on the
+  // interpolation constraint that keeps ∇Q in the row space of A to first order
+  let rho = cur.rho;
+  if (status === 'converged') {
+    for (let k = 0; k < 3 && res.norm > tol * yNorm; k++) {
+      const d = new Float64Array(m);
+      for (let j = 0; j < m; j++)
+        d[j] = Math.pow(c[j]!, 2 * L - 2) / HLSecond(L, rho[j]! / Math.pow(c[j]!, L));
+      const R = factorWithRidge(weightedGram(A, d), n);
+      if (R === null) break;
+      const delta = matTVec(A, choleskySolve(R, n, res.r));
+      const next = rho.map((r, j) => r + d[j]! * delta[j]!);
+      const nextRes = residualOf(next);
+      if (!(nextRes.norm < res.norm)) break;
+      rho = next;
+      res = nextRes;
+    }
+    status = res.norm <= Math.max(tol, 1e-11) * yNorm ? 'converged' : 'stalled';
+  }
+  if (!rho.every(Number.isFinite)) status = 'non-finite';
+  return {
+    kind: 'q-potential',
+    rho,
+    objective: qObjective(rho, L, alpha, problem.eta),
+    exact: true,
+    reference: REFERENCE,
+    certificate: {
+      interpolationResidual: interpolationResidual(A, rho, y),
+      stationarityResidual: qOptimalityResidual({
+        A,
+        rho,
+        L,
+        alpha,
+        ...(problem.eta !== undefined ? { eta: problem.eta } : {}),
+      }),
+    },
+    status,
+    iterations: it,
+  };
+}
+
+/** Cholesky of an SPD matrix, adding a ridge of 1e−14·trace/n when it is singular to working precision. */
+function factorWithRidge(H: Float64Array, n: number): Float64Array | null {
+  const R = cholesky(H, n);
+  if (R !== null) return R;
+  let tr = 0;
+  for (let i = 0; i < n; i++) tr += H[i * n + i]!;
+  for (let i = 0; i < n; i++) H[i * n + i]! += 1e-14 * (tr / n);
+  return cholesky(H, n, 0);
+}
