@@ -32,7 +32,8 @@ describe('IMPLICIT_BIAS_TEST_BACKENDS parsing', () => {
     ]);
     expect(selectTestBackendIds([extra], {})).toEqual(['cpu', 'tfjs-cpu', 'wasm']);
   });
-  it('nodePlugins lists the cpu plug-in first', () => {
+  it('nodePlugins lists cpu, tfjs-cpu and wasm', () => {
+    expect(nodePlugins().map((p) => p.id)).toEqual(['cpu', 'tfjs-cpu', 'wasm']);
     expect(nodePlugins()[0]).toBe(cpuPlugin);
   });
 });
