@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 export { parseRunConfig, runConfigSchema } from './run-config.js';
-export type { RunConfig } from './run-config.js';
+export type { RunConfig, DataConfig } from './run-config.js';
+export { loadRunData, buildNetwork, initialParams, underPath } from './resolve.js';
+export { gridOf, pointId } from './experiment.js';
+export type { ExperimentDefinition, PointParams, PointMetrics, PointContext } from './experiment.js';
+export { runSuite } from './run-suite.js';
+export type { SuiteOptions, SuiteProgress, SuiteResult } from './run-suite.js';
 export { renderFigureSvg, vegaLiteSpec } from './figure.js';
 export type { AxisSpec, FigureSpec, FigureRow } from './figure.js';
 export { PointStore, writeFileAtomic } from './point-store.js';

@@ -93,3 +93,21 @@ describe('run config validation', () => {
     expect(e.message.startsWith(`${path}: `)).toBe(true);
   });
 });
+
+describe('data config', () => {
+  it('a typo in generator options names the field', () => {
+    const e = errorOf(
+      edit((c) => (c['data'] = { generator: 'gaussian-regression', seed: 1, n: 5, dd: 12 })),
+    );
+    expect(e.path).toBe('data.d');
+  });
+  it('an unknown generator lists the valid ones', () => {
+    const e = errorOf(edit((c) => (c['data'] = { generator: 'mnist', seed: 1 })));
+    expect(e.path).toBe('data.generator');
+    expect(e.message).toMatch(/woodworth-sparse/);
+  });
+  it('a file with a bad format names it', () => {
+    const e = errorOf(edit((c) => (c['data'] = { file: 'x.json', format: 'xml' })));
+    expect(e.path).toBe('data.format');
+  });
+});

@@ -13,28 +13,66 @@ const seed = z
   .int({ error: 'seed must be an integer' })
   .min(0, { error: 'seed must be ≥ 0' });
 
-const dataSchema = z.union(
+const fileDataSchema = z.strictObject({
+  file: z
+    .string({ error: 'file must be a path string' })
+    .min(1, { error: 'file must not be empty' }),
+  format: z.enum(['json', 'csv'], { error: "format must be 'json' or 'csv'" }).optional(),
+  label: z
+    .union([z.string(), z.number().int()], { error: 'label must be a column name or index' })
+    .optional(),
+});
+
+const count = (what: string) => posInt(what);
+const generatorDataSchema = z.discriminatedUnion(
+  'generator',
   [
     z.strictObject({
-      file: z
-        .string({ error: 'file must be a path string' })
-        .min(1, { error: 'file must not be empty' }),
-      format: z.enum(['json', 'csv'], { error: "format must be 'json' or 'csv'" }).optional(),
-      label: z.union([z.string(), z.number().int().min(0)]).optional(),
+      generator: z.literal('gaussian-regression'),
+      n: count('n'),
+      d: count('d'),
+      seed,
+      sparsity: z.union([posInt('sparsity'), z.literal('dense')]).optional(),
+      noise: z.number().min(0, { error: 'noise must be ≥ 0' }).optional(),
     }),
-    z.looseObject({
-      generator: z.enum(
-        ['gaussian-regression', 'separable-classification', 'soudry2018', 'woodworth-sparse'],
-        {
-          error:
-            "generator must be one of 'gaussian-regression', 'separable-classification', 'soudry2018', 'woodworth-sparse'",
-        },
-      ),
+    z.strictObject({
+      generator: z.literal('separable-classification'),
+      n: count('n'),
+      d: count('d'),
+      seed,
+      separator: z.enum(['dense', 'sparse', 'fourier-sparse'], {
+        error: "separator must be 'dense', 'sparse' or 'fourier-sparse'",
+      }),
+      k: posInt('k').optional(),
+      margin: positive('margin'),
+      marginMode: z.enum(['push', 'reject']).optional(),
+    }),
+    z.strictObject({
+      generator: z.literal('soudry2018'),
+      extra: z.number().int().min(0).optional(),
       seed: seed.optional(),
     }),
+    z.strictObject({
+      generator: z.literal('woodworth-sparse'),
+      n: count('n'),
+      d: count('d'),
+      k: posInt('k'),
+      seed,
+      noise: z.number().min(0, { error: 'noise must be ≥ 0' }).optional(),
+    }),
   ],
-  { error: 'data must be { "file": "data.json" } or { "generator": "<name>", "seed": 1, ... }' },
+  {
+    error:
+      "generator must be one of 'gaussian-regression', 'separable-classification', 'soudry2018', 'woodworth-sparse'",
+  },
 );
+
+const dataSchema = z.union([fileDataSchema, generatorDataSchema], {
+  error: 'data must be { "file": "data.json" } or { "generator": "<name>", "seed": 1, ... }',
+});
+
+/** The `data` part of a run config. */
+export type DataConfig = z.infer<typeof dataSchema>;
 
 const networkSchema = z.discriminatedUnion(
   'kind',
@@ -154,7 +192,23 @@ function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
 export function parseRunConfig(json: unknown): RunConfig {
   const r = runConfigSchema.safeParse(json);
   if (!r.success) {
-    const issue = r.error.issues[0]!;
+    let issue = r.error.issues[0]!;
+    const data = valueAt(json, ['data']);
+    if (
+      issue.code === 'invalid_union' &&
+      issue.path.length === 1 &&
+      issue.path[0] === 'data' &&
+      data !== null &&
+      typeof data === 'object' &&
+      ('generator' in data || 'file' in data)
+    ) {
+      // report the precise problem of the alternative the user meant
+      const precise = ('generator' in data ? generatorDataSchema : fileDataSchema).safeParse(data);
+      if (!precise.success) {
+        const p = precise.error.issues[0]!;
+        issue = { ...p, path: ['data', ...p.path] };
+      }
+    }
     let path = issue.path;
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {

@@ -1,0 +1,59 @@
+import type { Backend } from '@implicit-bias/backend';
+import type { FigureSpec } from './figure.js';
+import type { PointResult } from './point-store.js';
+import type { ReportCheck } from './report.js';
+
+/** Parameters of one grid point. */
+export type PointParams = Readonly<Record<string, number | string>>;
+
+/** Metrics measured at one grid point (`null` where a metric does not apply). */
+export type PointMetrics = Readonly<Record<string, number | string | null>>;
+
+/** What a point's run receives. */
+export interface PointContext {
+  /** The backend every flow of the point runs on. */
+  readonly backend: Backend;
+}
+
+/**
+ * A declarative experiment: a grid of points (a quick and a full one), what to measure at each,
+ * which figures to draw from the measurements, and which claims to check. Copy one and edit the
+ * grid to run your own variant.
+ */
+export interface ExperimentDefinition {
+  readonly id: string;
+  readonly title: string;
+  /** What is run and what the theory predicts. */
+  readonly description: string;
+  readonly grid: { readonly quick: readonly PointParams[]; readonly full: readonly PointParams[] };
+  /** Measure one point. */
+  run(point: PointParams, ctx: PointContext): Promise<PointMetrics>;
+  /** Figures over the merged rows `{ ...params, ...metrics }`. */
+  readonly figures: readonly FigureSpec[];
+  /** Table columns: `[field, title]`. */
+  readonly columns: readonly (readonly [string, string])[];
+  /** Claims checked against the finished points (stated in the report with their numbers). */
+  checks?(points: readonly PointResult[]): ReportCheck[];
+}
+
+/** Cartesian product of parameter lists, in the given key order (last key varies fastest). */
+export function gridOf(
+  axes: Readonly<Record<string, readonly (number | string)[]>>,
+): PointParams[] {
+  let out: Record<string, number | string>[] = [{}];
+  for (const [k, values] of Object.entries(axes)) {
+    const next: Record<string, number | string>[] = [];
+    for (const p of out) for (const v of values) next.push({ ...p, [k]: v });
+    out = next;
+  }
+  return out;
+}
+
+/** A stable, file-safe id for a point derived from its parameters. */
+export function pointId(p: PointParams): string {
+  return Object.keys(p)
+    .sort()
+    .map((k) => `${k}=${String(p[k])}`)
+    .join('_')
+    .replace(/[^A-Za-z0-9._=-]/g, '-');
+}

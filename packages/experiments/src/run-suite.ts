@@ -1,0 +1,186 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Backend } from '@implicit-bias/backend';
+import type { ExperimentDefinition, PointParams } from './experiment.js';
+import { pointId } from './experiment.js';
+import { renderFigureSvg } from './figure.js';
+import type { FigureRow } from './figure.js';
+import { PointStore, writeFileAtomic } from './point-store.js';
+import type { PointResult } from './point-store.js';
+import { renderReportHtml } from './report.js';
+import type { Report, ReportSection } from './report.js';
+
+/** Progress of a suite, for bars and log lines. */
+export interface SuiteProgress {
+  readonly experiment: string;
+  readonly point: string;
+  readonly done: number;
+  readonly total: number;
+  /** Points taken from an earlier run. */
+  readonly reused: number;
+  readonly failed: number;
+}
+
+/** Options of {@link runSuite}. */
+export interface SuiteOptions {
+  readonly mode: 'quick' | 'full';
+  readonly outDir: string;
+  readonly backend: Backend;
+  /** Called before and after each point. */
+  readonly onProgress?: (p: SuiteProgress) => void;
+  /** Checked between points; when it returns true the suite stops (finished points are kept). */
+  readonly shouldStop?: () => boolean;
+  /** Extra environment lines for the report. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Protocol statement for the report. */
+  readonly protocol: string;
+  readonly title?: string;
+}
+
+/** Outcome of {@link runSuite}. */
+export interface SuiteResult {
+  readonly interrupted: boolean;
+  readonly points: number;
+  readonly reused: number;
+  readonly failed: number;
+  /** Files written (report, results, figures), empty when interrupted. */
+  readonly files: string[];
+  readonly sections: readonly ReportSection[];
+}
+
+const rowOf = (p: PointResult): FigureRow => {
+  const row: Record<string, number | string> = { ...p.params };
+  for (const [k, v] of Object.entries(p.metrics)) if (v !== null) row[k] = v;
+  return row;
+};
+
+/**
+ * Run every point of every experiment (skipping points stored by an earlier run), then write
+ * `results.json`, `figures/*.svg` and a self-contained `report.html` into `outDir`. A point whose
+ * run throws is stored with an `error` metric and counted as failed; the suite goes on.
+ */
+export async function runSuite(
+  defs: readonly ExperimentDefinition[],
+  o: SuiteOptions,
+): Promise<SuiteResult> {
+  const store = new PointStore(o.outDir);
+  const total = defs.reduce((s, d) => s + d.grid[o.mode].length, 0);
+  let done = 0;
+  let reused = 0;
+  let failed = 0;
+  for (const def of defs) {
+    for (const params of def.grid[o.mode]) {
+      const id = pointId(params);
+      if (o.shouldStop?.())
+        return { interrupted: true, points: done, reused, failed, files: [], sections: [] };
+      const stored = store.get(def.id, id);
+      if (stored) {
+        done++;
+        reused++;
+        if (typeof stored.metrics['error'] === 'string') failed++;
+        o.onProgress?.({ experiment: def.id, point: id, done, total, reused, failed });
+        continue;
+      }
+      o.onProgress?.({ experiment: def.id, point: id, done, total, reused, failed });
+      const t0 = Date.now();
+      let metrics: Record<string, number | string | null>;
+      try {
+        metrics = { ...(await def.run(params, { backend: o.backend })) };
+      } catch (e) {
+        metrics = { error: e instanceof Error ? e.message : String(e) };
+        failed++;
+      }
+      store.put({
+        experiment: def.id,
+        id,
+        params: params as PointParams,
+        metrics,
+        wallMs: Date.now() - t0,
+      });
+      done++;
+      o.onProgress?.({ experiment: def.id, point: id, done, total, reused, failed });
+    }
+  }
+  return {
+    interrupted: false,
+    points: done,
+    reused,
+    failed,
+    ...(await writeOutputs(defs, store, o)),
+  };
+}
+
+async function writeOutputs(
+  defs: readonly ExperimentDefinition[],
+  store: PointStore,
+  o: SuiteOptions,
+): Promise<{ files: string[]; sections: ReportSection[] }> {
+  const figDir = join(o.outDir, 'figures');
+  mkdirSync(figDir, { recursive: true });
+  const files: string[] = [];
+  const sections: ReportSection[] = [];
+  const results: Record<string, PointResult[]> = {};
+  for (const def of defs) {
+    const ids = new Set(def.grid[o.mode].map(pointId));
+    const points = store.all(def.id).filter((p) => ids.has(p.id));
+    results[def.id] = points;
+    const rows = points.map(rowOf);
+    const figures = [];
+    for (const f of def.figures) {
+      let svg: string;
+      try {
+        svg = await renderFigureSvg(f, rows);
+      } catch (e) {
+        svg = `<svg xmlns="http://www.w3.org/2000/svg" width="420" height="40"><text x="4" y="24">${
+          e instanceof Error ? e.message.replace(/[<&]/g, ' ') : 'figure failed'
+        }</text></svg>`;
+      }
+      const file = join(figDir, `${def.id}-${f.id}.svg`);
+      writeFileSync(file, svg);
+      files.push(file);
+      figures.push({ id: `${def.id}-${f.id}`, caption: f.caption, svg });
+    }
+    sections.push({
+      id: def.id,
+      title: def.title,
+      description: def.description,
+      figures,
+      table: {
+        columns: def.columns.map(([, t]) => t),
+        rows: points.map((p) => def.columns.map(([k]) => p.params[k] ?? p.metrics[k] ?? null)),
+      },
+      checks: def.checks?.(points) ?? [],
+    });
+  }
+  const report: Report = {
+    title:
+      o.title ??
+      'implicit-bias: trained limits against the theory of Yun, Krishnan & Mobahi (ICLR 2021)',
+    generated: new Date().toISOString(),
+    protocol: o.protocol,
+    environment: {
+      backend: `${o.backend.id} (${o.backend.precision})`,
+      mode: o.mode,
+      ...o.environment,
+    },
+    sections,
+  };
+  const resultsFile = join(o.outDir, 'results.json');
+  writeFileAtomic(
+    resultsFile,
+    JSON.stringify(
+      {
+        generated: report.generated,
+        mode: o.mode,
+        backend: o.backend.id,
+        experiments: results,
+        checks: Object.fromEntries(sections.map((s) => [s.id, s.checks])),
+      },
+      null,
+      1,
+    ) + '\n',
+  );
+  const reportFile = join(o.outDir, 'report.html');
+  writeFileAtomic(reportFile, renderReportHtml(report));
+  return { files: [reportFile, resultsFile, ...files], sections };
+}
