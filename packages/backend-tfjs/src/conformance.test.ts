@@ -1,0 +1,7 @@
+import { describeConformance } from '@implicit-bias/testing';
+import { tfjsCpuPlugin } from './index.js';
+
+// Oracle: the shared Backend conformance suite of @implicit-bias/testing (float64 host
+// reference loops, tolerances from float32 precision).
+
+describeConformance(tfjsCpuPlugin);
