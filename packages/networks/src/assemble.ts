@@ -1,4 +1,5 @@
 import type { Arr, Backend } from '@implicit-bias/backend';
+import { ImplicitBiasError } from '@implicit-bias/core';
 import type { HostTensor } from '@implicit-bias/core';
 import type { LinearTensorNetwork, NetworkSpec, NotOdeco, OdecoDecomposition } from './types.js';
 import {
@@ -31,6 +32,9 @@ export interface NetworkParts {
   /** Odeco decomposition or the reason there is none. */
   odeco(): OdecoDecomposition | NotOdeco;
 }
+
+/** Largest dense data tensor `dataTensor` forms (2^26 entries, 512 MiB of float64). */
+const MAX_DENSE = 2 ** 26;
 
 /** `f = X β` for shared `X` `[n, d]` or per-run `X` `[B, n, d]`; returns `[B, n]`. */
 function outputs(be: Backend, X: Arr, beta: Arr, batch: number, n: number, d: number): Arr {
@@ -78,6 +82,14 @@ export function assemble(parts: NetworkParts): LinearTensorNetwork {
     },
     dataTensor(x) {
       checkHostVector(x, d, 'x');
+      const size = sizes.reduce((p, k) => p * k, 1);
+      if (size > MAX_DENSE) {
+        throw new ImplicitBiasError(
+          'INVALID_CONFIG',
+          `the dense data tensor would have ${size} entries (over ${MAX_DENSE}); use contractHost, which never forms it`,
+          { path: 'paramSizes' },
+        );
+      }
       return parts.dense(x);
     },
     contractHost(u, params, open) {

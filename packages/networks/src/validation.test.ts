@@ -122,6 +122,10 @@ describe('bad input raises ImplicitBiasError naming the field', () => {
     expectError(() => net.dataTensor(Float64Array.of(0, Number.NaN, 0, 0)), 'NON_FINITE', 'x');
     expectError(() => net.contractHost(x, ok, 3), 'INVALID_CONFIG', 'open');
     expectError(() => net.contractHost(new Float64Array(5), ok, 0), 'SHAPE_MISMATCH', 'u');
+    const huge = fullyConnected({ inputDim: 64, hidden: [64, 64] }); // K = 4096² · 64 = 2^30
+    expectError(() => huge.dataTensor(new Float64Array(64)), 'INVALID_CONFIG', 'paramSizes');
+    const zeros = huge.paramSizes.map((k) => new Float64Array(k));
+    expect(huge.contractHost(new Float64Array(64), zeros, 1)).toHaveLength(4096); // never dense
   });
 
   it('backend parameter, data and residual shapes', () => {
