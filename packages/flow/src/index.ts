@@ -15,3 +15,24 @@ export type { ControllerSettings, ControllerDecision } from './controller.js';
 export { integrate } from './integrate.js';
 export type { IntegrateOptions, IntegrateResult } from './integrate.js';
 export type { MethodName } from './integrator.js';
+export { lossTerms, isClassificationLoss } from './losses.js';
+export type { LossName, LossTerms } from './losses.js';
+export { networkField } from './network-field.js';
+export type { NetworkField, NetworkFieldInput, Observation, TimeScale } from './network-field.js';
+export { solveFlow, resumeFlow } from './solve-flow.js';
+export type {
+  FlowProblem,
+  FlowOptions,
+  StopConditions,
+  SaveOptions,
+  ProgressInfo,
+  FlowStatus,
+  StopReason,
+  Snapshot,
+  InvariantDrift,
+  RunResult,
+  RunHistory,
+  FlowStats,
+  FlowSolution,
+} from './flow-types.js';
+export type { FlowCheckpoint, RunCheckpoint } from './checkpoint.js';

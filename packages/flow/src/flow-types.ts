@@ -1,0 +1,200 @@
+import type { Backend } from '@implicit-bias/backend';
+import type { HostMatrix } from '@implicit-bias/core';
+import type { LinearTensorNetwork } from '@implicit-bias/networks';
+import type { MethodName } from './integrator.js';
+import type { LossName } from './losses.js';
+import type { TimeScale } from './network-field.js';
+import type { FlowCheckpoint } from './checkpoint.js';
+
+/** A gradient-flow problem: a network, data, a loss, initial parameters of every run, a backend. */
+export interface FlowProblem {
+  /** The linear tensor network to train. */
+  readonly network: LinearTensorNetwork;
+  /** Data `[n, d]`, rows are samples. */
+  readonly X: HostMatrix | readonly (readonly number[])[];
+  /** Labels (±1 for classification losses) or regression targets, length n. */
+  readonly y: Float64Array | readonly number[];
+  /** Loss. */
+  readonly loss: LossName;
+  /** Initial parameters `[run][layer]` (as returned by `initialize` of `@implicit-bias/networks`). */
+  readonly init: readonly (readonly (Float64Array | readonly number[])[])[];
+  /** Backend that evaluates the network. */
+  readonly backend: Backend;
+}
+
+/**
+ * When a run stops: any condition met stops it (combinable). Targets are checked after every
+ * accepted step; `margin`, `loss` and `logLoss` crossings are located to `locateTol` by re-stepping.
+ */
+export interface StopConditions {
+  /** Integrate to this time (steps land on it exactly for adaptive methods). */
+  readonly time?: number;
+  /** Stop after this many accepted steps in total (counting across resumes). */
+  readonly steps?: number;
+  /** Stop when `𝓛 ≤ loss`. */
+  readonly loss?: number;
+  /** Stop when `log 𝓛 ≤ logLoss`. */
+  readonly logLoss?: number;
+  /** Stop when the norm of the integrated field `‖dΘ/dt‖` (`‖∇𝓛‖` in physical time) is at most this. */
+  readonly gradNorm?: number;
+  /** Stop when the margin `min_i y_i f(x_i)` reaches this (classification). */
+  readonly margin?: number;
+  /** Stop when the normalized margin `min_i y_i f(x_i) / ‖Θ‖^L` reaches this (classification). */
+  readonly normalizedMargin?: number;
+  /** Stop every run after this much wall-clock time (status `time-limit`). */
+  readonly wallMs?: number;
+}
+
+/** Which snapshots to keep. */
+export interface SaveOptions {
+  /**
+   * At most this many snapshots per run (default 100): taken at log-spaced times (the first
+   * accepted step at or after each), thinned to every other one when full. The initial and final
+   * points are always kept.
+   */
+  readonly count?: number;
+  /** Exact times to save at instead (adaptive steps are clipped to land on them). */
+  readonly times?: readonly number[];
+}
+
+/** What `onProgress` receives. */
+export interface ProgressInfo {
+  /** Wall-clock milliseconds in this call. */
+  readonly elapsedMs: number;
+  /** Runs still advancing. */
+  readonly activeRuns: number;
+  /** Accepted steps of all runs. */
+  readonly accepted: number;
+  /** Current time of each run. */
+  readonly time: readonly number[];
+  /** Current log-loss of each run. */
+  readonly logLoss: readonly number[];
+}
+
+/** Options of {@link solveFlow}. */
+export interface FlowOptions {
+  /** Integration method (default `'dopri5'`; `'auto'` switches to `rodas4` when stiff). */
+  readonly method?: MethodName;
+  /** Relative tolerance (default 1e-8). */
+  readonly rtol?: number;
+  /** Absolute tolerance (default 1e-12). */
+  readonly atol?: number;
+  /** Fixed step for `gd` and `rk4` (required there); the first step for adaptive methods. */
+  readonly stepSize?: number;
+  /** Largest step for adaptive methods (default unlimited). */
+  readonly maxStepSize?: number;
+  /** Physical time `dΘ/dt = −∇𝓛` (default) or the time change `dΘ/dσ = −‖Θ‖^{2−L}∇ log 𝓛`. */
+  readonly time?: TimeScale;
+  /** Stop conditions (at least one is required). */
+  readonly until: StopConditions;
+  /** Snapshots. */
+  readonly save?: SaveOptions;
+  /** Called at most every `progressThrottleMs` while runs advance. */
+  readonly onProgress?: (info: ProgressInfo) => void;
+  /** Minimum milliseconds between `onProgress` calls (default 250). */
+  readonly progressThrottleMs?: number;
+  /** Throw an `ImplicitBiasError` instead of returning a failed status. */
+  readonly throwOnFailure?: boolean;
+  /** Safety cap on attempted steps per run (default 1,000,000; status `max-steps`). */
+  readonly maxSteps?: number;
+  /** Locate `margin`/`loss`/`logLoss` crossings by re-stepping (default true). */
+  readonly locateEvents?: boolean;
+  /** Relative accuracy of located crossings (default 1e-12). */
+  readonly locateTol?: number;
+  /** `auto`: stiffness detections in a row before switching to rodas4 (default 15). */
+  readonly stiffSwitch?: number;
+  /** Stalled when the field norm falls below this fraction of its maximum with margin ≤ 0 (default 1e-8). */
+  readonly stallTol?: number;
+}
+
+/** Status of a run or of the whole solve. */
+export type FlowStatus = 'converged' | 'max-steps' | 'time-limit' | 'non-finite' | 'stalled';
+
+/** Which condition stopped a run. */
+export type StopReason =
+  | 'time'
+  | 'steps'
+  | 'loss'
+  | 'logLoss'
+  | 'gradNorm'
+  | 'margin'
+  | 'normalizedMargin'
+  | 'wallMs'
+  | 'maxSteps'
+  | 'non-finite'
+  | 'stalled';
+
+/** A point of a run's trajectory. */
+export interface Snapshot {
+  readonly time: number;
+  /** Parameters per layer. */
+  readonly params: Float64Array[];
+  /** End-to-end vector β. */
+  readonly beta: Float64Array;
+  readonly loss: number;
+  readonly logLoss: number;
+  /** `min_i y_i f(x_i)` (classification) or `−max_i |f(x_i) − y_i|` (regression). */
+  readonly margin: number;
+  /** `margin / ‖Θ‖^L`. */
+  readonly normalizedMargin: number;
+}
+
+/** Max `|I(t) − I(0)|` of the conserved quantities (theory.md §2) over accepted steps. */
+export interface InvariantDrift {
+  /** Layer-norm invariants `‖v_l‖² − ‖v_L‖²`. */
+  readonly layerNorm: number;
+  /** Per-coordinate odeco invariants (real odeco networks only). */
+  readonly odeco?: number;
+}
+
+/** Final state and outcome of one run. */
+export interface RunResult extends Snapshot {
+  readonly status: FlowStatus;
+  /** The condition that stopped the run. */
+  readonly stoppedBy: StopReason;
+  /** A sentence explaining a failure status. */
+  readonly message?: string;
+  /** `‖dΘ/dt‖` of the integrated field at the end. */
+  readonly gradNorm: number;
+  /** Accepted steps so far. */
+  readonly steps: number;
+  /** Stepper in use at the end (`auto` may have switched to rodas4). */
+  readonly stepper: string;
+  readonly invariantDrift: InvariantDrift;
+}
+
+/** Loss and margin history of a run at its saved points. */
+export interface RunHistory {
+  readonly time: number[];
+  readonly loss: number[];
+  readonly logLoss: number[];
+  readonly margin: number[];
+  readonly normalizedMargin: number[];
+}
+
+/** Work counters, summed over runs. */
+export interface FlowStats {
+  readonly accepted: number;
+  readonly rejected: number;
+  /** Field evaluations (one per run per evaluation), excluding those inside Jacobians. */
+  readonly fieldEvals: number;
+  /** Jacobians (each costs `2·Σk_l` field evaluations, batched in one call). */
+  readonly jacobianEvals: number;
+  /** Wall-clock milliseconds (cumulative across resumes). */
+  readonly wallMs: number;
+}
+
+/** Result of {@link solveFlow}. */
+export interface FlowSolution {
+  /** `converged` when every run converged, else the most severe run status. */
+  readonly status: FlowStatus;
+  readonly runs: RunResult[];
+  /** Snapshots `[run][k]`. */
+  readonly saved: Snapshot[][];
+  readonly history: RunHistory[];
+  readonly stats: FlowStats;
+  /** Worst drift over runs. */
+  readonly invariantDrift: InvariantDrift;
+  /** The full integrator state, JSON-serializable, for {@link resumeFlow}. */
+  checkpoint(): FlowCheckpoint;
+}

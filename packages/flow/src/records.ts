@@ -1,0 +1,219 @@
+import { ImplicitBiasError } from '@implicit-bias/core';
+import type { LinearTensorNetwork } from '@implicit-bias/networks';
+import { rowFromJson, rowToJson, type FlowCheckpoint } from './checkpoint.js';
+import type {
+  FlowOptions,
+  FlowSolution,
+  FlowStatus,
+  InvariantDrift,
+  RunResult,
+  StopReason,
+} from './flow-types.js';
+import { initialStepper } from './integrate.js';
+import {
+  initialStepSizes,
+  newRow,
+  STEPPERS,
+  type IntegratorSettings,
+  type MethodName,
+} from './integrator.js';
+import type { NetworkField } from './network-field.js';
+import { invariantsAt, snapshotOf, splitLayers, vecNorm, type RunRecord } from './run-record.js';
+import { INITIAL_SAVE_RATIO } from './saving.js';
+
+function invariants0(net: LinearTensorNetwork, field: NetworkField, y: Float64Array) {
+  const inv = invariantsAt(net, splitLayers(y, field.offsets));
+  return { layerInv0: inv.layer, odecoInv0: inv.odeco };
+}
+
+/** Records of a fresh solve: `F`, loss and invariants at the initial points, first step sizes. */
+export function freshRecords(
+  field: NetworkField,
+  net: LinearTensorNetwork,
+  init: readonly Float64Array[],
+  options: FlowOptions,
+  settings: IntegratorSettings,
+): RunRecord[] {
+  const dim = field.dim;
+  const n = init.length;
+  const packed = new Float64Array(n * dim);
+  init.forEach((y, i) => packed.set(y, i * dim));
+  const f0 = field.evaluate(packed, n);
+  const obs = field.observe(packed, n);
+  const stepper = initialStepper(settings.method);
+  const rows = init.map((y, i) => {
+    const r = newRow(
+      0,
+      Float64Array.from(y),
+      f0.slice(i * dim, (i + 1) * dim),
+      options.stepSize ?? 0,
+      stepper,
+    );
+    r.fieldEvals = 1;
+    return r;
+  });
+  if (settings.adaptive && options.stepSize === undefined) {
+    initialStepSizes(field, rows, STEPPERS[stepper].order, settings.controller, settings.hMax);
+  }
+  return rows.map((row, i) => ({
+    index: i,
+    row,
+    status: 'running',
+    stoppedBy: undefined,
+    message: undefined,
+    obs: { loss: obs.loss[i]!, logLoss: obs.logLoss[i]!, margin: obs.margin[i]! },
+    gMax: vecNorm(row.f),
+    ...invariants0(net, field, row.y),
+    layerDrift: 0,
+    odecoDrift: 0,
+    saves: [],
+    save: { nextSave: Number.NaN, ratio: INITIAL_SAVE_RATIO, timesIndex: 0 },
+    locate: undefined,
+  }));
+}
+
+/** Records restored from a checkpoint; runs stopped by a condition become active again. */
+export function resumedRecords(
+  field: NetworkField,
+  net: LinearTensorNetwork,
+  cp: FlowCheckpoint,
+  method: MethodName,
+): RunRecord[] {
+  const dim = field.dim;
+  const packed = new Float64Array(cp.runs.length * dim);
+  cp.runs.forEach((r, i) => packed.set(r.y, i * dim));
+  const obs = field.observe(packed, cp.runs.length);
+  return cp.runs.map((c, i) => {
+    const row = rowFromJson(c);
+    if (cp.method !== method) {
+      row.stepper = initialStepper(method);
+      row.errPrev = 1e-4;
+      row.stiffHits = 0;
+      row.nonStiffHits = 0;
+    }
+    const final = c.status === 'non-finite' || c.status === 'stalled';
+    const rec: RunRecord = {
+      index: i,
+      row,
+      status: final ? (c.status as FlowStatus) : 'running',
+      stoppedBy: final ? ((c.stoppedBy ?? undefined) as StopReason | undefined) : undefined,
+      message: final ? (c.message ?? undefined) : undefined,
+      obs: { loss: obs.loss[i]!, logLoss: obs.logLoss[i]!, margin: obs.margin[i]! },
+      gMax: c.gMax,
+      layerInv0: Float64Array.from(c.layerInv0),
+      odecoInv0: c.odecoInv0 === null ? undefined : Float64Array.from(c.odecoInv0),
+      layerDrift: c.layerDrift,
+      odecoDrift: c.odecoDrift,
+      saves: [],
+      save: { nextSave: c.nextSave ?? Number.NaN, ratio: c.saveRatio, timesIndex: 0 },
+      locate: undefined,
+    };
+    return rec;
+  });
+}
+
+/** Assemble the public result (and its checkpoint) from the records. */
+export function buildSolution(
+  records: readonly RunRecord[],
+  field: NetworkField,
+  net: LinearTensorNetwork,
+  wallMs: number,
+  method: MethodName,
+  time: string,
+): FlowSolution {
+  const offsets = field.offsets;
+  const runs: RunResult[] = records.map((rec) => {
+    const snap = snapshotOf(rec, net, offsets);
+    const last = rec.saves[rec.saves.length - 1];
+    if (last === undefined || last.time !== snap.time) rec.saves.push(snap);
+    const drift: InvariantDrift =
+      rec.odecoInv0 === undefined
+        ? { layerNorm: rec.layerDrift }
+        : { layerNorm: rec.layerDrift, odeco: rec.odecoDrift };
+    const status = rec.status === 'running' ? 'converged' : rec.status;
+    return {
+      ...snap,
+      status,
+      stoppedBy: rec.stoppedBy ?? 'steps',
+      ...(rec.message !== undefined ? { message: rec.message } : {}),
+      gradNorm: vecNorm(rec.row.f),
+      steps: rec.row.accepted,
+      stepper: rec.row.stepper,
+      invariantDrift: drift,
+    };
+  });
+  const severity: readonly FlowStatus[] = [
+    'non-finite',
+    'stalled',
+    'max-steps',
+    'time-limit',
+    'converged',
+  ];
+  const status = severity.find((s) => runs.some((r) => r.status === s)) ?? 'converged';
+  const odeco = runs.some((r) => r.invariantDrift.odeco !== undefined);
+  const invariantDrift: InvariantDrift = {
+    layerNorm: Math.max(0, ...runs.map((r) => r.invariantDrift.layerNorm)),
+    ...(odeco ? { odeco: Math.max(0, ...runs.map((r) => r.invariantDrift.odeco ?? 0)) } : {}),
+  };
+  const sum = (k: 'accepted' | 'rejected' | 'fieldEvals' | 'jacobianEvals'): number =>
+    records.reduce((a, r) => a + r.row[k], 0);
+  const cp: FlowCheckpoint = {
+    format: 'implicit-bias/flow-checkpoint',
+    version: 1,
+    method,
+    time,
+    dim: field.dim,
+    wallMs,
+    runs: records.map((rec) => ({
+      ...rowToJson(rec.row),
+      status: rec.status,
+      stoppedBy: rec.stoppedBy ?? null,
+      message: rec.message ?? null,
+      gMax: rec.gMax,
+      layerInv0: Array.from(rec.layerInv0),
+      odecoInv0: rec.odecoInv0 === undefined ? null : Array.from(rec.odecoInv0),
+      layerDrift: rec.layerDrift,
+      odecoDrift: rec.odecoDrift,
+      nextSave: Number.isNaN(rec.save.nextSave) ? null : rec.save.nextSave,
+      saveRatio: rec.save.ratio,
+    })),
+  };
+  const json = JSON.stringify(cp);
+  return {
+    status,
+    runs,
+    saved: records.map((r) => r.saves),
+    history: records.map((r) => ({
+      time: r.saves.map((s) => s.time),
+      loss: r.saves.map((s) => s.loss),
+      logLoss: r.saves.map((s) => s.logLoss),
+      margin: r.saves.map((s) => s.margin),
+      normalizedMargin: r.saves.map((s) => s.normalizedMargin),
+    })),
+    stats: {
+      accepted: sum('accepted'),
+      rejected: sum('rejected'),
+      fieldEvals: sum('fieldEvals'),
+      jacobianEvals: sum('jacobianEvals'),
+      wallMs,
+    },
+    invariantDrift,
+    checkpoint: () => JSON.parse(json) as FlowCheckpoint,
+  };
+}
+
+/** Throw for `throwOnFailure`, with the solution attached as `data.solution`. */
+export function throwFailure(solution: FlowSolution): never {
+  const i = solution.runs.findIndex((r) => r.status === solution.status);
+  const r = solution.runs[i]!;
+  const code =
+    solution.status === 'non-finite'
+      ? 'NON_FINITE'
+      : solution.status === 'stalled'
+        ? 'NOT_SEPARABLE'
+        : 'MAX_STEPS';
+  throw new ImplicitBiasError(code, `run ${i}: ${solution.status}: ${r.message ?? ''}`.trim(), {
+    path: `runs[${i}]`,
+    data: { solution },
+  });
+}

@@ -1,0 +1,133 @@
+import type { LinearTensorNetwork } from '@implicit-bias/networks';
+import { layerNormInvariants, odecoInvariants } from '@implicit-bias/networks';
+import type { FlowStatus, Snapshot, StopReason } from './flow-types.js';
+import type { RowState } from './integrator.js';
+import type { SaveState } from './saving.js';
+
+/** Loss quantities of one run at its current point. */
+export interface RunObservation {
+  loss: number;
+  logLoss: number;
+  margin: number;
+}
+
+/** An event being located by re-stepping from `base` (Illinois regula falsi on the step size). */
+export interface LocateState {
+  readonly reason: 'margin' | 'loss' | 'logLoss';
+  readonly base: RowState;
+  hLo: number;
+  gLo: number;
+  hHi: number;
+  gHi: number;
+  side: number;
+  iterations: number;
+  /** Controller state after the step that crossed, restored when located. */
+  readonly after: { readonly h: number; readonly errPrev: number };
+}
+
+/** Everything the engine tracks for one run. */
+export interface RunRecord {
+  readonly index: number;
+  row: RowState;
+  status: 'running' | FlowStatus;
+  stoppedBy: StopReason | undefined;
+  message: string | undefined;
+  obs: RunObservation;
+  gMax: number;
+  readonly layerInv0: Float64Array;
+  readonly odecoInv0: Float64Array | undefined;
+  layerDrift: number;
+  odecoDrift: number;
+  readonly saves: Snapshot[];
+  readonly save: SaveState;
+  locate: LocateState | undefined;
+}
+
+/** Split a packed state into layer vectors. */
+export function splitLayers(y: Float64Array, offsets: readonly number[]): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let l = 0; l + 1 < offsets.length; l++) out.push(y.slice(offsets[l], offsets[l + 1]));
+  return out;
+}
+
+/** Euclidean norm of a vector. */
+export function vecNorm(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  return Math.sqrt(s);
+}
+
+/** The invariants at a point: layer norms and, for real odeco networks, per coordinate. */
+export function invariantsAt(
+  net: LinearTensorNetwork,
+  layers: readonly Float64Array[],
+): { layer: Float64Array; odeco: Float64Array | undefined } {
+  return { layer: layerNormInvariants(layers), odeco: odecoInvariants(net, layers) };
+}
+
+function maxAbsDiff(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+/** Update a run's invariant drift at its current point. */
+export function updateDrift(
+  rec: RunRecord,
+  net: LinearTensorNetwork,
+  offsets: readonly number[],
+): void {
+  const inv = invariantsAt(net, splitLayers(rec.row.y, offsets));
+  rec.layerDrift = Math.max(rec.layerDrift, maxAbsDiff(inv.layer, rec.layerInv0));
+  if (inv.odeco && rec.odecoInv0)
+    rec.odecoDrift = Math.max(rec.odecoDrift, maxAbsDiff(inv.odeco, rec.odecoInv0));
+}
+
+/** A snapshot of a run's current point. */
+export function snapshotOf(
+  rec: RunRecord,
+  net: LinearTensorNetwork,
+  offsets: readonly number[],
+): Snapshot {
+  const params = splitLayers(rec.row.y, offsets);
+  const norm = vecNorm(rec.row.y);
+  return {
+    time: rec.row.t,
+    params,
+    beta: net.endToEndHost(params),
+    loss: rec.obs.loss,
+    logLoss: rec.obs.logLoss,
+    margin: rec.obs.margin,
+    normalizedMargin: rec.obs.margin / Math.pow(norm, net.depth),
+  };
+}
+
+/** Move a row back to a saved point, keeping its work counters. */
+export function restoreRow(row: RowState, base: RowState): void {
+  row.t = base.t;
+  row.y = base.y;
+  row.f = base.f;
+  row.h = base.h;
+  row.errPrev = base.errPrev;
+  row.stepper = base.stepper;
+  row.stiffHits = base.stiffHits;
+  row.nonStiffHits = base.nonStiffHits;
+  row.jacobian = base.jacobian;
+}
+
+/**
+ * Signed distance to an event target, ≥ 0 once it is reached, scaled to be relative
+ * (margin: `(m − target)/|target|`; loss and log-loss in log space).
+ */
+export function eventValue(
+  reason: LocateState['reason'],
+  target: number,
+  obs: RunObservation,
+): number {
+  if (reason === 'margin') return (obs.margin - target) / Math.max(Math.abs(target), 1e-300);
+  if (reason === 'loss') {
+    const lt = Math.log(target);
+    return (lt - obs.logLoss) / Math.max(1, Math.abs(lt));
+  }
+  return (target - obs.logLoss) / Math.max(1, Math.abs(target));
+}

@@ -1,0 +1,56 @@
+import type { Snapshot } from './flow-types.js';
+
+/** Where a run is in its saving schedule (serialized in checkpoints). */
+export interface SaveState {
+  /** Log-spaced mode: save at the first accepted step with `t ≥ nextSave` (NaN: the next step). */
+  nextSave: number;
+  /** Log-spaced mode: ratio between consecutive thresholds (squared at every thinning). */
+  ratio: number;
+  /** Explicit-times mode: index of the next time to save at. */
+  timesIndex: number;
+}
+
+/** Initial ratio of the log-spaced schedule: ten snapshots per decade of time. */
+export const INITIAL_SAVE_RATIO = Math.pow(10, 0.1);
+
+/** The next explicit save time after `t`, or Infinity. */
+export function nextSaveTime(times: readonly number[] | undefined, s: SaveState): number {
+  return times === undefined ? Infinity : (times[s.timesIndex] ?? Infinity);
+}
+
+/**
+ * Decide whether the accepted point at time `t` is saved, updating the schedule; `slack` is
+ * half the fixed step (0 for adaptive methods, whose steps land on explicit times exactly).
+ * Log-spaced mode keeps at most `count − 1` snapshots before the final one by dropping every
+ * other one and squaring the ratio when full.
+ */
+export function maybeSave(
+  saves: Snapshot[],
+  s: SaveState,
+  t: number,
+  times: readonly number[] | undefined,
+  count: number,
+  slack: number,
+  make: () => Snapshot,
+): void {
+  if (times !== undefined) {
+    let hit = false;
+    while (s.timesIndex < times.length && t >= times[s.timesIndex]! - slack) {
+      s.timesIndex += 1;
+      hit = true;
+    }
+    if (hit) saves.push(make());
+    return;
+  }
+  if (!(Number.isNaN(s.nextSave) || t >= s.nextSave)) return;
+  saves.push(make());
+  s.nextSave = t > 0 ? t * s.ratio : Number.NaN;
+  if (saves.length > count - 1) {
+    const kept = saves.filter((_, i) => i % 2 === 0);
+    saves.length = 0;
+    saves.push(...kept);
+    s.ratio = s.ratio * s.ratio;
+    const last = kept[kept.length - 1]!;
+    s.nextSave = last.time > 0 ? last.time * s.ratio : Number.NaN;
+  }
+}

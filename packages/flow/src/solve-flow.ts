@@ -1,0 +1,219 @@
+import { ImplicitBiasError } from '@implicit-bias/core';
+import { validateCheckpoint, type FlowCheckpoint } from './checkpoint.js';
+import { DEFAULT_CONTROLLER } from './controller.js';
+import type { FlowOptions, FlowProblem, FlowSolution } from './flow-types.js';
+import { stepRows, type IntegratorSettings, type RowState } from './integrator.js';
+import { isClassificationLoss } from './losses.js';
+import { networkField } from './network-field.js';
+import { buildSolution, freshRecords, resumedRecords, throwFailure } from './records.js';
+import {
+  restoreRow,
+  snapshotOf,
+  updateDrift,
+  type RunObservation,
+  type RunRecord,
+} from './run-record.js';
+import { maybeSave, nextSaveTime } from './saving.js';
+import type { StepperName } from './stepper.js';
+import { advanceLocate, checkStops, type StopContext } from './stops.js';
+import { checkOptions, checkProblem } from './validate.js';
+
+/**
+ * Train every run of `problem` by gradient flow (theory.md §2) until a stop condition holds.
+ *
+ * Runs advance together (one batched backend evaluation per stage), each with its own step size,
+ * controller and stop conditions; finished runs drop out of the batch. Numerical failures are
+ * reported as statuses (`non-finite`, `stalled`, `max-steps`, `time-limit`) unless
+ * `throwOnFailure` is set. Bad input throws `ImplicitBiasError` naming the field.
+ */
+export async function solveFlow(problem: FlowProblem, options: FlowOptions): Promise<FlowSolution> {
+  return Promise.resolve(run(problem, options, undefined));
+}
+
+/**
+ * Continue a solve from `solution.checkpoint()` with (possibly new) options. With the same method
+ * and options the trajectory is the one an uninterrupted solve would follow (bit for bit on a
+ * deterministic backend). Runs stopped by a condition are re-checked against the new `until`.
+ */
+export async function resumeFlow(
+  problem: FlowProblem,
+  checkpoint: FlowCheckpoint,
+  options: FlowOptions,
+): Promise<FlowSolution> {
+  return Promise.resolve(run(problem, options, checkpoint));
+}
+
+const ORDER: readonly StepperName[] = ['gd', 'rk4', 'dopri5', 'rodas4'];
+
+function run(
+  problem: FlowProblem,
+  options: FlowOptions,
+  checkpoint: FlowCheckpoint | undefined,
+): FlowSolution {
+  const p = checkProblem(problem);
+  checkOptions(options, problem.loss);
+  const start = Date.now();
+  const net = problem.network;
+  const be = problem.backend;
+  const method = options.method ?? 'dopri5';
+  const time = options.time ?? 'physical';
+  const adaptive = method !== 'gd' && method !== 'rk4';
+  const controller = {
+    ...DEFAULT_CONTROLLER,
+    rtol: options.rtol ?? 1e-8,
+    atol: options.atol ?? 1e-12,
+  };
+  const settings: IntegratorSettings = {
+    method,
+    adaptive,
+    controller,
+    hMax: options.maxStepSize ?? Infinity,
+    stiffSwitch: options.stiffSwitch ?? 15,
+  };
+  const until = options.until;
+  const saveTimes = options.save?.times;
+  const saveCount = options.save?.count ?? 100;
+  const maxSteps = options.maxSteps ?? 1_000_000;
+  if (checkpoint !== undefined) {
+    validateCheckpoint(checkpoint, p.dim, p.init.length);
+    if (checkpoint.time !== time) {
+      throw new ImplicitBiasError(
+        'INVALID_CONFIG',
+        `the checkpoint was taken with time '${checkpoint.time}'`,
+        {
+          path: 'options.time',
+        },
+      );
+    }
+  }
+  const X = be.fromHost(p.X.data, [p.X.rows, p.X.cols]);
+  const yArr = be.fromHost(p.y, [p.y.length]);
+  try {
+    const field = networkField({ network: net, backend: be, X, y: yArr, loss: problem.loss, time });
+    const offsets = field.offsets;
+    const records =
+      checkpoint === undefined
+        ? freshRecords(field, net, p.init, options, settings)
+        : resumedRecords(field, net, checkpoint, method);
+    const ctx: StopContext = {
+      until,
+      adaptive,
+      maxSteps,
+      classification: isClassificationLoss(problem.loss),
+      locateEvents: options.locateEvents ?? true,
+      locateTol: options.locateTol ?? 1e-12,
+      stallTol: options.stallTol ?? 1e-8,
+      depth: net.depth,
+    };
+    const slack = (r: RowState): number => (adaptive ? 0 : 0.5 * r.h);
+    const save = (rec: RunRecord): void =>
+      maybeSave(rec.saves, rec.save, rec.row.t, saveTimes, saveCount, slack(rec.row), () =>
+        snapshotOf(rec, net, offsets),
+      );
+    for (const rec of records) {
+      if (rec.status !== 'running') continue;
+      rec.saves.push(snapshotOf(rec, net, offsets));
+      checkStops(rec, undefined, ctx);
+    }
+    let lastProgress = start;
+    const throttle = options.progressThrottleMs ?? 250;
+    for (;;) {
+      const active = records.filter((r) => r.status === 'running');
+      if (active.length === 0) break;
+      if (until.wallMs !== undefined && Date.now() - start >= until.wallMs) {
+        for (const rec of active) {
+          if (rec.locate) restoreRow(rec.row, rec.locate.base);
+          rec.locate = undefined;
+          rec.status = 'time-limit';
+          rec.stoppedBy = 'wallMs';
+          rec.message = `stopped after ${until.wallMs} ms of wall-clock time at t = ${rec.row.t}`;
+        }
+        break;
+      }
+      const stepped: { rec: RunRecord; before: RowState; prevObs: RunObservation }[] = [];
+      for (const name of ORDER) {
+        for (const locating of [false, true]) {
+          const group = active.filter(
+            (r) => r.row.stepper === name && (r.locate !== undefined) === locating,
+          );
+          if (group.length === 0) continue;
+          const before = group.map((r) => ({ ...r.row }));
+          let targets: number[];
+          if (locating) {
+            targets = group.map(() => Infinity);
+            for (const r of group) r.row.h = trialStep(r);
+          } else {
+            targets = group.map((r) =>
+              adaptive
+                ? Math.min(until.time ?? Infinity, nextSaveTime(saveTimes, r.save))
+                : Infinity,
+            );
+          }
+          const outcomes = stepRows(
+            field,
+            group.map((r) => r.row),
+            settings,
+            targets,
+            locating,
+          );
+          group.forEach((rec, i) => {
+            const o = outcomes[i]!;
+            if (o === 'accepted') stepped.push({ rec, before: before[i]!, prevObs: rec.obs });
+            else if (o === 'failed') {
+              rec.status = 'non-finite';
+              rec.stoppedBy = 'non-finite';
+              rec.message = `the solution became non-finite or the step size collapsed at t = ${rec.row.t} (step ${rec.row.accepted}); lower options.stepSize or use an adaptive method`;
+            } else if (rec.row.accepted + rec.row.rejected >= maxSteps) {
+              rec.status = 'max-steps';
+              rec.stoppedBy = 'maxSteps';
+              rec.message = `reached options.maxSteps = ${maxSteps} at t = ${rec.row.t}`;
+            }
+          });
+        }
+      }
+      if (stepped.length > 0) {
+        const packed = new Float64Array(stepped.length * p.dim);
+        stepped.forEach((s, i) => packed.set(s.rec.row.y, i * p.dim));
+        const obs = field.observe(packed, stepped.length);
+        stepped.forEach((s, i) => {
+          const rec = s.rec;
+          rec.obs = { loss: obs.loss[i]!, logLoss: obs.logLoss[i]!, margin: obs.margin[i]! };
+          updateDrift(rec, net, offsets);
+          if (rec.locate) {
+            advanceLocate(rec, ctx);
+            if (rec.status !== 'running') save(rec);
+            return;
+          }
+          save(rec);
+          checkStops(rec, { before: s.before, prevObs: s.prevObs }, ctx);
+        });
+      }
+      const now = Date.now();
+      if (options.onProgress && now - lastProgress >= throttle) {
+        lastProgress = now;
+        options.onProgress({
+          elapsedMs: now - start,
+          activeRuns: records.filter((r) => r.status === 'running').length,
+          accepted: records.reduce((a, r) => a + r.row.accepted, 0),
+          time: records.map((r) => r.row.t),
+          logLoss: records.map((r) => r.obs.logLoss),
+        });
+      }
+    }
+    const wallMs = (checkpoint?.wallMs ?? 0) + (Date.now() - start);
+    const solution = buildSolution(records, field, net, wallMs, method, time);
+    if (options.throwOnFailure && solution.status !== 'converged') throwFailure(solution);
+    return solution;
+  } finally {
+    be.dispose([X, yArr]);
+  }
+}
+
+/** The next trial step of a run that is locating an event. */
+function trialStep(rec: RunRecord): number {
+  const l = rec.locate!;
+  restoreRow(rec.row, l.base);
+  let h = l.hLo - (l.gLo * (l.hHi - l.hLo)) / (l.gHi - l.gLo);
+  if (!(h > l.hLo && h < l.hHi)) h = 0.5 * (l.hLo + l.hHi);
+  return h;
+}

@@ -1,0 +1,226 @@
+import { ImplicitBiasError, matrixFromRows, type HostMatrix } from '@implicit-bias/core';
+import type { FlowOptions, FlowProblem } from './flow-types.js';
+import { STEPPERS } from './integrator.js';
+import { isClassificationLoss } from './losses.js';
+
+/** A validated problem: data on the host and the packed initial state of every run. */
+export interface CheckedProblem {
+  readonly X: HostMatrix;
+  readonly y: Float64Array;
+  /** Packed `[v_1 … v_L]` of each run. */
+  readonly init: Float64Array[];
+  readonly dim: number;
+}
+
+const bad = (
+  code: 'INVALID_CONFIG' | 'SHAPE_MISMATCH' | 'NON_FINITE',
+  path: string,
+  msg: string,
+): never => {
+  throw new ImplicitBiasError(code, msg, { path });
+};
+
+function isArrayLike(v: unknown): v is ArrayLike<unknown> {
+  return Array.isArray(v) || v instanceof Float64Array;
+}
+
+/** Validate a {@link FlowProblem}; errors name the offending field (`'y[3]'`, `'init[0][1]'`). */
+export function checkProblem(p: FlowProblem): CheckedProblem {
+  if (typeof p !== 'object' || p === null) bad('INVALID_CONFIG', 'problem', 'must be an object');
+  const net = p.network;
+  if (typeof net !== 'object' || net === null || !Array.isArray(net.paramSizes)) {
+    bad('INVALID_CONFIG', 'network', 'must be a LinearTensorNetwork from @implicit-bias/networks');
+  }
+  if (
+    typeof p.backend !== 'object' ||
+    p.backend === null ||
+    typeof p.backend.fromHost !== 'function'
+  ) {
+    bad('INVALID_CONFIG', 'backend', 'must be a Backend (for example createCpuBackend())');
+  }
+  if (!['squared', 'exponential', 'logistic'].includes(p.loss)) {
+    bad(
+      'INVALID_CONFIG',
+      'loss',
+      `must be 'squared', 'exponential' or 'logistic', got ${JSON.stringify(p.loss)}`,
+    );
+  }
+  let X: HostMatrix;
+  if (Array.isArray(p.X)) X = matrixFromRows(p.X as readonly (readonly number[])[], 'X');
+  else {
+    const m = p.X as HostMatrix;
+    if (
+      typeof m !== 'object' ||
+      m === null ||
+      !(m.data instanceof Float64Array) ||
+      m.data.length !== m.rows * m.cols
+    ) {
+      return bad('SHAPE_MISMATCH', 'X', 'must be a HostMatrix or an array of rows');
+    }
+    m.data.forEach((v, i) => {
+      if (!Number.isFinite(v))
+        bad('NON_FINITE', 'X', `row ${Math.floor(i / m.cols)}, column ${i % m.cols} is ${v}`);
+    });
+    X = m;
+  }
+  if (X.cols !== net.inputDim) {
+    bad(
+      'SHAPE_MISMATCH',
+      'X',
+      `has ${X.cols} columns but the network's input dimension is ${net.inputDim}`,
+    );
+  }
+  if (!isArrayLike(p.y)) bad('SHAPE_MISMATCH', 'y', 'must be an array of numbers');
+  if (p.y.length !== X.rows)
+    bad('SHAPE_MISMATCH', 'y', `has ${p.y.length} entries but X has ${X.rows} rows`);
+  const y = Float64Array.from(p.y as ArrayLike<number>);
+  const classification = isClassificationLoss(p.loss);
+  for (let i = 0; i < y.length; i++) {
+    const v = (p.y as ArrayLike<unknown>)[i];
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      bad('NON_FINITE', `y[${i}]`, `is ${String(v)}; expected a finite number`);
+    if (classification && v !== 1 && v !== -1) {
+      bad('INVALID_CONFIG', `y[${i}]`, `is ${String(v)}; the ${p.loss} loss needs labels +1 or -1`);
+    }
+  }
+  const sizes = net.paramSizes;
+  const dim = sizes.reduce((a, b) => a + b, 0);
+  if (!Array.isArray(p.init) || p.init.length === 0) {
+    bad(
+      'SHAPE_MISMATCH',
+      'init',
+      'must be a non-empty array of runs, each an array of layer vectors',
+    );
+  }
+  const init = p.init.map((run, b) => {
+    if (!Array.isArray(run) || run.length !== sizes.length) {
+      bad(
+        'SHAPE_MISMATCH',
+        `init[${b}]`,
+        `must hold ${sizes.length} layer vectors (one per layer)`,
+      );
+    }
+    const packed = new Float64Array(dim);
+    let off = 0;
+    run.forEach((v, l) => {
+      if (!isArrayLike(v) || v.length !== sizes[l]) {
+        bad('SHAPE_MISMATCH', `init[${b}][${l}]`, `must have k_${l + 1} = ${sizes[l]} entries`);
+      }
+      for (let j = 0; j < v.length; j++) {
+        const x = v[j];
+        if (typeof x !== 'number' || !Number.isFinite(x))
+          bad('NON_FINITE', `init[${b}][${l}]`, `entry ${j} is ${String(x)}`);
+        packed[off + j] = x as number;
+      }
+      off += v.length;
+    });
+    return packed;
+  });
+  return { X, y, init, dim };
+}
+
+function positive(v: unknown, path: string, allowZero = false): void {
+  if (v === undefined) return;
+  if (typeof v !== 'number' || Number.isNaN(v) || (allowZero ? v < 0 : v <= 0)) {
+    bad(
+      'INVALID_CONFIG',
+      path,
+      `must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${String(v)}`,
+    );
+  }
+}
+
+/** Validate {@link FlowOptions}; errors name the field (`'options.rtol'`). */
+export function checkOptions(o: FlowOptions, loss: FlowProblem['loss']): void {
+  if (typeof o !== 'object' || o === null) bad('INVALID_CONFIG', 'options', 'must be an object');
+  const method = o.method ?? 'dopri5';
+  if (method !== 'auto' && !(method in STEPPERS)) {
+    bad(
+      'INVALID_CONFIG',
+      'options.method',
+      `must be one of gd, rk4, dopri5, rodas4, auto; got ${String(method)}`,
+    );
+  }
+  positive(o.rtol, 'options.rtol');
+  positive(o.atol, 'options.atol');
+  positive(o.stepSize, 'options.stepSize');
+  positive(o.maxStepSize, 'options.maxStepSize');
+  if ((method === 'gd' || method === 'rk4') && o.stepSize === undefined) {
+    bad('INVALID_CONFIG', 'options.stepSize', `${method} takes fixed steps: give options.stepSize`);
+  }
+  if (o.time !== undefined && o.time !== 'physical' && o.time !== 'loss-normalized') {
+    bad('INVALID_CONFIG', 'options.time', `must be 'physical' or 'loss-normalized'`);
+  }
+  const u = o.until;
+  if (typeof u !== 'object' || u === null) {
+    return bad(
+      'INVALID_CONFIG',
+      'options.until',
+      'give at least one stop condition (time, steps, loss, …)',
+    );
+  }
+  const keys = [
+    'time',
+    'steps',
+    'loss',
+    'logLoss',
+    'gradNorm',
+    'margin',
+    'normalizedMargin',
+    'wallMs',
+  ] as const;
+  if (!keys.some((k) => u[k] !== undefined)) {
+    bad('INVALID_CONFIG', 'options.until', `give at least one of ${keys.join(', ')}`);
+  }
+  for (const k of keys) {
+    const v = u[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || Number.isNaN(v))
+      bad('INVALID_CONFIG', `options.until.${k}`, 'must be a number');
+  }
+  positive(u.time, 'options.until.time');
+  positive(u.steps, 'options.until.steps');
+  positive(u.loss, 'options.until.loss');
+  positive(u.gradNorm, 'options.until.gradNorm', true);
+  positive(u.wallMs, 'options.until.wallMs');
+  if ((u.margin !== undefined || u.normalizedMargin !== undefined) && !isClassificationLoss(loss)) {
+    bad(
+      'INVALID_CONFIG',
+      u.margin !== undefined ? 'options.until.margin' : 'options.until.normalizedMargin',
+      'margins need a classification loss',
+    );
+  }
+  if (o.maxSteps !== undefined && !(Number.isInteger(o.maxSteps) && o.maxSteps > 0)) {
+    bad('INVALID_CONFIG', 'options.maxSteps', 'must be a positive integer');
+  }
+  if (o.save !== undefined) {
+    const c = o.save.count;
+    if (c !== undefined && !(Number.isInteger(c) && c >= 2))
+      bad('INVALID_CONFIG', 'options.save.count', 'must be an integer ≥ 2');
+    const times = o.save.times;
+    if (times !== undefined) {
+      if (!Array.isArray(times))
+        bad('INVALID_CONFIG', 'options.save.times', 'must be an array of times');
+      times.forEach((t, i) => {
+        if (
+          typeof t !== 'number' ||
+          !(t >= 0) ||
+          !Number.isFinite(t) ||
+          (i > 0 && !(t > times[i - 1]!))
+        ) {
+          bad(
+            'INVALID_CONFIG',
+            `options.save.times[${i}]`,
+            'times must be finite, non-negative and increasing',
+          );
+        }
+      });
+    }
+  }
+  positive(o.progressThrottleMs, 'options.progressThrottleMs', true);
+  positive(o.locateTol, 'options.locateTol');
+  positive(o.stallTol, 'options.stallTol');
+  if (o.stiffSwitch !== undefined && !(Number.isInteger(o.stiffSwitch) && o.stiffSwitch > 0)) {
+    bad('INVALID_CONFIG', 'options.stiffSwitch', 'must be a positive integer');
+  }
+}
