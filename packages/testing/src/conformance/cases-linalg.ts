@@ -86,6 +86,7 @@ function circularCase(kind: 'convolve' | 'correlate'): ConformanceCase {
           [1, 128],
           [1, 128],
         ],
+        [[2, 300], [300]],
       ];
       let seed = 400;
       for (const [sa, sb] of shapes) {
