@@ -68,6 +68,14 @@ describe('initialize', () => {
     }
     expect(net.endToEndHost(params!).every((v) => v === 0)).toBe(true);
     expect(odecoInvariants(net, params!)).toBeUndefined();
+    // an even shape η_j = η_{(d−j) mod d} keeps the parameters real with the stated moduli
+    const eta = [1, 2, -3, 3, 2];
+    const [even] = initialize(net, { scheme: 'odeco', scale: 0.7, shape: eta, seed: 5 });
+    complexProjection(dec, 1, even![1]!).forEach(([re, im], j) =>
+      expect(Math.abs(Math.hypot(re, im) - 0.7 * Math.abs(eta[j]!))).toBeLessThanOrEqual(
+        4 * tightly,
+      ),
+    );
   });
 
   it('gaussian draws scale·N(0,1) from split(split(key(seed), B)[b], L)[l] exactly', () => {
