@@ -16,3 +16,18 @@ export {
 export type { WeightedInterpolationProblem, WeightedL1Result } from './regression/interpolants.js';
 export { interpolationResidual, qOptimalityResidual } from './certificates/residuals.js';
 export type { Prediction, SolveStatus } from './prediction.js';
+export { checkSeparable } from './classification/separable.js';
+export type { SeparabilityResult } from './classification/separable.js';
+export { maxMarginL2 } from './classification/max-margin-l2.js';
+export type { MaxMarginL2Result } from './classification/max-margin-l2.js';
+export { maxMarginL1 } from './classification/max-margin-l1.js';
+export type { MaxMarginL1Result } from './classification/max-margin-l1.js';
+export type {
+  ClassificationProblem,
+  TransformedClassificationProblem,
+  MaxMarginPrediction,
+} from './classification/types.js';
+export { kktResidual } from './certificates/kkt-residual.js';
+export type { KktInput, KktResult } from './certificates/kkt-residual.js';
+export { nnls } from './certificates/nnls.js';
+export type { NnlsResult } from './certificates/nnls.js';

@@ -1,7 +1,7 @@
 // Independent oracles shared by the tests (never imported by library code).
 import { solveQP } from 'quadprog';
 import { EigenvalueDecomposition, Matrix, pseudoInverse, solve } from 'ml-matrix';
-import { Rng, key } from '@implicit-bias/core';
+import { Rng, key, matrixFromRows } from '@implicit-bias/core';
 import type { HostMatrix } from '@implicit-bias/core';
 
 /** Seeded standard-normal matrix. */
@@ -84,4 +84,24 @@ export function particularSolution(A: HostMatrix, y: ArrayLike<number>): Float64
     for (let j = 0; j < A.cols; j++) M.set(i, j, A.data[i * A.cols + j]!);
   const x = pseudoInverse(M).mmul(Matrix.columnVector(Array.from(y)));
   return Float64Array.from(x.getColumn(0));
+}
+
+/** Separable data: labels from a planted direction, samples with small margins dropped. */
+export function plantedData(
+  seed: number,
+  n: number,
+  d: number,
+): { X: HostMatrix; y: Float64Array } {
+  const X = randomMatrix(seed, 3 * n, d);
+  const w = randomVector(seed + 1, d);
+  const rows: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < X.rows && rows.length < n; i++) {
+    const x = Array.from(X.data.subarray(i * d, (i + 1) * d));
+    const s = x.reduce((acc, v, j) => acc + v * w[j]!, 0);
+    if (Math.abs(s) < 0.2) continue;
+    rows.push(x);
+    y.push(Math.sign(s));
+  }
+  return { X: matrixFromRows(rows), y: Float64Array.from(y) };
 }

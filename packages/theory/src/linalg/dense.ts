@@ -152,3 +152,52 @@ export function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
   return Math.sqrt(s);
 }
+
+/**
+ * Least squares `argmin ‖M x − b‖` for a dense row-major `rows × cols` matrix with
+ * `rows ≥ cols`, by Householder QR. Returns `null` when M is rank deficient to working precision.
+ */
+export function leastSquares(
+  M: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  b: ArrayLike<number>,
+): Float64Array | null {
+  const a = Float64Array.from(M as ArrayLike<number>);
+  const r = Float64Array.from(b as ArrayLike<number>);
+  if (rows < cols) return null;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]!));
+  if (scale === 0) return cols === 0 ? new Float64Array(0) : null;
+  const diag = new Float64Array(cols);
+  for (let k = 0; k < cols; k++) {
+    let norm = 0;
+    for (let i = k; i < rows; i++) norm += a[i * cols + k]! ** 2;
+    norm = Math.sqrt(norm);
+    if (!(norm > 64 * 2.220446049250313e-16 * Math.max(rows, cols) * scale)) return null;
+    const alpha = a[k * cols + k]! > 0 ? -norm : norm;
+    // v = x − alpha e_1, stored in column k from row k
+    a[k * cols + k]! -= alpha;
+    let vnorm2 = 0;
+    for (let i = k; i < rows; i++) vnorm2 += a[i * cols + k]! ** 2;
+    diag[k] = alpha;
+    if (vnorm2 === 0) continue;
+    for (let j = k + 1; j < cols; j++) {
+      let s = 0;
+      for (let i = k; i < rows; i++) s += a[i * cols + k]! * a[i * cols + j]!;
+      const f = (2 * s) / vnorm2;
+      for (let i = k; i < rows; i++) a[i * cols + j]! -= f * a[i * cols + k]!;
+    }
+    let s = 0;
+    for (let i = k; i < rows; i++) s += a[i * cols + k]! * r[i]!;
+    const f = (2 * s) / vnorm2;
+    for (let i = k; i < rows; i++) r[i]! -= f * a[i * cols + k]!;
+  }
+  const x = new Float64Array(cols);
+  for (let k = cols - 1; k >= 0; k--) {
+    let s = r[k]!;
+    for (let j = k + 1; j < cols; j++) s -= a[k * cols + j]! * x[j]!;
+    x[k] = s / diag[k]!;
+  }
+  return x;
+}
