@@ -71,15 +71,19 @@ export function createTfjsBackend(tf: Tfjs, options: TfjsBackendOptions): Backen
     return a as Tensor;
   }
 
-  /** Run one op on our tfjs backend, freeing its temporaries, and record its result. */
-  function run(op: string, fn: () => Tensor): Arr {
+  /**
+   * Run one op on our tfjs backend and record its result. Every tfjs op frees its own
+   * intermediates; `composite` ops (several tfjs ops, or host scalars turned into tensors)
+   * run inside `tf.tidy` so their temporaries are freed too.
+   */
+  function run(op: string, fn: () => Tensor, composite = false): Arr {
     use(op);
-    return owned.add(tf.tidy(fn));
+    return owned.add(composite ? tf.tidy(fn) : fn());
   }
 
-  function unary(op: string, a: Arr, f: (x: Tensor) => Tensor): Arr {
+  function unary(op: string, a: Arr, f: (x: Tensor) => Tensor, composite = false): Arr {
     const x = t(a, op);
-    return run(op, () => f(x));
+    return run(op, () => f(x), composite);
   }
 
   function binary(op: string, a: Arr, b: Arr, f: (x: Tensor, y: Tensor) => Tensor): Arr {
@@ -104,10 +108,11 @@ export function createTfjsBackend(tf: Tfjs, options: TfjsBackendOptions): Backen
     axis: number,
     keepDims: boolean | undefined,
     f: (x: Tensor, ax: number, keep: boolean) => Tensor,
+    composite = false,
   ): Arr {
     const x = t(a, op);
     const ax = normalizeAxis(axis, x.rank, op);
-    return run(op, () => f(x, ax, keepDims ?? false));
+    return run(op, () => f(x, ax, keepDims ?? false), composite);
   }
 
   return {
@@ -176,7 +181,7 @@ export function createTfjsBackend(tf: Tfjs, options: TfjsBackendOptions): Backen
     gather(a, indices, axis) {
       const x = t(a, 'gather');
       const ax = gatherAxis(x.shape, indices, axis);
-      return run('gather', () => tf.gather(x, tf.tensor1d([...indices], 'int32'), ax));
+      return run('gather', () => tf.gather(x, tf.tensor1d([...indices], 'int32'), ax), true);
     },
     transpose(a, perm) {
       const x = t(a, 'transpose');
@@ -196,11 +201,11 @@ export function createTfjsBackend(tf: Tfjs, options: TfjsBackendOptions): Backen
     maximum: (a, b) => binary('maximum', a, b, (x, y) => tf.maximum(x, y)),
     scale(a, s) {
       const v = finiteScalar(s, 'scale');
-      return unary('scale', a, (x) => tf.mul(x, tf.scalar(v, 'float32')));
+      return unary('scale', a, (x) => tf.mul(x, tf.scalar(v, 'float32')), true);
     },
     addScalar(a, s) {
       const v = finiteScalar(s, 'addScalar');
-      return unary('addScalar', a, (x) => tf.add(x, tf.scalar(v, 'float32')));
+      return unary('addScalar', a, (x) => tf.add(x, tf.scalar(v, 'float32')), true);
     },
     neg: (a) => unary('neg', a, (x) => tf.neg(x)),
     abs: (a) => unary('abs', a, (x) => tf.abs(x)),
@@ -209,8 +214,12 @@ export function createTfjsBackend(tf: Tfjs, options: TfjsBackendOptions): Backen
     sqrt: (a) => unary('sqrt', a, (x) => tf.sqrt(x)),
     pow(a, p) {
       const v = finiteScalar(p, 'pow');
-      return unary('pow', a, (x) =>
-        v === 2 ? tf.square(x) : v === 1 ? tf.clone(x) : tf.pow(x, tf.scalar(v, 'float32')),
+      return unary(
+        'pow',
+        a,
+        (x) =>
+          v === 2 ? tf.square(x) : v === 1 ? tf.clone(x) : tf.pow(x, tf.scalar(v, 'float32')),
+        true,
       );
     },
     exp: (a) => unary('exp', a, (x) => tf.exp(x)),
@@ -224,7 +233,14 @@ export function createTfjsBackend(tf: Tfjs, options: TfjsBackendOptions): Backen
     logSumExp: (a, axis, keepDims) =>
       reduce('logSumExp', a, axis, keepDims, (x, ax, k) => tf.logSumExp(x, ax, k)),
     softmax: (a, axis) =>
-      reduce('softmax', a, axis, true, (x, ax) => tf.exp(tf.sub(x, tf.logSumExp(x, ax, true)))),
+      reduce(
+        'softmax',
+        a,
+        axis,
+        true,
+        (x, ax) => tf.exp(tf.sub(x, tf.logSumExp(x, ax, true))),
+        true,
+      ),
 
     matmul(a, b, o: MatmulOptions = {}) {
       const x = t(a, 'matmul');
@@ -232,24 +248,28 @@ export function createTfjsBackend(tf: Tfjs, options: TfjsBackendOptions): Backen
       const ta = o.transposeA ?? false;
       const tb = o.transposeB ?? false;
       const s = matmulShape(x.shape, y.shape, ta, tb);
-      return run('matmul', () => {
-        if (x.rank === 3 && y.rank === 2 && !ta) {
-          // [B,m,k]·[k,n] is one plain product of the stacked rows
-          const r = tf.matMul(tf.reshape(x, [s.batch * s.m, s.k]), y, false, tb);
-          return tf.reshape(r, s.out);
-        }
-        return tf.matMul(x, y, ta, tb);
-      });
+      return run(
+        'matmul',
+        () => {
+          if (x.rank === 3 && y.rank === 2 && !ta) {
+            // [B,m,k]·[k,n] is one plain product of the stacked rows
+            const r = tf.matMul(tf.reshape(x, [s.batch * s.m, s.k]), y, false, tb);
+            return tf.reshape(r, s.out);
+          }
+          return tf.matMul(x, y, ta, tb);
+        },
+        x.rank === 3 && y.rank === 2 && !ta,
+      );
     },
     circularConvolve(a, b) {
       const x = t(a, 'circularConvolve');
       const y = t(b, 'circularConvolve');
-      return run('circularConvolve', () => circularConvolveTf(tf, x, y));
+      return run('circularConvolve', () => circularConvolveTf(tf, x, y), true);
     },
     circularCorrelate(a, b) {
       const x = t(a, 'circularCorrelate');
       const y = t(b, 'circularCorrelate');
-      return run('circularCorrelate', () => circularCorrelateTf(tf, x, y));
+      return run('circularCorrelate', () => circularCorrelateTf(tf, x, y), true);
     },
 
     scope<T>(fn: () => T): T {
