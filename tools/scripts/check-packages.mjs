@@ -120,8 +120,13 @@ export function checkPackages(root) {
     const tests = walk(join(dir, 'src')).filter((f) => /\.test\.ts$/.test(f));
     if (tests.length === 0)
       fix('has no tests', 'add at least one src/**/*.test.ts that tests real code');
-    const ts = existsSync(join(dir, 'tsconfig.json'))
-      ? readJson(join(dir, 'tsconfig.json'), problems, at)
+    // a package whose tests close a cycle (backend-cpu ↔ testing) splits its build into a
+    // solution tsconfig.json over tsconfig.lib.json (the library) and tsconfig.test.json
+    const tsFile = existsSync(join(dir, 'tsconfig.lib.json'))
+      ? 'tsconfig.lib.json'
+      : 'tsconfig.json';
+    const ts = existsSync(join(dir, tsFile))
+      ? readJson(join(dir, tsFile), problems, at)
       : undefined;
     if (!ts)
       fix(
@@ -130,12 +135,17 @@ export function checkPackages(root) {
       );
     else {
       const refs = new Set(
-        (ts.references ?? []).map((r) => r.path.replace(/^\.\.\//, '').replace(/\/$/, '')),
+        (ts.references ?? []).map((r) =>
+          r.path
+            .replace(/^\.\.\//, '')
+            .replace(/\/tsconfig\.lib\.json$/, '')
+            .replace(/\/$/, ''),
+        ),
       );
       for (const dep of Object.keys(pj.dependencies ?? {})) {
         if (dep.startsWith(`${SCOPE}/`) && !refs.has(dep.slice(SCOPE.length + 1)))
           fix(
-            `tsconfig.json does not reference ${dep}`,
+            `${tsFile} does not reference ${dep}`,
             `add { "path": "../${dep.slice(SCOPE.length + 1)}" } to references`,
           );
       }

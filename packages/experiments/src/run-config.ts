@@ -129,8 +129,8 @@ const initSchema = z.discriminatedUnion(
 
 const flowSchema = z.strictObject({
   method: z
-    .enum(['dopri5', 'rk4', 'gd', 'stiff', 'auto'], {
-      error: "method must be 'dopri5', 'rk4', 'gd', 'stiff' or 'auto'",
+    .enum(['auto', 'dopri5', 'rodas4', 'rk4', 'gd'], {
+      error: "method must be 'auto', 'dopri5', 'rodas4' (stiff), 'rk4' or 'gd'",
     })
     .default('auto'),
   rtol: positive('rtol').default(1e-10),
