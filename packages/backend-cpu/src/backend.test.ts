@@ -72,4 +72,25 @@ describe('cpu backend specifics', () => {
     expect(created.liveArrays()).toBeUndefined();
     expect(created.scope(() => 7)).toBe(7);
   });
+
+  it('layout arguments out of range throw SHAPE_MISMATCH naming the op', () => {
+    const a = be.fill([2, 3], 1);
+    expect(() => be.gather(a, [0, 3], 1)).toThrow(/^gather: index 3 is out of range \[0, 3\)/);
+    expect(() => be.transpose(a, [0, 0])).toThrow(/^transpose: perm \[0, 0\] is not a permutation/);
+    expect(() => be.pad(a, [[0, 1]])).toThrow(/^pad: paddings need one \[before, after\] pair/);
+    expect(() => be.slice(a, [0], [1])).toThrow(
+      /^slice: begin \[0\] and size \[1\] need one entry per axis/,
+    );
+    expect(() => be.concat([], 0)).toThrow(/^concat: needs at least one array/);
+    expect(() => be.reshape(a, [7])).toThrow(
+      /^reshape: cannot reshape \[2, 3\] \(6 entries\) to \[7\]/,
+    );
+  });
+
+  it('reshape shares entries safely: disposing the view leaves the source usable', () => {
+    const a = be.fromHost([1, 2, 3, 4], [2, 2]);
+    const v = be.reshape(a, [4]);
+    be.dispose(v);
+    expect(Array.from(be.toHostSync(a))).toEqual([1, 2, 3, 4]);
+  });
 });
