@@ -31,3 +31,10 @@ export { kktResidual } from './certificates/kkt-residual.js';
 export type { KktInput, KktResult } from './certificates/kkt-residual.js';
 export { nnls } from './certificates/nnls.js';
 export type { NnlsResult } from './certificates/nnls.js';
+export { stationaryMaxMarginLp } from './classification/stationary-max-margin-lp.js';
+export type {
+  StationaryLpProblem,
+  StationaryLpResult,
+} from './classification/stationary-max-margin-lp.js';
+export { singularTupleResidual } from './certificates/singular-tuple.js';
+export type { SingularTupleInput, SingularTupleResult } from './certificates/singular-tuple.js';

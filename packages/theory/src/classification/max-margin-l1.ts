@@ -1,6 +1,6 @@
 import { checkLabels, checkMatrix } from '../linalg/validate.js';
-import { luSolve, matTVec, matVec } from '../linalg/dense.js';
-import { solveDense } from '../solvers/highs.js';
+import { matTVec, matVec } from '../linalg/dense.js';
+import { weightedL1MarginLp } from './weighted-l1-margin-lp.js';
 import { assertSeparable } from './separable.js';
 import type { MaxMarginPrediction, TransformedClassificationProblem } from './types.js';
 
@@ -34,68 +34,9 @@ export async function maxMarginL1(
   const Zy = new Float64Array(n * m);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < m; j++) Zy[i * m + j] = y[i]! * Z.data[i * m + j]!;
-  const rows = new Float64Array(n * 2 * m);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < m; j++) {
-      rows[i * 2 * m + j] = Zy[i * m + j]!;
-      rows[i * 2 * m + m + j] = -Zy[i * m + j]!;
-    }
-  const sol = await solveDense({
-    numCols: 2 * m,
-    cost: new Float64Array(2 * m).fill(1),
-    colLower: new Float64Array(2 * m),
-    colUpper: new Float64Array(2 * m).fill(Infinity),
-    numRows: n,
-    rows,
-    rowLower: new Float64Array(n).fill(1),
-    rowUpper: new Float64Array(n).fill(Infinity),
-  });
   const ZyM = { rows: n, cols: m, data: Zy };
-  let rho: Float64Array = new Float64Array(m);
-  for (let j = 0; j < m; j++) rho[j] = sol.x[j]! - sol.x[m + j]! + 0;
-  let mu: Float64Array = sol.rowDual.map((v) => Math.max(0, v));
-  // polish a non-degenerate vertex: support S, active set A with |S| = |A|
-  let scale = 0;
-  for (const v of rho) scale = Math.max(scale, Math.abs(v));
-  const S: number[] = [];
-  rho.forEach((v, j) => {
-    if (Math.abs(v) > 1e-9 * scale) S.push(j);
-  });
-  const A: number[] = [];
-  matVec(ZyM, rho).forEach((v, i) => {
-    if (v <= 1 + 1e-7) A.push(i);
-  });
-  if (S.length === A.length && S.length > 0) {
-    const k = S.length;
-    const M = new Float64Array(k * k);
-    const Mt = new Float64Array(k * k);
-    A.forEach((i, a) =>
-      S.forEach((j, b) => {
-        M[a * k + b] = Zy[i * m + j]!;
-        Mt[b * k + a] = Zy[i * m + j]!;
-      }),
-    );
-    const xS = luSolve(M, k, new Float64Array(k).fill(1));
-    const muA = luSolve(
-      Mt,
-      k,
-      S.map((j) => Math.sign(rho[j]!)),
-    );
-    if (
-      xS !== null &&
-      muA !== null &&
-      S.every((j, b) => Math.sign(xS[b]!) === Math.sign(rho[j]!)) &&
-      muA.every((v) => v >= -1e-12)
-    ) {
-      const candidate = new Float64Array(m);
-      S.forEach((j, b) => (candidate[j] = xS[b]!));
-      if (matVec(ZyM, candidate).every((v) => v >= 1 - 1e-12)) {
-        rho = candidate;
-        mu = new Float64Array(n);
-        A.forEach((i, a) => (mu[i] = Math.max(0, muA[a]!)));
-      }
-    }
-  }
+  const sol = await weightedL1MarginLp(Zy, n, m, new Float64Array(m).fill(1));
+  const { rho, mu } = sol;
   let l1 = 0;
   let l2 = 0;
   for (const v of rho) {
@@ -125,7 +66,7 @@ export async function maxMarginL1(
       dualInfeasibility: Math.max(0, gInf - 1),
       primalInfeasibility: Math.max(0, 1 - minMargin),
     },
-    status: sol.status === 'optimal' ? 'converged' : 'stalled',
+    status: sol.optimal ? 'converged' : 'stalled',
     dual: mu,
   };
 }
