@@ -70,7 +70,7 @@ export async function stationaryMaxMarginLp(
       { path: 'start' },
     );
   }
-  let rho = Float64Array.from(problem.start, (v) => v / gamma);
+  let rho: Float64Array = Float64Array.from(problem.start, (v) => v / gamma);
   const scaleOf = (r: Float64Array): number => r.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
   let eps = 0.1 * scaleOf(rho);
   const maxIt = problem.maxIterations ?? 100;
