@@ -10,6 +10,12 @@ import { caseContext, conformanceCases } from './conformance/cases.js';
  */
 export function describeConformance(plugin: BackendPlugin): void {
   describeBackend(plugin, 'Backend conformance', ({ backend }) => {
+    it('the backend reports the id and precision of its plug-in', () => {
+      expect({ id: backend().id, precision: backend().precision }).toEqual({
+        id: plugin.id,
+        precision: plugin.precision,
+      });
+    });
     const groups = new Map<string, ReturnType<typeof conformanceCases>>();
     for (const c of conformanceCases()) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
     for (const [group, cases] of groups) {
