@@ -38,3 +38,5 @@ export type {
 } from './classification/stationary-max-margin-lp.js';
 export { singularTupleResidual } from './certificates/singular-tuple.js';
 export type { SingularTupleInput, SingularTupleResult } from './certificates/singular-tuple.js';
+export { maxMarginFourierL1 } from './classification/max-margin-fourier-l1.js';
+export type { MaxMarginFourierL1Result } from './classification/max-margin-fourier-l1.js';
