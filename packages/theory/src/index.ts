@@ -40,3 +40,5 @@ export { singularTupleResidual } from './certificates/singular-tuple.js';
 export type { SingularTupleInput, SingularTupleResult } from './certificates/singular-tuple.js';
 export { maxMarginFourierL1 } from './classification/max-margin-fourier-l1.js';
 export type { MaxMarginFourierL1Result } from './classification/max-margin-fourier-l1.js';
+export { predictRegression, predictClassification } from './network/predict.js';
+export type { NetworkPrediction, NetworkData, NotSupported } from './network/predict.js';

@@ -1,0 +1,133 @@
+import { ImplicitBiasError } from '@implicit-bias/core';
+import type { HostMatrix } from '@implicit-bias/core';
+import type { LinearTensorNetwork } from '@implicit-bias/networks';
+import { checkLabels, checkMatrix, checkVector } from '../linalg/validate.js';
+import { matTVec } from '../linalg/dense.js';
+import type { Prediction } from '../prediction.js';
+import { predictRegressionQ } from '../regression/q-potential.js';
+import { minNormInterpolant } from '../regression/interpolants.js';
+import { maxMarginL2 } from '../classification/max-margin-l2.js';
+import { maxMarginL1 } from '../classification/max-margin-l1.js';
+import { maxMarginFourierL1 } from '../classification/max-margin-fourier-l1.js';
+import { stationaryMaxMarginLp } from '../classification/stationary-max-margin-lp.js';
+
+/** Why the theory makes no computable prediction for this network and task. */
+export interface NotSupported {
+  readonly notSupported: string;
+}
+
+/** A network-level prediction: a {@link Prediction} with `beta` set, or the reason there is none. */
+export type NetworkPrediction = (Prediction & { readonly beta: Float64Array }) | NotSupported;
+
+/** Data for the network-level wrappers: `X` (n×d) and targets (regression) or labels ±1. */
+export interface NetworkData {
+  readonly X: HostMatrix;
+  readonly y: ArrayLike<number>;
+}
+
+/** `X Sᵀ` for a real m×d matrix S. */
+function transformed(X: HostMatrix, S: HostMatrix): HostMatrix {
+  const out = new Float64Array(X.rows * S.rows);
+  for (let i = 0; i < X.rows; i++)
+    for (let k = 0; k < S.rows; k++) {
+      let s = 0;
+      for (let j = 0; j < X.cols; j++) s += X.data[i * X.cols + j]! * S.data[k * S.cols + j]!;
+      out[i * S.rows + k] = s;
+    }
+  return { rows: X.rows, cols: S.rows, data: out };
+}
+
+/**
+ * The regression limit the theory predicts for `net` trained by gradient flow on squared loss:
+ * - real odeco networks (diagonal, L = 1): `argmin Q_{L,α,η}(ρ) s.t. X Sᵀρ = y`, `β = Sᵀρ`
+ *   (exact; η in ρ-coordinates, last layer initialized at 0);
+ * - fully connected: the minimum-ℓ2 interpolant, the α → 0 limit (exact only for L = 1);
+ * - convolutional and user tensors: `notSupported` (the complex analogue is not exact, theory.md §4.3).
+ */
+export function predictRegression(
+  net: LinearTensorNetwork,
+  data: NetworkData,
+  init: { readonly alpha: number; readonly eta?: ArrayLike<number> },
+): NetworkPrediction {
+  checkMatrix(data.X, 'X');
+  checkVector(data.y, data.X.rows, 'y');
+  if (data.X.cols !== net.inputDim) return mismatch(net, data.X);
+  if (net.spec.kind === 'fully-connected') {
+    const p = minNormInterpolant(data.X, data.y);
+    return { ...p, exact: net.depth === 1 };
+  }
+  const od = net.odeco();
+  if ('notOdeco' in od) return { notSupported: `no regression prediction: ${od.notOdeco}` };
+  if (od.complex) {
+    return {
+      notSupported:
+        'complex odeco (full convolution) regression: the natural analogue of argmin Q is not exact (theory.md §4.3, measured gaps 1e−5…0.14); no prediction is offered',
+    };
+  }
+  const A = transformed(data.X, od.S);
+  const q = predictRegressionQ({
+    A,
+    y: data.y,
+    L: net.depth,
+    alpha: init.alpha,
+    ...(init.eta !== undefined ? { eta: init.eta } : {}),
+  });
+  return { ...q, beta: matTVec(od.S, q.rho) };
+}
+
+/**
+ * The classification limit direction the theory predicts for `net` (exponential loss, separable data):
+ * - fully connected (any depth): ℓ2 max margin (Theorem 1; Ji & Telgarsky 2019);
+ * - real odeco: `min ‖ρ‖_{2/L}` on `Z = X Sᵀ` (L = 1: ℓ2; L = 2: ℓ1 LP; L ≥ 3: a stationary point from
+ *   `options.start` (ρ₀), or from the ℓ1 solution when absent), `β = Sᵀρ`;
+ * - full convolution: L = 2 Fourier ℓ1; L = 1 ℓ2;
+ * - otherwise (small filters, user tensors, complex L ≥ 3): `notSupported`, with the advice to
+ *   check `singularTupleResidual` instead.
+ */
+export async function predictClassification(
+  net: LinearTensorNetwork,
+  data: NetworkData,
+  options: { readonly start?: ArrayLike<number> } = {},
+): Promise<NetworkPrediction> {
+  checkMatrix(data.X, 'X');
+  checkLabels(data.y, data.X.rows);
+  if (data.X.cols !== net.inputDim) return mismatch(net, data.X);
+  if (net.spec.kind === 'fully-connected') return maxMarginL2(data);
+  const od = net.odeco();
+  if ('notOdeco' in od) {
+    return {
+      notSupported: `no closed-form limit (${od.notOdeco}); check the singular-tuple certificate singularTupleResidual at the end of training (Theorem 1)`,
+    };
+  }
+  if (od.complex) {
+    // S = d^{(L−1)/2} F: for L = 1 the ℓ2 norm of ρ = Fβ is ‖β‖; for L = 2 the scale is irrelevant
+    if (net.spec.kind === 'convolutional' && net.depth === 1) return maxMarginL2(data);
+    if (net.spec.kind === 'convolutional' && net.depth === 2) return maxMarginFourierL1(data);
+    return {
+      notSupported: `complex odeco with L = ${net.depth}: the stationary points of min ‖Fβ‖_{2/L} are not computed here; check singularTupleResidual`,
+    };
+  }
+  const Z = transformed(data.X, od.S);
+  if (net.depth === 1) {
+    const l2 = await maxMarginL2({ X: Z, y: data.y });
+    return { ...l2, rho: l2.beta, beta: matTVec(od.S, l2.beta) };
+  }
+  const sol =
+    net.depth === 2
+      ? await maxMarginL1({ Z, y: data.y })
+      : await stationaryMaxMarginLp({
+          Z,
+          y: data.y,
+          L: net.depth,
+          start: options.start ?? (await maxMarginL1({ Z, y: data.y })).rho,
+        });
+  return { ...sol, beta: matTVec(od.S, sol.rho) };
+}
+
+function mismatch(net: LinearTensorNetwork, X: HostMatrix): never {
+  throw new ImplicitBiasError(
+    'SHAPE_MISMATCH',
+    `X has ${X.cols} columns but the network's input dimension is ${net.inputDim}`,
+    { path: 'X' },
+  );
+}
