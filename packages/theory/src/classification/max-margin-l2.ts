@@ -1,6 +1,14 @@
 import { norm2 } from '@implicit-bias/core';
 import { checkLabels, checkMatrix } from '../linalg/validate.js';
-import { choleskySolve, cholesky, matVec, weightedGram } from '../linalg/dense.js';
+import {
+  choleskySolve,
+  cholesky,
+  leastSquares,
+  matTVec,
+  matVec,
+  weightedGram,
+} from '../linalg/dense.js';
+import { nnls } from '../certificates/nnls.js';
 import { solveDense } from '../solvers/highs.js';
 import { assertSeparable } from './separable.js';
 import type { ClassificationProblem, MaxMarginPrediction } from './types.js';
@@ -18,8 +26,9 @@ export interface MaxMarginL2Result extends MaxMarginPrediction {
  * `min ½‖w‖² s.t. y_i x_iᵀw ≥ 1`, the limit direction for L = 1 (Soudry et al. 2018) and for
  * fully-connected networks of any depth (Ji & Telgarsky 2019; Yun et al. Theorem 1).
  *
- * Solved by the HiGHS QP solver, then polished on its active set A: `w = Z_Aᵀ(Z_A Z_Aᵀ)^{−1}1`
- * (rows `z_i = y_i x_i`), kept when its multipliers are ≥ 0 and every margin is ≥ 1. Certificates:
+ * Solved by the HiGHS QP solver, then polished on its active set A (rows `z_i = y_i x_i`):
+ * `Z_A w = 1` solved exactly, multipliers μ ≥ 0 with `w = Z_Aᵀμ` by NNLS, kept when every margin
+ * is ≥ 1 and the residuals are at rounding level. Certificates:
  * relative duality gap `(½‖w‖² − (Σμ − ½‖Σμ_i z_i‖²))/(½‖w‖²)`, stationarity `‖w − Σμ_i z_i‖/‖w‖`
  * and primal infeasibility `max(0, 1 − min margin)`. Throws `NOT_SEPARABLE` with the best margin.
  */
@@ -53,22 +62,11 @@ export async function maxMarginL2(problem: ClassificationProblem): Promise<MaxMa
   margins.forEach((v, i) => {
     if (v <= 1 + 1e-6) active.push(i);
   });
-  if (active.length > 0 && active.length <= d) {
-    const ZA = { rows: active.length, cols: d, data: new Float64Array(active.length * d) };
-    active.forEach((i, a) => ZA.data.set(Zy.subarray(i * d, (i + 1) * d), a * d));
-    const R = cholesky(weightedGram(ZA), active.length);
-    if (R !== null) {
-      const muA = choleskySolve(R, active.length, new Float64Array(active.length).fill(1));
-      const wP = new Float64Array(d);
-      active.forEach((i, a) => {
-        for (let j = 0; j < d; j++) wP[j]! += muA[a]! * Zy[i * d + j]!;
-      });
-      const feasible = matVec(Z, wP).every((v) => v >= 1 - 1e-12);
-      if (feasible && muA.every((v) => v >= -1e-12)) {
-        w = wP;
-        mu = new Float64Array(n);
-        active.forEach((i, a) => (mu[i] = Math.max(0, muA[a]!)));
-      }
+  if (active.length > 0) {
+    const polished = polishOnActiveSet(Zy, n, d, active);
+    if (polished !== null) {
+      w = polished.w;
+      mu = polished.mu;
     }
   }
   const wNorm = norm2(w);
@@ -100,4 +98,41 @@ export async function maxMarginL2(problem: ClassificationProblem): Promise<MaxMa
     status: sol.status === 'optimal' ? 'converged' : 'stalled',
     dual: mu,
   };
+}
+
+/**
+ * Exact solution on an active set A: `w` solves `Z_A w = 1` in the least-squares sense (QR; a
+ * consistent system when A is the true active set, also when |A| > d) projected onto the row
+ * space of `Z_A` (minimum norm when |A| < d), and `μ ≥ 0` from the NNLS `min ‖Z_Aᵀμ − w‖`. Kept
+ * only when w satisfies every margin and the residuals are at rounding level.
+ */
+function polishOnActiveSet(
+  Zy: Float64Array,
+  n: number,
+  d: number,
+  active: number[],
+): { w: Float64Array; mu: Float64Array } | null {
+  const k = active.length;
+  const ZA = new Float64Array(k * d);
+  active.forEach((i, a) => ZA.set(Zy.subarray(i * d, (i + 1) * d), a * d));
+  let w: Float64Array | null;
+  if (k <= d) {
+    const R = cholesky(weightedGram({ rows: k, cols: d, data: ZA }), k);
+    if (R === null) return null;
+    const nu = choleskySolve(R, k, new Float64Array(k).fill(1));
+    w = matTVec({ rows: k, cols: d, data: ZA }, nu);
+  } else {
+    w = leastSquares(ZA, k, d, new Float64Array(k).fill(1));
+  }
+  if (w === null) return null;
+  // μ ≥ 0 with Z_Aᵀμ = w: NNLS on the d×k system
+  const B = new Float64Array(d * k);
+  for (let a = 0; a < k; a++) for (let j = 0; j < d; j++) B[j * k + a] = ZA[a * d + j]!;
+  const sol = nnls(B, d, k, w);
+  const wNorm = norm2(w);
+  if (!(sol.residualNorm <= 1e-12 * wNorm)) return null;
+  if (!matVec({ rows: n, cols: d, data: Zy }, w).every((v) => v >= 1 - 1e-12)) return null;
+  const mu = new Float64Array(n);
+  active.forEach((i, a) => (mu[i] = sol.x[a]!));
+  return { w, mu };
 }
