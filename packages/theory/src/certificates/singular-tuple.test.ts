@@ -1,3 +1,4 @@
+import { fullyConnected } from '@implicit-bias/networks';
 import { singularTupleResidual } from './singular-tuple.js';
 import { randomVector } from '../oracles.test.helpers.js';
 
@@ -51,5 +52,25 @@ describe('singularTupleResidual', () => {
         u: new Float64Array(3),
       }),
     ).toThrow(/params\[1\]/);
+  });
+});
+
+describe('singularTupleResidual on @implicit-bias/networks data tensors', () => {
+  test('fully connected L=3 (widths 4, 3, 2): rank-one aligned layers are a singular tuple of M(u) (closed form, theory §4.1)', () => {
+    const net = fullyConnected({ inputDim: 4, hidden: [3, 2] });
+    const u = randomVector(7, 4);
+    const a = randomVector(8, 3);
+    const b = randomVector(9, 2);
+    // W_1 = u aᵀ, W_2 = a bᵀ, w_3 = b (row-major vec)
+    const W1 = Float64Array.from({ length: 12 }, (_, k) => u[Math.floor(k / 3)]! * a[k % 3]!);
+    const W2 = Float64Array.from({ length: 6 }, (_, k) => a[Math.floor(k / 2)]! * b[k % 2]!);
+    const params = [W1, W2, Float64Array.from(b)];
+    const r = singularTupleResidual({ dataTensor: (x) => net.dataTensor(x), params, u });
+    expect(r.residual).toBeLessThan(1e-15);
+    expect(r.singularValue).toBeGreaterThan(0);
+    const bent = [W1, W2.map((v, k) => v + 0.1 * Math.cos(k)), Float64Array.from(b)];
+    expect(
+      singularTupleResidual({ dataTensor: (x) => net.dataTensor(x), params: bent, u }).residual,
+    ).toBeGreaterThan(1e-4);
   });
 });
