@@ -91,6 +91,8 @@ describe('predictRegressionQ', () => {
     [3, 1.3],
     [4, 0.7],
     [5, 0.8],
+    [6, 0.1],
+    [8, 0.3],
   ])(
     'L=%i, α=%f: equals an independent primal Newton solver in the null space of A',
     (L, alpha) => {
@@ -127,7 +129,8 @@ describe('predictRegressionQ', () => {
 
   test.each([
     [3, [1e-2, 1e-4, 1e-6]],
-    [4, [1e-2, 1e-3, 1e-4]],
+    [4, [1e-2, 1e-4, 1e-6]],
+    [6, [0.3, 1e-2, 1e-6]],
   ])(
     'L=%i: α → 0 approaches the weighted-ℓ1 LP solution, w = 1/|η|^{L−2} (HiGHS LP)',
     async (L, alphas) => {
@@ -139,8 +142,10 @@ describe('predictRegressionQ', () => {
         expect(pred.certificate.interpolationResidual).toBeLessThan(1e-12);
         return relErr(pred.rho, ref);
       });
-      expect(errs[1]!).toBeLessThan(errs[0]!);
-      expect(errs[2]!).toBeLessThan(errs[1]!);
+      // decreasing with α until it reaches rounding level
+      expect(errs[1]!).toBeLessThan(errs[0]! + 1e-13);
+      expect(errs[2]!).toBeLessThan(errs[1]! + 1e-13);
+      expect(errs[0]!).toBeGreaterThan(errs[2]!);
       expect(errs[2]!).toBeLessThan(1e-3);
     },
   );
@@ -153,6 +158,18 @@ describe('predictRegressionQ', () => {
     expect(relErr(pred.rho, ref)).toBeLessThan(e1);
     expect(relErr(pred.rho, ref)).toBeLessThan(0.1);
   });
+
+  test.each([2, 3, 4, 6])(
+    'L=%i: converges over α = 1e-6 … 1e3 with certificates at rounding level (stationarity: independent qOptimalityResidual)',
+    (L) => {
+      for (const alpha of [1e-6, 1e-4, 1e-2, 1, 1e3]) {
+        const pred = predictRegressionQ({ A, y, L, alpha, eta });
+        expect(pred.status).toBe('converged');
+        expect(pred.certificate.interpolationResidual).toBeLessThan(1e-12);
+        expect(pred.certificate.stationarityResidual).toBeLessThan(1e-12);
+      }
+    },
+  );
 
   test('stationarity certificate is ≈ 0 at the optimum and clearly non-zero at a perturbed feasible point', () => {
     const pred = predictRegressionQ({ A, y, L: 3, alpha: 0.5, eta });

@@ -8,6 +8,7 @@ import { HL, HLSecond, hL } from '../scalar/h-l.js';
 import type { Prediction, SolveStatus } from '../prediction.js';
 import { interpolationResidual, qOptimalityResidual } from '../certificates/residuals.js';
 import { qScales } from './q-scales.js';
+import { boundaryNewton } from './q-boundary.js';
 
 /** Input of {@link predictRegressionQ}: `A = X Sᵀ` (n×m, full row rank), targets, depth, scale, shape. */
 export interface QProblem {
@@ -73,10 +74,11 @@ export function qObjective(
  * (below 1e−6) the result is finished by primal Newton steps on the constraint,
  * `ρ ← ρ + D Aᵀ(A D Aᵀ)^{−1}(y − Aρ)` with `D = (∇²Q(ρ))^{−1}`.
  *
- * Limits of float64: for `L ≥ 4` the dual optimum sits at `C_L − |s_j| ≈ α^{2L/(L−2)}`-ish
- * distances from the boundary, below double resolution for very small α (measured: L = 4 fails
- * at α = 1e−6, L = 6 at α = 1e−4); the result then has `status: 'stalled'` and a large
- * `interpolationResidual`. L ≤ 3 converges over α ∈ [1e−6, 1e3]. Because the scaled dual
+ * For `L ≥ 3` at small α the dual optimum can sit closer to `|s_j| = C_L` than float64 resolves
+ * (`C_L − |s_j|` shrinks like a power of α); when the residual is not at tolerance a boundary
+ * phase takes over: with the support S of the n coordinates nearest the boundary fixed, the dual
+ * is parametrized by `log(C_L − |s_S|)` and the tail `C_L − Φ_L` is evaluated without
+ * cancellation (see `boundaryNewton`). Because the scaled dual
  * keeps `s_j` of order one, α from 1e−6 to 1e3 converges from `μ = 0`.
  *
  * Throws `RANK_DEFICIENT` when `A Aᵀ` is singular to working precision.
@@ -152,6 +154,10 @@ export function predictRegressionQ(problem: QProblem): QPrediction {
       status = 'converged';
       break;
     }
+    if (cap < Infinity && sinceBest >= 8) {
+      status = 'stalled'; // the boundary phase below takes over
+      break;
+    }
     const R = factorWithRidge(weightedGram(A, cur.d), n);
     if (R === null) {
       status = 'stalled';
@@ -201,7 +207,7 @@ export function predictRegressionQ(problem: QProblem): QPrediction {
   }
   // primal polish: ρ ← ρ + D Aᵀ(A D Aᵀ)^{-1}(y − Aρ) with D = 1/∇²Q(ρ), a Newton step on the
   // interpolation constraint that keeps ∇Q in the row space of A to first order
-  let rho = cur.rho;
+  let rho: Float64Array = cur.rho;
   if (status === 'converged') {
     for (let k = 0; k < 3 && res.norm > tol * yNorm; k++) {
       const d = new Float64Array(m);
@@ -217,6 +223,18 @@ export function predictRegressionQ(problem: QProblem): QPrediction {
       res = nextRes;
     }
     status = res.norm <= Math.max(tol, 1e-11) * yNorm ? 'converged' : 'stalled';
+  }
+  // boundary phase (L ≥ 3): the dual optimum is closer to |s_j| = C_L than float64 resolves
+  if (cap < Infinity && !(status === 'converged' && res.norm <= tol * yNorm)) {
+    const a = matTVec(A, mu);
+    const s0 = a.map((v, j) => kappa[j]! * v);
+    const b = boundaryNewton(A, y, L, c, kappa, s0);
+    if (b !== null && b.residual < res.norm / Math.max(yNorm, 1e-300)) {
+      rho = b.rho;
+      it += b.iterations;
+      res = residualOf(rho);
+      status = res.norm <= Math.max(tol, 1e-11) * yNorm ? 'converged' : 'stalled';
+    }
   }
   if (!rho.every(Number.isFinite)) status = 'non-finite';
   return {
