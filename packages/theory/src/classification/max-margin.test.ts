@@ -2,6 +2,7 @@ import { isImplicitBiasError, matrixFromRows } from '@implicit-bias/core';
 import { maxMarginL2 } from './max-margin-l2.js';
 import { maxMarginL1 } from './max-margin-l1.js';
 import { checkSeparable } from './separable.js';
+import { maxMarginFourierL1 } from './max-margin-fourier-l1.js';
 import { kktResidual } from '../certificates/kkt-residual.js';
 import { plantedData, quadprogSolve, relErr } from '../oracles.test.helpers.js';
 
@@ -97,4 +98,31 @@ describe('maxMarginL1', () => {
     expect(kkt.residual).toBeLessThan(1e-10);
     expect(kkt.offSupportViolation).toBeLessThan(1e-10);
   });
+});
+
+describe('NOT_SEPARABLE in the transformed space', () => {
+  // z and −z with the same label: no w separates through the origin; the best margin (w = 0) is 0
+  const Z = matrixFromRows([
+    [1, 2, 0],
+    [-1, -2, 0],
+    [0, 1, 1],
+  ]);
+  const y = [1, 1, -1];
+  test('checkSeparable reports margin 0 (hand-derived: w·z ≥ t and −w·z ≥ t force t ≤ 0)', async () => {
+    const r = await checkSeparable(Z, y);
+    expect(r.separable).toBe(false);
+    expect(Math.abs(r.margin)).toBeLessThan(1e-12);
+  });
+  test.each(['l1', 'fourier'])(
+    '%s max margin raises NOT_SEPARABLE with data.bestMargin',
+    async (which) => {
+      const run = which === 'l1' ? maxMarginL1({ Z, y }) : maxMarginFourierL1({ X: Z, y });
+      const caught = await run.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isImplicitBiasError(caught, 'NOT_SEPARABLE')).toBe(true);
+      expect((caught as { data: { bestMargin: number } }).data.bestMargin).toBeLessThan(1e-12);
+    },
+  );
 });

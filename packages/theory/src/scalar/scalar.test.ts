@@ -147,3 +147,22 @@ describe('H_L', () => {
     expect(() => CL(2.5)).toThrow(/integer/);
   });
 });
+
+describe('large depth and extreme arguments', () => {
+  test('L = 30: h, Φ and their inverses stay finite and round-trip (closed form / definition)', () => {
+    for (const z of [-1e300, -1e10, -3, 1e-300, 0.7, 1e40, 1e300]) {
+      const t = hLInverse(30, z);
+      expect(Number.isFinite(t)).toBe(true);
+      expect(rel(hL(30, t), z)).toBeLessThan(1e-13);
+    }
+    expect(phiL(30, 1e200)).toBe(CL(30));
+    // Taylor: Φ_L(t) = t − a t³/3 + a(a+1)/2 · t⁵/5 + O(t⁷), a = (L−1)/2
+    const a = 29 / 2;
+    const t = 0.01;
+    expect(
+      rel(phiL(30, t), t - (a * t ** 3) / 3 + ((a * (a + 1)) / 2) * (t ** 5 / 5)),
+    ).toBeLessThan(1e-9);
+    expect(HLPrime(30, 1e300)).toBeLessThanOrEqual(CL(30));
+    expect(HL(30, 0)).toBe(0);
+  });
+});
