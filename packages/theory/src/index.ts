@@ -42,3 +42,5 @@ export { maxMarginFourierL1 } from './classification/max-margin-fourier-l1.js';
 export type { MaxMarginFourierL1Result } from './classification/max-margin-fourier-l1.js';
 export { predictRegression, predictClassification } from './network/predict.js';
 export type { NetworkPrediction, NetworkData, NotSupported } from './network/predict.js';
+export { kktResidualFourier } from './certificates/kkt-residual-fourier.js';
+export type { KktFourierInput } from './certificates/kkt-residual-fourier.js';
