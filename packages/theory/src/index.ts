@@ -44,3 +44,8 @@ export { predictRegression, predictClassification } from './network/predict.js';
 export type { NetworkPrediction, NetworkData, NotSupported } from './network/predict.js';
 export { kktResidualFourier } from './certificates/kkt-residual-fourier.js';
 export type { KktFourierInput } from './certificates/kkt-residual-fourier.js';
+export { stationaryMaxMarginFourierLp } from './classification/stationary-max-margin-fourier-lp.js';
+export type {
+  StationaryFourierLpProblem,
+  StationaryFourierLpResult,
+} from './classification/stationary-max-margin-fourier-lp.js';

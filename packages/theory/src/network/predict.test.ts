@@ -62,6 +62,12 @@ describe('predictClassification', () => {
     expect(p.kind).toBe('stationary-max-margin-lp');
     expect(p.certificate['kktResidual']).toBeLessThan(1e-10);
   });
+  test('full convolution L=3 → a KKT point of min ‖Fβ‖_{2/3} (independent Fourier KKT certificate)', async () => {
+    const p = await predictClassification(convolutional({ dim: 8, depth: 3 }), data);
+    if ('notSupported' in p) throw new Error(p.notSupported);
+    expect(p.kind).toBe('stationary-max-margin-fourier-lp');
+    expect(p.certificate['kktResidual']).toBeLessThan(1e-9);
+  }, 30000);
   test('small-filter convolution: notSupported pointing to the singular-tuple certificate', async () => {
     const p = await predictClassification(convolutional({ dim: 8, depth: 2, filters: [3] }), data);
     expect('notSupported' in p && p.notSupported).toMatch(/singularTupleResidual/);

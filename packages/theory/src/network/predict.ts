@@ -10,6 +10,7 @@ import { maxMarginL2 } from '../classification/max-margin-l2.js';
 import { maxMarginL1 } from '../classification/max-margin-l1.js';
 import { maxMarginFourierL1 } from '../classification/max-margin-fourier-l1.js';
 import { stationaryMaxMarginLp } from '../classification/stationary-max-margin-lp.js';
+import { stationaryMaxMarginFourierLp } from '../classification/stationary-max-margin-fourier-lp.js';
 
 /** Why the theory makes no computable prediction for this network and task. */
 export interface NotSupported {
@@ -80,9 +81,13 @@ export function predictRegression(
  * - fully connected (any depth): ℓ2 max margin (Theorem 1; Ji & Telgarsky 2019);
  * - real odeco: `min ‖ρ‖_{2/L}` on `Z = X Sᵀ` (L = 1: ℓ2; L = 2: ℓ1 LP; L ≥ 3: a stationary point from
  *   `options.start` (ρ₀), or from the ℓ1 solution when absent), `β = Sᵀρ`;
- * - full convolution: L = 2 Fourier ℓ1; L = 1 ℓ2;
- * - otherwise (small filters, user tensors, complex L ≥ 3): `notSupported`, with the advice to
- *   check `singularTupleResidual` instead.
+ * - full convolution: L = 1 ℓ2; L = 2 Fourier ℓ1; L ≥ 3 a stationary point of `min ‖Fβ‖_{2/L}`
+ *   from `options.start` (β₀), or from the Fourier-ℓ1 solution when absent;
+ * - otherwise (small filters, user tensors): `notSupported`, with the advice to check
+ *   `singularTupleResidual` instead.
+ *
+ * `options.start` is in the coordinates of the problem: ρ for real odeco networks (= β for
+ * diagonal networks, where S = I), β for convolutions.
  */
 export async function predictClassification(
   net: LinearTensorNetwork,
@@ -103,8 +108,15 @@ export async function predictClassification(
     // S = d^{(L−1)/2} F: for L = 1 the ℓ2 norm of ρ = Fβ is ‖β‖; for L = 2 the scale is irrelevant
     if (net.spec.kind === 'convolutional' && net.depth === 1) return maxMarginL2(data);
     if (net.spec.kind === 'convolutional' && net.depth === 2) return maxMarginFourierL1(data);
+    if (net.spec.kind === 'convolutional') {
+      return stationaryMaxMarginFourierLp({
+        ...data,
+        L: net.depth,
+        start: options.start ?? (await maxMarginFourierL1(data)).beta,
+      });
+    }
     return {
-      notSupported: `complex odeco with L = ${net.depth}: the stationary points of min ‖Fβ‖_{2/L} are not computed here; check singularTupleResidual`,
+      notSupported: `complex odeco with L = ${net.depth} other than a full convolution: no solver here; check singularTupleResidual`,
     };
   }
   const Z = transformed(data.X, od.S);
