@@ -49,3 +49,5 @@ export type {
   StationaryFourierLpProblem,
   StationaryFourierLpResult,
 } from './classification/stationary-max-margin-fourier-lp.js';
+export { predictRegressionFourierQ } from './regression/q-potential-fourier.js';
+export type { FourierQProblem, FourierQPrediction } from './regression/q-potential-fourier.js';

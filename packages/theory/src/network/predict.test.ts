@@ -28,9 +28,18 @@ describe('predictRegression', () => {
     expect(p.kind).toBe('min-norm-interpolant');
     expect(p.exact).toBe(false);
   });
-  test('convolution: explicit notSupported reason naming the inexact complex analogue', () => {
+  test('full convolution: the complex analogue marked exact: false; small filters: notSupported', () => {
     const p = predictRegression(convolutional({ dim: 6, depth: 2 }), { X, y }, { alpha: 0.1 });
-    expect('notSupported' in p && p.notSupported).toMatch(/not exact/);
+    if ('notSupported' in p) throw new Error(p.notSupported);
+    expect(p.kind).toBe('q-potential-fourier');
+    expect(p.exact).toBe(false);
+    expect(p.certificate['interpolationResidual']).toBeLessThan(1e-12);
+    const small = predictRegression(
+      convolutional({ dim: 6, depth: 2, filters: [2] }),
+      { X, y },
+      { alpha: 0.1 },
+    );
+    expect('notSupported' in small && small.notSupported).toMatch(/not odeco/);
   });
   test('a wrong input dimension raises SHAPE_MISMATCH', () => {
     let caught: unknown;

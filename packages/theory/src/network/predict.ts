@@ -6,6 +6,7 @@ import { matTVec } from '../linalg/dense.js';
 import type { Prediction } from '../prediction.js';
 import { predictRegressionQ } from '../regression/q-potential.js';
 import { minNormInterpolant } from '../regression/interpolants.js';
+import { predictRegressionFourierQ } from '../regression/q-potential-fourier.js';
 import { maxMarginL2 } from '../classification/max-margin-l2.js';
 import { maxMarginL1 } from '../classification/max-margin-l1.js';
 import { maxMarginFourierL1 } from '../classification/max-margin-fourier-l1.js';
@@ -43,7 +44,9 @@ function transformed(X: HostMatrix, S: HostMatrix): HostMatrix {
  * - real odeco networks (diagonal, L = 1): `argmin Q_{L,α,η}(ρ) s.t. X Sᵀρ = y`, `β = Sᵀρ`
  *   (exact; η in ρ-coordinates, last layer initialized at 0);
  * - fully connected: the minimum-ℓ2 interpolant, the α → 0 limit (exact only for L = 1);
- * - convolutional and user tensors: `notSupported` (the complex analogue is not exact, theory.md §4.3).
+ * - full-width convolution: the natural complex analogue (`predictRegressionFourierQ`), which is
+ *   **not** exact (`exact: false`, theory.md §4.3);
+ * - small-filter convolution and user tensors: `notSupported`.
  */
 export function predictRegression(
   net: LinearTensorNetwork,
@@ -60,9 +63,18 @@ export function predictRegression(
   const od = net.odeco();
   if ('notOdeco' in od) return { notSupported: `no regression prediction: ${od.notOdeco}` };
   if (od.complex) {
+    if (net.spec.kind === 'convolutional') {
+      // the natural complex analogue, marked exact: false
+      return predictRegressionFourierQ({
+        X: data.X,
+        y: data.y,
+        L: net.depth,
+        alpha: init.alpha,
+        ...(init.eta !== undefined ? { eta: init.eta } : {}),
+      });
+    }
     return {
-      notSupported:
-        'complex odeco (full convolution) regression: the natural analogue of argmin Q is not exact (theory.md §4.3, measured gaps 1e−5…0.14); no prediction is offered',
+      notSupported: 'complex odeco regression other than a full convolution is not covered',
     };
   }
   const A = transformed(data.X, od.S);
