@@ -8,7 +8,12 @@ export { parseRunConfig, runConfigSchema } from './run-config.js';
 export type { RunConfig, DataConfig } from './run-config.js';
 export { loadRunData, buildNetwork, initialParams, underPath } from './resolve.js';
 export { gridOf, pointId } from './experiment.js';
-export type { ExperimentDefinition, PointParams, PointMetrics, PointContext } from './experiment.js';
+export type {
+  ExperimentDefinition,
+  PointParams,
+  PointMetrics,
+  PointContext,
+} from './experiment.js';
 export { runSuite } from './run-suite.js';
 export type { SuiteOptions, SuiteProgress, SuiteResult } from './run-suite.js';
 export { renderFigureSvg, vegaLiteSpec } from './figure.js';
@@ -17,3 +22,5 @@ export { PointStore, writeFileAtomic } from './point-store.js';
 export type { PointResult } from './point-store.js';
 export { renderReportHtml, escapeHtml, formatNumber } from './report.js';
 export type { Report, ReportSection, ReportFigure, ReportTable, ReportCheck } from './report.js';
+export { trainRun, flowOptions, defaultUntil, runKey, DEFAULT_MAX_STEPS } from './train.js';
+export type { TrainResult, TrainOptions } from './train.js';
