@@ -40,8 +40,10 @@ export interface FourierQPrediction extends Prediction {
  * The natural complex analogue of the Q-potential prediction for full-width convolutional
  * networks (theory.md §4.3, "not covered"): with `ρ = S^{−T}β`, `S = d^{(L−1)/2}F`, so that
  * `|ρ_k| = d^{−(L−1)/2}|(Fβ)_k|`, it returns `argmin Σ_k c_k² H_L(|ρ_k|/c_k^L) s.t. Xβ = y`,
- * `c_k = α|η_k|`. **Not exact**: gradient flow differs from it (measured gaps 0.14 at α = 0.05,
- * 1e−3 at α = 1, 1e−5 at α = 3 for d = 8, n = 3, L = 2), so `exact` is false.
+ * `c_k = α|η_k|`. **Not exact**: gradient flow differs from it (theory.md measured gaps 0.14 at
+ * α = 0.05, 1e−3 at α = 1, 1e−5 at α = 3 for d = 8, n = 3, L = 2; an RK4 flow of our own on seeded
+ * data with η = 1 gave 4.9e−2, 1.7e−3, 2.1e−5 at α = 0.3, 1, 3, about half the distance to the
+ * minimum-norm interpolant), so `exact` is false.
  *
  * Method: in the orthogonal real Fourier coordinates `γ = Rβ` the potential is radial per
  * frequency group g, `φ_g(‖γ_g‖)` with `φ_g(r) = m_g c_g² H_L(σ_g r/c_g^L)` (`m_g` = 2 for a
