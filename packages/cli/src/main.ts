@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { isImplicitBiasError } from '@implicit-bias/core';
 import { backendsCommand } from './commands/backends.js';
+import { trainCommand } from './commands/train.js';
+import type { TrainCommandOptions } from './commands/train.js';
 import { processIo } from './io.js';
 import type { CliIo } from './io.js';
 
@@ -29,6 +31,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--json', 'print JSON instead of a table')
     .action(async (opts: { json?: boolean }) => {
       code = await backendsCommand(io, opts);
+    });
+
+  program
+    .command('train')
+    .description('train one run config by gradient flow; JSON result on stdout or in --out')
+    .requiredOption('--config <file>', 'run config (JSON)')
+    .option('--out <file>', 'write the JSON result here instead of stdout')
+    .option('--backend <id>', "override the config's backend (cpu, tfjs-cpu, wasm, …)")
+    .action(async (opts: TrainCommandOptions) => {
+      code = await trainCommand(io, opts);
     });
 
   try {
