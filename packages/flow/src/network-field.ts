@@ -1,6 +1,7 @@
 import type { Arr, Backend } from '@implicit-bias/backend';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
 import { lossTerms, type LossName } from './losses.js';
+import { networkJacobian } from './network-jacobian.js';
 import type { VectorField } from './vector-field.js';
 
 /** How time is measured along the gradient-flow path (theory.md §2). */
@@ -30,6 +31,8 @@ export interface NetworkFieldInput {
   readonly X: Arr;
   /** Labels or targets `[n]` on the backend. */
   readonly y: Arr;
+  /** The same labels on the host (for the exact Jacobian). */
+  readonly labels: Float64Array;
   readonly loss: LossName;
   readonly time: TimeScale;
 }
@@ -43,7 +46,8 @@ function allFinite(y: Float64Array, from: number, to: number): boolean {
  * The packed field of gradient flow: `dΘ/dt = −∇𝓛` (physical time) or the time change
  * `dΘ/dσ = −‖Θ‖^{2−L} ∇ log 𝓛` (loss-normalized; `‖Θ‖` per run over all layers), which traces the
  * same path while keeping `log ‖Θ‖` growing about linearly for every depth. Rows holding a
- * non-finite value evaluate to NaN without reaching the backend.
+ * non-finite value evaluate to NaN without reaching the backend. `jacobian` is exact
+ * (see `networkJacobian`), so stiff steppers need no differencing.
  */
 export function networkField(input: NetworkFieldInput): NetworkField {
   const { network, backend: be, X, y, loss, time } = input;
@@ -69,9 +73,21 @@ export function networkField(input: NetworkFieldInput): NetworkField {
     return ok;
   };
 
+  const jacobianInput = {
+    network,
+    backend: be,
+    X,
+    labels: input.labels,
+    loss,
+    normalized,
+    offsets,
+  };
   return {
     dim,
     offsets,
+    jacobian(state, rows) {
+      return networkJacobian(jacobianInput, state, rows);
+    },
     evaluate(state, rows) {
       const out = new Float64Array(rows * dim).fill(Number.NaN);
       const ok = finiteRows(state, rows);

@@ -89,7 +89,15 @@ function run(
   const X = be.fromHost(p.X.data, [p.X.rows, p.X.cols]);
   const yArr = be.fromHost(p.y, [p.y.length]);
   try {
-    const field = networkField({ network: net, backend: be, X, y: yArr, loss: problem.loss, time });
+    const field = networkField({
+      network: net,
+      backend: be,
+      X,
+      y: yArr,
+      labels: p.y,
+      loss: problem.loss,
+      time,
+    });
     const offsets = field.offsets;
     const records =
       checkpoint === undefined

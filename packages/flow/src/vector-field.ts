@@ -10,6 +10,11 @@ export interface VectorField {
   readonly dim: number;
   /** `F` applied to every row of `y` (`[rows, dim]`), returning a new `[rows, dim]` array. */
   evaluate(y: Float64Array, rows: number): Float64Array;
+  /**
+   * Optional exact Jacobians `∂F/∂y` of every row, row-major `[rows, dim, dim]`; steppers that
+   * need a Jacobian fall back to central differences of `evaluate` without it.
+   */
+  jacobian?(y: Float64Array, rows: number): Float64Array;
 }
 
 /** `out = y + Σ_j c_j k_j` row by row, with per-row step `h[r]` multiplying every `c_j`. */
