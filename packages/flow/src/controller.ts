@@ -12,6 +12,11 @@ export interface ControllerSettings {
   readonly maxFactor: number;
   /** Proportional coefficient β of Hairer's PI controller (default 0.04; 0 gives I-control). */
   readonly beta: number;
+  /**
+   * `'componentwise'` (Hairer): each entry's error relative to that entry; `'norm'`: relative to
+   * the RMS size of the whole state, so entries decaying towards 0 do not force tiny steps.
+   */
+  readonly errorScale: 'componentwise' | 'norm';
 }
 
 /** Default controller settings (Hairer's DOPRI5 values). */
@@ -20,6 +25,7 @@ export const DEFAULT_CONTROLLER: Omit<ControllerSettings, 'rtol' | 'atol'> = {
   minFactor: 0.2,
   maxFactor: 10,
   beta: 0.04,
+  errorScale: 'componentwise',
 };
 
 /** What the controller decided for one row. */
@@ -34,7 +40,8 @@ export interface ControllerDecision {
 
 /**
  * Scaled RMS norm of the error of one row (Hairer's norm):
- * `sqrt(mean_i (e_i / (atol + rtol·max(|y0_i|, |y1_i|)))²)`; NaN or Infinity when anything is not finite.
+ * `sqrt(mean_i (e_i / (atol + rtol·max(|y0_i|, |y1_i|)))²)`, or with `normwise` the RMS error over
+ * `atol + rtol·max(rms(y0), rms(y1))`; NaN or Infinity when anything is not finite.
  */
 export function errorNorm(
   err: Float64Array,
@@ -44,8 +51,20 @@ export function errorNorm(
   dim: number,
   rtol: number,
   atol: number,
+  normwise = false,
 ): number {
   let s = 0;
+  if (normwise) {
+    let a = 0;
+    let b = 0;
+    for (let i = offset; i < offset + dim; i++) {
+      a += y0[i]! * y0[i]!;
+      b += y1[i]! * y1[i]!;
+      s += err[i]! * err[i]!;
+    }
+    const sc = atol + rtol * Math.sqrt(Math.max(a, b) / dim);
+    return Math.sqrt(s / dim) / sc;
+  }
   for (let i = offset; i < offset + dim; i++) {
     const sc = atol + rtol * Math.max(Math.abs(y0[i]!), Math.abs(y1[i]!));
     const e = err[i]! / sc;

@@ -73,7 +73,7 @@ export interface ProgressInfo {
 
 /** Options of {@link solveFlow}. */
 export interface FlowOptions {
-  /** Integration method (default `'dopri5'`; `'auto'` switches to `rodas4` when stiff). */
+  /** Integration method (default `'dopri5'`; `'auto'` is dopri5 switching to `radau5` when stiff). */
   readonly method?: MethodName;
   /** Relative tolerance (default 1e-8). */
   readonly rtol?: number;
@@ -81,6 +81,13 @@ export interface FlowOptions {
   readonly atol?: number;
   /** Fixed step for `gd` and `rk4` (required there); the first step for adaptive methods. */
   readonly stepSize?: number;
+  /**
+   * Error scale of the step-size controller: `'componentwise'` (each parameter relative to itself)
+   * or `'norm'` (relative to the size of the whole parameter vector of the run). Default: `'norm'`
+   * under the loss-normalized time (parameters grow without bound while some decay), else
+   * `'componentwise'`.
+   */
+  readonly errorScale?: 'componentwise' | 'norm';
   /** Largest step for adaptive methods (default unlimited). */
   readonly maxStepSize?: number;
   /** Physical time `dΘ/dt = −∇𝓛` (default) or the time change `dΘ/dσ = −‖Θ‖^{2−L}∇ log 𝓛`. */
@@ -101,7 +108,7 @@ export interface FlowOptions {
   readonly locateEvents?: boolean;
   /** Relative accuracy of located crossings (default 1e-12). */
   readonly locateTol?: number;
-  /** `auto`: stiffness detections in a row before switching to rodas4 (default 15). */
+  /** `auto`: stiffness detections in a row before switching to radau5 (default 15). */
   readonly stiffSwitch?: number;
   /** Stalled when the field norm falls below this fraction of its maximum with margin ≤ 0 (default 1e-8). */
   readonly stallTol?: number;
@@ -158,7 +165,7 @@ export interface RunResult extends Snapshot {
   readonly gradNorm: number;
   /** Accepted steps so far. */
   readonly steps: number;
-  /** Stepper in use at the end (`auto` may have switched to rodas4). */
+  /** Stepper in use at the end (`auto` may have switched to radau5). */
   readonly stepper: string;
   readonly invariantDrift: InvariantDrift;
 }

@@ -7,6 +7,7 @@ export type { VectorField } from './vector-field.js';
 export type { Stepper, StepperName, StepInput, StepOutput } from './stepper.js';
 export { gd, rk4, dopri5 } from './explicit-steppers.js';
 export { rodas4 } from './rodas4.js';
+export { radau5 } from './radau5.js';
 export { luFactor, luSolve } from './lu.js';
 export type { LuFactors } from './lu.js';
 export { centralDifferenceJacobian } from './jacobian.js';

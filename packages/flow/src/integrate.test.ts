@@ -11,7 +11,7 @@ const v0 = Float64Array.from([1, -0.5, 0.25, 2, -1, 0.75]);
 const T = 1;
 const exact = ode.exact(v0, T);
 
-function errorAt(method: 'gd' | 'rk4' | 'dopri5' | 'rodas4', h: number): number {
+function errorAt(method: 'gd' | 'rk4' | 'dopri5' | 'rodas4' | 'radau5', h: number): number {
   const res = integrate(ode.field, [v0], { method, tEnd: T, stepSize: h, adaptive: false });
   expect(res.status[0]).toBe('ok');
   expect(Math.abs(res.t[0]! - T)).toBeLessThan(1e-9);
@@ -19,7 +19,10 @@ function errorAt(method: 'gd' | 'rk4' | 'dopri5' | 'rodas4', h: number): number 
   return norm2(y.map((v, i) => v - exact[i]!)) / norm2(exact);
 }
 
-function slope(method: 'gd' | 'rk4' | 'dopri5' | 'rodas4', hs: readonly number[]): number {
+function slope(
+  method: 'gd' | 'rk4' | 'dopri5' | 'rodas4' | 'radau5',
+  hs: readonly number[],
+): number {
   const xs = hs.map(Math.log);
   const ys = hs.map((h) => Math.log(errorAt(method, h)));
   const mx = xs.reduce((a, b) => a + b) / xs.length;
@@ -52,10 +55,13 @@ describe('integrator order on dv/dt = -Av against the matrix exponential (order 
   it('dopri5 in fixed-step mode has log-log error slope 5', () => {
     expect(Math.abs(slope('dopri5', [1 / 5, 1 / 10, 1 / 20, 1 / 40]) - 5)).toBeLessThan(0.2);
   });
+  it('radau5 in fixed-step mode has log-log error slope 5', () => {
+    expect(Math.abs(slope('radau5', [1 / 2, 1 / 4, 1 / 8, 1 / 16]) - 5)).toBeLessThan(0.3);
+  });
   it('rodas4 in fixed-step mode has log-log error slope 4', () => {
     expect(Math.abs(slope('rodas4', [1 / 10, 1 / 20, 1 / 40, 1 / 80]) - 4)).toBeLessThan(0.25);
   });
-  it.each(['dopri5', 'rodas4', 'auto'] as const)(
+  it.each(['dopri5', 'rodas4', 'radau5', 'auto'] as const)(
     '%s with error control meets rtol 1e-9 against exp(-tA) (closed form)',
     (method) => {
       const res = integrate(ode.field, [v0], { method, tEnd: 3, rtol: 1e-9, atol: 1e-12 });

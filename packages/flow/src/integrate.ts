@@ -95,6 +95,7 @@ export function integrate(
     controller,
     hMax: Infinity,
     stiffSwitch: 15,
+    stiffStepper: 'radau5',
   };
   const dim = field.dim;
   const n = y0.length;
@@ -122,7 +123,7 @@ export function integrate(
   for (;;) {
     const active = rows.map((_, i) => i).filter((i) => status[i] === 'running');
     if (active.length === 0) break;
-    for (const name of ['gd', 'rk4', 'dopri5', 'rodas4'] as const) {
+    for (const name of ['gd', 'rk4', 'dopri5', 'rodas4', 'radau5'] as const) {
       const idx = active.filter((i) => rows[i]!.stepper === name);
       if (idx.length === 0) continue;
       const group = idx.map((i) => rows[i]!);

@@ -1,6 +1,7 @@
 import { errorNorm, piController, type ControllerSettings } from './controller.js';
 import { dopri5, gd, rk4 } from './explicit-steppers.js';
 import { centralDifferenceJacobian } from './jacobian.js';
+import { radau5 } from './radau5.js';
 import { rodas4 } from './rodas4.js';
 import type { Stepper, StepperName } from './stepper.js';
 import type { VectorField } from './vector-field.js';
@@ -9,7 +10,7 @@ import type { VectorField } from './vector-field.js';
 export type MethodName = StepperName | 'auto';
 
 /** The built-in steppers by name. */
-export const STEPPERS: Readonly<Record<StepperName, Stepper>> = { gd, rk4, dopri5, rodas4 };
+export const STEPPERS: Readonly<Record<StepperName, Stepper>> = { gd, rk4, dopri5, rodas4, radau5 };
 
 /** How {@link stepRows} advances rows. */
 export interface IntegratorSettings {
@@ -21,6 +22,8 @@ export interface IntegratorSettings {
   readonly controller: ControllerSettings;
   /** Largest step size. */
   readonly hMax: number;
+  /** `auto`: the stepper it switches to when stiffness is detected. */
+  readonly stiffStepper: StepperName;
   /** `auto`: consecutive stiffness detections (`h·|λ| > 3.25`) before switching (Hairer: 15). */
   readonly stiffSwitch: number;
 }
@@ -50,6 +53,9 @@ export interface RowState {
   jacobianEvals: number;
   /** Consecutive rejections (to detect failure). */
   rejectStreak: number;
+  /** radau5: divided differences of the last accepted step's collocation polynomial, and its step. */
+  cont?: Float64Array | undefined;
+  hOld?: number | undefined;
   /** Jacobian of `F` at `y` when known (not serialized: recomputed on demand). */
   jacobian?: Float64Array | undefined;
 }
@@ -113,14 +119,37 @@ export function stepRows(
     }
     jacobian = pack(rows, (r) => r.jacobian!, dim * dim);
   }
-  const out = stepper.step(field, { y, f, h, rows: n, ...(jacobian ? { jacobian } : {}) });
+  let previous: { cont: Float64Array; h: Float64Array } | undefined;
+  if (stepper.name === 'radau5') {
+    const cont = new Float64Array(n * 3 * dim);
+    const hOld = new Float64Array(n);
+    rows.forEach((r, i) => {
+      if (r.cont !== undefined && r.hOld !== undefined) {
+        cont.set(r.cont, i * 3 * dim);
+        hOld[i] = r.hOld;
+      }
+    });
+    previous = { cont, h: hOld };
+  }
+  const tolerance = { rtol: settings.controller.rtol, atol: settings.controller.atol };
+  const out = stepper.step(field, {
+    y,
+    f,
+    h,
+    rows: n,
+    tolerance,
+    ...(jacobian ? { jacobian } : {}),
+    ...(previous ? { previous } : {}),
+  });
   const perRowEvals = out.fieldEvals / n;
+  const perRowJacobians = (out.jacobianEvals ?? 0) / n;
   const outcomes: AttemptOutcome[] = [];
   const needF: number[] = [];
   const adaptive = settings.adaptive && stepper.errorOrder !== undefined && !forced;
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
     row.fieldEvals += perRowEvals;
+    row.jacobianEvals += perRowJacobians;
     const off = i * dim;
     let finite = true;
     for (let k = off; k < off + dim; k++) if (!Number.isFinite(out.y[k]!)) finite = false;
@@ -158,6 +187,10 @@ export function stepRows(
     row.t = clipped[i] ? targets[i]! : row.t + h[i]!;
     row.y = out.y.slice(off, off + dim);
     row.jacobian = undefined;
+    if (out.cont) {
+      row.cont = out.cont.slice(i * 3 * dim, (i + 1) * 3 * dim);
+      row.hOld = h[i]!;
+    }
     if (adaptive) {
       row.h = hNext;
       row.errPrev = errPrev;
@@ -169,7 +202,7 @@ export function stepRows(
         row.nonStiffHits = 0;
         row.stiffHits += 1;
         if (row.stiffHits >= settings.stiffSwitch) {
-          row.stepper = 'rodas4';
+          row.stepper = settings.stiffStepper;
           row.errPrev = 1e-4;
         }
       } else {

@@ -43,7 +43,7 @@ export async function resumeFlow(
   return Promise.resolve(run(problem, options, checkpoint));
 }
 
-const ORDER: readonly StepperName[] = ['gd', 'rk4', 'dopri5', 'rodas4'];
+const ORDER: readonly StepperName[] = ['gd', 'rk4', 'dopri5', 'rodas4', 'radau5'];
 
 function run(
   problem: FlowProblem,
@@ -69,6 +69,7 @@ function run(
     controller,
     hMax: options.maxStepSize ?? Infinity,
     stiffSwitch: options.stiffSwitch ?? 15,
+    stiffStepper: 'radau5',
   };
   const until = options.until;
   const saveTimes = options.save?.times;

@@ -1,7 +1,7 @@
 import type { VectorField } from './vector-field.js';
 
 /** Names of the built-in steppers. */
-export type StepperName = 'gd' | 'rk4' | 'dopri5' | 'rodas4';
+export type StepperName = 'gd' | 'rk4' | 'dopri5' | 'rodas4' | 'radau5';
 
 /** One attempted step for a batch of rows, each with its own step size. */
 export interface StepInput {
@@ -15,6 +15,13 @@ export interface StepInput {
   readonly rows: number;
   /** Jacobians `∂F/∂y` of each row, row-major `[rows, dim, dim]` (only for steppers that need it). */
   readonly jacobian?: Float64Array;
+  /**
+   * Continuation data of each row's last accepted step (`[rows, 3·dim]`) and its step size
+   * (0: none), for steppers that extrapolate starting values (radau5).
+   */
+  readonly previous?: { readonly cont: Float64Array; readonly h: Float64Array };
+  /** Tolerances of the step-size controller (implicit steppers converge their iterations to them). */
+  readonly tolerance?: { readonly rtol: number; readonly atol: number };
 }
 
 /** Result of {@link Stepper.step}. */
@@ -29,6 +36,10 @@ export interface StepOutput {
   readonly stiffness?: Float64Array;
   /** Field evaluations spent (counting each batched call once per row). */
   readonly fieldEvals: number;
+  /** Continuation data for the next step's starting values (radau5). */
+  readonly cont?: Float64Array;
+  /** Extra Jacobians evaluated inside the step (counted per row). */
+  readonly jacobianEvals?: number;
 }
 
 /**

@@ -138,7 +138,7 @@ export function checkOptions(o: FlowOptions, loss: FlowProblem['loss']): void {
     bad(
       'INVALID_CONFIG',
       'options.method',
-      `must be one of gd, rk4, dopri5, rodas4, auto; got ${String(method)}`,
+      `must be one of gd, rk4, dopri5, rodas4, radau5, auto; got ${String(method)}`,
     );
   }
   positive(o.rtol, 'options.rtol');
@@ -147,6 +147,9 @@ export function checkOptions(o: FlowOptions, loss: FlowProblem['loss']): void {
   positive(o.maxStepSize, 'options.maxStepSize');
   if ((method === 'gd' || method === 'rk4') && o.stepSize === undefined) {
     bad('INVALID_CONFIG', 'options.stepSize', `${method} takes fixed steps: give options.stepSize`);
+  }
+  if (o.errorScale !== undefined && o.errorScale !== 'componentwise' && o.errorScale !== 'norm') {
+    bad('INVALID_CONFIG', 'options.errorScale', `must be 'componentwise' or 'norm'`);
   }
   if (o.time !== undefined && o.time !== 'physical' && o.time !== 'loss-normalized') {
     bad('INVALID_CONFIG', 'options.time', `must be 'physical' or 'loss-normalized'`);
