@@ -16,6 +16,9 @@ export interface RunCheckpoint {
   readonly rejected: number;
   readonly fieldEvals: number;
   readonly jacobianEvals: number;
+  /** radau5 continuation (collocation polynomial of the last step) and that step's size. */
+  readonly cont?: number[] | null;
+  readonly hOld?: number | null;
   /** `'running'` or the final status and reason. */
   readonly status: string;
   readonly stoppedBy: string | null;
@@ -61,6 +64,8 @@ export function rowToJson(
   | 'rejected'
   | 'fieldEvals'
   | 'jacobianEvals'
+  | 'cont'
+  | 'hOld'
 > {
   return {
     t: r.t,
@@ -75,6 +80,8 @@ export function rowToJson(
     rejected: r.rejected,
     fieldEvals: r.fieldEvals,
     jacobianEvals: r.jacobianEvals,
+    cont: r.cont === undefined ? null : Array.from(r.cont),
+    hOld: r.hOld ?? null,
   };
 }
 
@@ -94,6 +101,8 @@ export function rowFromJson(c: RunCheckpoint): RowState {
     fieldEvals: c.fieldEvals,
     jacobianEvals: c.jacobianEvals,
     rejectStreak: 0,
+    ...(c.cont !== undefined && c.cont !== null ? { cont: Float64Array.from(c.cont) } : {}),
+    ...(c.hOld !== undefined && c.hOld !== null ? { hOld: c.hOld } : {}),
   };
 }
 
