@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isImplicitBiasError } from '@implicit-bias/core';
 import { backendsCommand } from './commands/backends.js';
 import { trainCommand } from './commands/train.js';
+import { compareCommand, predictCommand } from './commands/compare.js';
 import type { TrainCommandOptions } from './commands/train.js';
 import { processIo } from './io.js';
 import type { CliIo } from './io.js';
@@ -41,6 +42,29 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--backend <id>', "override the config's backend (cpu, tfjs-cpu, wasm, …)")
     .action(async (opts: TrainCommandOptions) => {
       code = await trainCommand(io, opts);
+    });
+
+  program
+    .command('predict')
+    .description(
+      "the theory's predicted limit for a run config (no training); JSON on stdout or in --out",
+    )
+    .requiredOption('--config <file>', 'run config (JSON)')
+    .option('--out <file>', 'write the JSON here instead of stdout')
+    .action(async (opts: { config: string; out?: string }) => {
+      code = await predictCommand(io, opts);
+    });
+
+  program
+    .command('compare')
+    .description(
+      'train, predict, and report the distance and certificates; JSON on stdout or in --out',
+    )
+    .requiredOption('--config <file>', 'run config (JSON)')
+    .option('--out <file>', 'write the JSON result here instead of stdout')
+    .option('--backend <id>', "override the config's backend")
+    .action(async (opts: TrainCommandOptions) => {
+      code = await compareCommand(io, opts);
     });
 
   try {

@@ -24,3 +24,5 @@ export { renderReportHtml, escapeHtml, formatNumber } from './report.js';
 export type { Report, ReportSection, ReportFigure, ReportTable, ReportCheck } from './report.js';
 export { trainRun, flowOptions, defaultUntil, runKey, DEFAULT_MAX_STEPS } from './train.js';
 export type { TrainResult, TrainOptions } from './train.js';
+export { predictFor, distanceTo, certificatesFor, initScaleShape } from './predict.js';
+export type { PredictionJson } from './predict.js';

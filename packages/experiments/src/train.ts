@@ -60,7 +60,7 @@ export function defaultUntil(cfg: RunConfig): StopConditions {
   // a step cap always applies (it counts across resumes), so no run can go on forever
   const cap = { steps: u.steps ?? DEFAULT_MAX_STEPS };
   if (Object.keys(given).length > 0) return { ...given, ...cap };
-  return cfg.task === 'regression' ? { loss: 1e-24, time: 1e12, ...cap } : { margin: 1e3, ...cap };
+  return cfg.task === 'regression' ? { loss: 1e-20, time: 1e12, ...cap } : { margin: 1e3, ...cap };
 }
 
 /** Flow options for a config. */

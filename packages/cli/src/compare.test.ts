@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from './main.js';
+import { captureIo } from './test-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ib-cmp-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('implicit-bias compare / predict', () => {
+  it('diagonal depth-2 regression with odeco init: trained β matches argmin Q to 1e-6 (theory.md §4.3)', async () => {
+    writeFileSync(
+      join(dir, 'reg.json'),
+      JSON.stringify({
+        task: 'regression',
+        data: { generator: 'gaussian-regression', seed: 2, n: 4, d: 8 },
+        network: { kind: 'diagonal', depth: 2 },
+        init: { scheme: 'odeco', scale: 0.3, shape: 'ones', seed: 1 },
+        loss: 'squared',
+        flow: { method: 'auto', rtol: 1e-11, atol: 1e-14, until: { loss: 1e-20 } },
+      }),
+    );
+    const io = captureIo(dir);
+    expect(await main(['compare', '--config', 'reg.json'], io)).toBe(0);
+    const r = JSON.parse(io.out());
+    expect(r.prediction).toMatchObject({ kind: 'q-potential', exact: true });
+    expect(r.distance).toBeLessThan(1e-6);
+    expect(r.certificates.interpolationResidual).toBeLessThan(1e-9);
+  });
+
+  it("depth-1 classification on Soudry et al.'s data approaches the l2 max-margin direction (1,1)/√2", async () => {
+    writeFileSync(
+      join(dir, 'cls.json'),
+      JSON.stringify({
+        task: 'classification',
+        data: { generator: 'soudry2018', extra: 0 },
+        network: { kind: 'diagonal', depth: 1 },
+        init: { scheme: 'gaussian', scale: 0.1, seed: 0 },
+        loss: 'exponential',
+        flow: { method: 'auto', rtol: 1e-10, atol: 1e-12, until: { margin: 1e4 } },
+      }),
+    );
+    const io = captureIo(dir);
+    expect(await main(['compare', '--config', 'cls.json'], io)).toBe(0);
+    const r = JSON.parse(io.out());
+    expect(r.prediction.kind).toMatch(/l2/i);
+    expect(Math.abs(r.prediction.beta[0] - r.prediction.beta[1])).toBeLessThan(1e-9);
+    expect(r.distance).toBeLessThan(1e-6);
+    expect(r.certificates.kktResidual).toBeLessThan(1e-3);
+  });
+
+  it('predict alone returns the prediction without training', async () => {
+    const io = captureIo(dir);
+    expect(await main(['predict', '--config', 'reg.json'], io)).toBe(0);
+    expect(JSON.parse(io.out()).prediction.kind).toBe('q-potential');
+  });
+});
