@@ -3,6 +3,8 @@ import { isImplicitBiasError } from '@implicit-bias/core';
 import { backendsCommand } from './commands/backends.js';
 import { trainCommand } from './commands/train.js';
 import { compareCommand, predictCommand } from './commands/compare.js';
+import { reproduceCommand } from './commands/reproduce.js';
+import type { ReproduceOptions } from './commands/reproduce.js';
 import type { TrainCommandOptions } from './commands/train.js';
 import { processIo } from './io.js';
 import type { CliIo } from './io.js';
@@ -65,6 +67,20 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--backend <id>', "override the config's backend")
     .action(async (opts: TrainCommandOptions) => {
       code = await compareCommand(io, opts);
+    });
+
+  program
+    .command('reproduce')
+    .description(
+      "run the paper's experiment suite and write DIR/report.html, DIR/results.json, DIR/figures/*.svg",
+    )
+    .option('--quick', 'the small grids (default; a few minutes on 2 cores)')
+    .option('--full', 'the complete grids')
+    .option('--backend <id>', 'backend for every run (default cpu)')
+    .option('--out <dir>', 'output directory', 'out')
+    .option('--only <ids>', 'comma-separated experiment ids to run')
+    .action(async (opts: ReproduceOptions) => {
+      code = await reproduceCommand(io, opts);
     });
 
   try {

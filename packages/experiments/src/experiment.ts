@@ -28,7 +28,12 @@ export interface ExperimentDefinition {
   readonly grid: { readonly quick: readonly PointParams[]; readonly full: readonly PointParams[] };
   /** Measure one point. */
   run(point: PointParams, ctx: PointContext): Promise<PointMetrics>;
-  /** Figures over the merged rows `{ ...params, ...metrics }`. */
+  /**
+   * Figure rows of a finished point (default: one row `{ ...params, ...metrics }`); each
+   * returned row is merged over that default, so a point can contribute several rows.
+   */
+  rowsOf?(point: PointResult): Record<string, number | string>[];
+  /** Figures over the rows. */
   readonly figures: readonly FigureSpec[];
   /** Table columns: `[field, title]`. */
   readonly columns: readonly (readonly [string, string])[];

@@ -154,7 +154,15 @@ export function certificatesFor(
         for (let j = 0; j < X.cols; j++) s += X.data[i * X.cols + j]! * S.data[k * S.cols + j]!;
         Z.data[i * S.rows + k] = s;
       }
-    out['kktResidual'] = kktResidual({ Z, y: data.y, rho, L: net.depth }).residual;
+    // at a finite margin the support vectors' normalized margins still differ by about the
+    // direction error, so the active set is taken within 1% of the smallest margin
+    out['kktResidual'] = kktResidual({
+      Z,
+      y: data.y,
+      rho,
+      L: net.depth,
+      activeTolerance: 1e-2,
+    }).residual;
   }
   return out;
 }

@@ -124,7 +124,9 @@ async function writeOutputs(
     const ids = new Set(def.grid[o.mode].map(pointId));
     const points = store.all(def.id).filter((p) => ids.has(p.id));
     results[def.id] = points;
-    const rows = points.map(rowOf);
+    const rows = points.flatMap((p) =>
+      def.rowsOf ? def.rowsOf(p).map((r) => ({ ...rowOf(p), ...r })) : [rowOf(p)],
+    );
     const figures = [];
     for (const f of def.figures) {
       let svg: string;

@@ -132,10 +132,14 @@ export async function trainRun(
       checkpoint = undefined; // unreadable: start over
     }
   }
-  let chunkMs = o.chunkMs ?? 2000;
+  // chunks only matter when there is somewhere to save progress or a way to stop
+  const chunked = o.checkpointFile !== undefined || o.shouldStop !== undefined;
+  let chunkMs = o.chunkMs ?? (chunked ? 2000 : Infinity);
   let lastSteps = -1;
   for (;;) {
-    const options: FlowOptions = { ...base, until: { ...base.until, wallMs: chunkMs } };
+    const options: FlowOptions = Number.isFinite(chunkMs)
+      ? { ...base, until: { ...base.until, wallMs: chunkMs } }
+      : base;
     const sol: FlowSolution = checkpoint
       ? await resumeFlow(problem, checkpoint, options)
       : await solveFlow(problem, options);
