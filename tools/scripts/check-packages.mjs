@@ -109,6 +109,11 @@ export function checkPackages(root) {
         fix('README.md does not start with its package name', `start it with "# ${SCOPE}/${n}"`);
       if (!/```(ts|js|typescript|sh|bash)\n/.test(text))
         fix('README.md has no example code block', 'add a runnable example in a ```ts block');
+      if (text.includes('a runnable example of about a dozen lines'))
+        fix(
+          "README.md still has the generator's placeholder example",
+          'replace it with a real runnable example',
+        );
       if (!/dependency graph/i.test(text))
         fix(
           'README.md does not place the package in the dependency graph',

@@ -138,7 +138,20 @@ describe('quality gates catch deliberately broken inputs', () => {
       join(repo, 'packages/demo/src/demo.test.ts'),
       "it('works', () => expect(1).toBe(1));\n",
     );
+    const placeholder = run(node, [join(ROOT, 'tools/scripts/check-packages.mjs'), '--root', repo]);
+    expect(placeholder.out).toMatch(
+      /packages\/demo: README.md still has the generator's placeholder example/,
+    );
+    const readme = join(repo, 'packages/demo/README.md');
+    writeFileSync(
+      readme,
+      readFileSync(readme, 'utf8').replace(
+        '// a runnable example of about a dozen lines',
+        "import {} from '@implicit-bias/demo';",
+      ),
+    );
     const after = run(node, [join(ROOT, 'tools/scripts/check-packages.mjs'), '--root', repo]);
+    expect(after.out).toContain('every package follows the skeleton');
     expect(after.code).toBe(0);
     const bad = run(node, [
       join(ROOT, 'tools/scripts/new-package.mjs'),

@@ -73,6 +73,9 @@ export function flowOptions(cfg: RunConfig): FlowOptions {
     ...(f.stepSize !== undefined ? { stepSize: f.stepSize } : {}),
     time: f.time ?? (cfg.task === 'classification' ? 'loss-normalized' : 'physical'),
     until: defaultUntil(cfg),
+    // thresholds are reached, not pinned down: re-stepping to locate a loss crossing near the
+    // floating-point floor of the loss does not terminate reliably
+    locateEvents: false,
   };
 }
 
