@@ -21,6 +21,8 @@ export interface PredictionJson {
   readonly certificate: Readonly<Record<string, number>>;
   /** Why the prediction is approximate here, when it is. */
   readonly note: string | null;
+  /** How the predictor's own solve ended (`converged` unless its iteration failed). */
+  readonly status: string;
 }
 
 /**
@@ -72,11 +74,12 @@ function toJson(
   return {
     kind: p.kind,
     beta: Array.from(p.beta),
-    exact: p.exact && note === null,
+    exact: p.exact && note === null && !('status' in p && p.status !== 'converged'),
     reference: p.reference,
     objective: p.objective,
     certificate: { ...p.certificate },
     note,
+    status: 'status' in p && typeof p.status === 'string' ? p.status : 'converged',
   };
 }
 

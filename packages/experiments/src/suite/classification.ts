@@ -41,6 +41,7 @@ export const classificationExperiment: ExperimentDefinition = {
     'RQ2 — classification: the direction against the max-margin predictions and the certificates',
   description:
     "Separable data (n = 10, d = 6, planted dense separator, seed 0 in the quick suite), exponential loss, gradient flow under the exact time change dΘ/dσ = −‖Θ‖^{2−L}∇log 𝓛 computed through log-sum-exp (so margins far beyond exp's range stay exact), with the stiffness-switching integrator (rtol 1e−10), continued to margins 1e1 … 1e4.\n\n" +
+    'For diagonal L = 3 the problem is non-convex: its reference is a stationary point found from the trained direction, and the KKT residual (support below 1e−3 of the largest coordinate treated as zero, active set within 1% of the smallest margin) is the meaningful check.\n\n' +
     'Theory (theory.md §4.1–§4.2): the direction of β converges to the ℓ2 max-margin solution for L = 1 and for fully-connected networks, to the ℓ1 max-margin solution for diagonal L = 2, to a KKT point of the ℓ_{2/L} problem for diagonal L = 3, and to the Fourier-ℓ1 solution for full convolutions with L = 2. Convergence in direction is slow (about halving per decade of margin for L = 2), so we report the gap at the reached margin, never the limit.',
   grid: {
     quick: CASES.flatMap((c) => gridOf({ net: [c.net], L: [c.L], seed: [0] })),
@@ -127,8 +128,13 @@ export const classificationExperiment: ExperimentDefinition = {
       Math.max(...ps.map((p) => Number(p.metrics[k] ?? Infinity)));
     const l1 = worst(at('diagonal', 1), 'gap_m4');
     const l2 = worst(at('diagonal', 2), 'gap_m4');
+    // L ≥ 3 is non-convex: the 'prediction' is a stationary point found from the trained
+    // direction and need not be the one the flow approaches; the KKT residual judges those runs
     const falling = points.filter(
-      (p) => typeof p.metrics['gap_m1'] === 'number' && typeof p.metrics['gap_m4'] === 'number',
+      (p) =>
+        Number(p.params['L']) <= 2 &&
+        typeof p.metrics['gap_m1'] === 'number' &&
+        typeof p.metrics['gap_m4'] === 'number',
     );
     const fell = falling.filter((p) => Number(p.metrics['gap_m4']) < Number(p.metrics['gap_m1']));
     return [
@@ -143,7 +149,7 @@ export const classificationExperiment: ExperimentDefinition = {
         detail: `worst ${l2.toExponential(2)}`,
       },
       {
-        claim: 'the gap falls between margin 1e1 and 1e4 for every run with a prediction',
+        claim: 'the gap falls between margin 1e1 and 1e4 for every convex case (L ≤ 2)',
         passed: falling.length > 0 && fell.length === falling.length,
         detail: `${fell.length} of ${falling.length}`,
       },
