@@ -18,7 +18,9 @@ describe('implicit-bias backends', () => {
     expect(by['webgl']!.available).toBe(false);
     expect(by['webgl']!.reason).toMatch(/browsers/);
     expect(by['cuda']!.available).toBe(false);
-    expect(by['cuda']!.reason).toMatch(/backend-cuda|tfjs-node-gpu/);
+    expect(by['cuda']!.reason).toMatch(/tfjs-node-gpu/);
+    expect(by['tensorflow']!.available).toBe(false);
+    expect(by['tensorflow']!.reason).toMatch(/tfjs-node/);
   });
 
   it('prints a table by default', async () => {
