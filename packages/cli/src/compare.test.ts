@@ -54,4 +54,40 @@ describe('implicit-bias compare / predict', () => {
     expect(await main(['predict', '--config', 'reg.json'], io)).toBe(0);
     expect(JSON.parse(io.out()).prediction.kind).toBe('q-potential');
   });
+
+  it('compare with explicit data and explicit init is deterministic (the same JSON twice)', async () => {
+    writeFileSync(
+      join(dir, 'xy.json'),
+      JSON.stringify({
+        X: [
+          [1, 0, 2],
+          [0, 1, -1],
+        ],
+        y: [1, -1],
+      }),
+    );
+    writeFileSync(
+      join(dir, 'det.json'),
+      JSON.stringify({
+        task: 'classification',
+        data: { file: 'xy.json' },
+        network: { kind: 'diagonal', depth: 2 },
+        init: {
+          scheme: 'explicit',
+          params: [
+            [0.1, 0.2, 0.3],
+            [0.1, -0.1, 0.2],
+          ],
+        },
+        loss: 'exponential',
+        flow: { method: 'auto', rtol: 1e-10, atol: 1e-12, until: { margin: 100 } },
+      }),
+    );
+    const a = captureIo(dir);
+    const b = captureIo(dir);
+    expect(await main(['compare', '--config', 'det.json'], a)).toBe(0);
+    expect(await main(['compare', '--config', 'det.json'], b)).toBe(0);
+    expect(a.out()).toBe(b.out());
+    expect(JSON.parse(a.out()).prediction.kind).toMatch(/l1/);
+  });
 });

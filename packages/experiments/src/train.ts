@@ -34,7 +34,6 @@ export interface TrainResult {
     rejected: number;
     fieldEvals: number;
     jacobianEvals: number;
-    wallMs: number;
   };
   readonly history: {
     time: number[];
@@ -181,7 +180,13 @@ function toResult(sol: FlowSolution, timeScale: 'physical' | 'loss-normalized'):
     margin: r.margin,
     normalizedMargin: r.normalizedMargin,
     invariantDrift: { ...r.invariantDrift },
-    stats: { ...sol.stats },
+    // wall time is left out so that the same config gives byte-identical JSON
+    stats: {
+      accepted: sol.stats.accepted,
+      rejected: sol.stats.rejected,
+      fieldEvals: sol.stats.fieldEvals,
+      jacobianEvals: sol.stats.jacobianEvals,
+    },
     history: {
       time: [...h.time],
       loss: [...h.loss],
