@@ -85,6 +85,7 @@ describe('trainRun', () => {
     }))!;
     expect(resumed.beta).toEqual(whole.beta);
     expect(resumed.time).toBe(whole.time);
+    expect(resumed.steps).toBe(whole.steps);
     expect(resumed.loss).toBe(whole.loss);
     expect(existsSync(file)).toBe(false);
     rmSync(dir, { recursive: true, force: true });
