@@ -199,3 +199,94 @@ describe('predictRegressionQ', () => {
     expect(() => predictRegressionQ({ A, y: [1], L: 2, alpha: 1 })).toThrow(/y/);
   });
 });
+
+// gaussianRegression({ n: 5, d: 12, seed: 0, sparsity: 3 }) of @implicit-bias/datasets, copied as
+// literals (theory may not depend on datasets): y lies in the span of 3 columns, so the α → 0 limit
+// (minimum-ℓ1 interpolant) has only 3 < n coordinates at the dual boundary |s_j| = C_L
+const sparseA: HostMatrix = {
+  rows: 5,
+  cols: 12,
+  data: Float64Array.from(
+    [
+      [
+        0.2812602432759481, 1.1491602694817646, 2.1834923087990026, -0.6142684591900898,
+        0.7177357197434711, 1.1765111519575264, 0.3282653755900288, -0.648578446121388,
+        2.3690569916647726, 1.4729002676060299, -1.441922742059297, -0.2604932611407181,
+      ],
+      [
+        -0.46683092731148523, 0.40022618297141754, 1.4226954938509826, 0.9040609888510269,
+        0.2868884270709441, -0.7187933040756919, -0.28689479560030223, 1.0932374705063925,
+        1.0603788685791897, -0.21885650946357807, 0.5535447513433525, 0.4993374098796253,
+      ],
+      [
+        -0.017645853414688988, -1.7148864428369852, 0.526590776298315, -0.7796798391397818,
+        -0.14030231834683957, -0.08898669447153675, -1.1115186769537806, 0.9646404101238057,
+        0.6134666565842273, -0.6024193092927916, 0.07880441266356233, 0.48366915870574667,
+      ],
+      [
+        0.6365531730139851, -2.208953715713549, -0.8017454091195142, 0.8093732227915478,
+        0.6337220296500248, 0.9563454441163355, 1.7010923494976353, 0.1341235732333333,
+        -1.1951132575525971, -0.795957680474859, 0.4196388409398552, -0.38907857340137725,
+      ],
+      [
+        -0.10610048653369093, 0.5771915979704471, 0.7801430304034193, -0.6348913027114952,
+        0.1523894160988311, 1.0138847063156795, 0.22838262390380318, 2.039283728269336,
+        -1.591317448690893, -0.7658574241293084, -0.0947171333926888, -1.341684028301944,
+      ],
+    ].flat(),
+  ),
+};
+const sparseY = Float64Array.from([
+  1.779833900525782, -0.42875236252034016, 0.007758873357469165, 0.7095188659261218,
+  0.5685040227566978,
+]);
+
+describe('predictRegressionQ on a sparse target (fewer than n coordinates at the boundary)', () => {
+  const ones = new Float64Array(12).fill(1);
+
+  test.each([
+    [3, 0.1],
+    [3, 0.03],
+    [3, 0.01],
+    [3, 0.003],
+    [4, 0.03],
+    [4, 0.01],
+  ])('L=%i, α=%f: converges and equals the independent primal Newton solver', (L, alpha) => {
+    const pred = predictRegressionQ({ A: sparseA, y: sparseY, L, alpha });
+    expect(pred.status).toBe('converged');
+    expect(pred.certificate.interpolationResidual).toBeLessThan(1e-10);
+    expect(pred.certificate.stationarityResidual).toBeLessThan(1e-10);
+    const oracle = primalNewton(sparseA, sparseY, L, alpha, ones);
+    expect(relErr(pred.rho, oracle)).toBeLessThan(1e-8);
+  });
+
+  test.each([3, 4])(
+    'L=%i: converges for α = 1e-6 … 1e3 and approaches the minimum-ℓ1 interpolant',
+    async (L) => {
+      const l1 = (await weightedL1Interpolant({ A: sparseA, y: sparseY })).rho;
+      for (const alpha of [1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 1, 10, 1e3]) {
+        const pred = predictRegressionQ({ A: sparseA, y: sparseY, L, alpha });
+        expect(pred.status).toBe('converged');
+        expect(pred.certificate.interpolationResidual).toBeLessThan(1e-10);
+        expect(pred.certificate.stationarityResidual).toBeLessThan(1e-10);
+        if (alpha <= 1e-4) expect(relErr(pred.rho, l1)).toBeLessThan(1e-3);
+      }
+    },
+  );
+
+  test('a result that is not at its certificates is never reported as converged', () => {
+    for (const L of [2, 3, 4])
+      for (const alpha of [1e-4, 0.01, 1])
+        for (const maxIterations of [1, 2, 3, 5, 8]) {
+          const pred = predictRegressionQ({ A: sparseA, y: sparseY, L, alpha, maxIterations });
+          if (pred.status === 'converged') {
+            expect(pred.certificate.interpolationResidual).toBeLessThan(1e-11);
+            expect(pred.certificate.stationarityResidual).toBeLessThan(1e-8);
+          }
+        }
+    // L = 2 has no boundary phase to finish a truncated dual solve
+    const cut = predictRegressionQ({ A: sparseA, y: sparseY, L: 2, alpha: 0.01, maxIterations: 2 });
+    expect(cut.status).not.toBe('converged');
+    expect(cut.certificate.interpolationResidual).toBeGreaterThan(1e-6);
+  });
+});

@@ -41,6 +41,9 @@ export interface QPrediction extends Prediction {
   readonly iterations: number;
 }
 
+/** Largest stationarity certificate a 'converged' result may carry (rounding level is ~1e−15). */
+const STATIONARITY_LIMIT = 1e-8;
+
 const REFERENCE =
   'Yun, Krishnan & Mobahi (ICLR 2021), Theorem 3 (regression with odeco networks): ρ(∞) = argmin Q_{L,α,η}(ρ) s.t. Aρ = y';
 
@@ -69,17 +72,21 @@ export function qObjective(
  * `T_j = Φ_L^{−1}(|η_j|^{L−2} [Aᵀμ]_j)`; the dual objective is
  * `F(μ) = Σ_j (c_j^L/|η_j|^{L−2}) T_j²/2 − yᵀμ` (the conjugate of `c² H_L(·/c^L)` is `c² T²/2`),
  * with gradient `Aρ − y` and Hessian `A diag(c_j^L |η_j|^{L−2} (1+T_j²)^{L−2}(1+L T_j²)) Aᵀ`.
- * Steps stop at 95% of the way to the boundary `|s_j| = C_L` (`L ≥ 3`) and backtrack (Armijo).
+ * Steps stop at 95% of the way to the boundary `|s_j| = C_L` (`L ≥ 3`) and backtrack (Armijo);
+ * progress is judged by F, not by the residual, which may grow while μ approaches the boundary.
  * Near that boundary the map μ → ρ amplifies rounding, so once the dual residual stalls
  * (below 1e−6) the result is finished by primal Newton steps on the constraint,
- * `ρ ← ρ + D Aᵀ(A D Aᵀ)^{−1}(y − Aρ)` with `D = (∇²Q(ρ))^{−1}`.
+ * `ρ ← ρ + D Aᵀ(A D Aᵀ)^{−1}(y − Aρ)` with `D = (∇²Q(ρ))^{−1}`, kept only when they do not spoil
+ * stationarity.
  *
  * For `L ≥ 3` at small α the dual optimum can sit closer to `|s_j| = C_L` than float64 resolves
  * (`C_L − |s_j|` shrinks like a power of α); when the residual is not at tolerance a boundary
  * phase takes over: with the support S of the n coordinates nearest the boundary fixed, the dual
  * is parametrized by `log(C_L − |s_S|)` and the tail `C_L − Φ_L` is evaluated without
- * cancellation (see `boundaryNewton`). Because the scaled dual
- * keeps `s_j` of order one, α from 1e−6 to 1e3 converges from `μ = 0`.
+ * cancellation (see `boundaryNewton`); fewer than n coordinates may be at the boundary (a sparse
+ * minimum-ℓ1 interpolant). Because the scaled dual keeps `s_j` of order one, α from 1e−6 to 1e3
+ * converges from `μ = 0`. Status `'converged'` is reported only when the returned ρ's own
+ * certificates hold: interpolation residual ≤ max(tolerance, 1e−11), stationarity ≤ 1e−8.
  *
  * Throws `RANK_DEFICIENT` when `A Aᵀ` is singular to working precision.
  */
@@ -143,6 +150,7 @@ export function predictRegressionQ(problem: QProblem): QPrediction {
   let it = 0;
   let best = res.norm;
   let sinceBest = 0;
+  let flatF = 0; // consecutive steps whose decrease of F is at rounding level
   for (; it < maxIt; it++) {
     if (res.norm <= tol * yNorm) {
       status = 'converged';
@@ -154,7 +162,10 @@ export function predictRegressionQ(problem: QProblem): QPrediction {
       status = 'converged';
       break;
     }
-    if (cap < Infinity && sinceBest >= 8) {
+    // the residual Aρ − y need not fall while μ approaches |s_j| = C_L (it can even grow by orders
+    // of magnitude at small α), so progress is judged by the dual objective F: only once F is flat
+    // to rounding and the residual is no longer falling does the boundary phase take over
+    if (cap < Infinity && sinceBest >= 8 && flatF >= 3) {
       status = 'stalled'; // the boundary phase below takes over
       break;
     }
@@ -189,6 +200,7 @@ export function predictRegressionQ(problem: QProblem): QPrediction {
       const flat =
         Math.abs(next.F - cur.F) <= 1e-12 * Math.max(1, Math.abs(cur.F)) && nextRes.norm < res.norm;
       if (armijo || flat) {
+        flatF = cur.F - next.F > 1e-13 * Math.max(1, Math.abs(cur.F)) ? 0 : flatF + 1;
         mu = trial;
         cur = next;
         res = nextRes;
@@ -205,27 +217,41 @@ export function predictRegressionQ(problem: QProblem): QPrediction {
       sinceBest = 0;
     } else sinceBest++;
   }
+  const etaArg = problem.eta !== undefined ? { eta: problem.eta } : {};
+  const stationarity = (r: Float64Array): number =>
+    qOptimalityResidual({ A, rho: r, L, alpha, ...etaArg });
+  const accurate = (norm: number): boolean => norm <= Math.max(tol, 1e-11) * yNorm;
   // primal polish: ρ ← ρ + D Aᵀ(A D Aᵀ)^{-1}(y − Aρ) with D = 1/∇²Q(ρ), a Newton step on the
-  // interpolation constraint that keeps ∇Q in the row space of A to first order
+  // interpolation constraint that keeps ∇Q in the row space of A to first order. When fewer than
+  // n coordinates sit near the boundary, A D Aᵀ is singular to working precision (D ~ c^{2L−2} off
+  // them) and the step moves the tiny coordinates by their own size: it is kept only when it does
+  // not spoil stationarity (the dual point is stationary by construction)
   let rho: Float64Array = cur.rho;
-  if (status === 'converged') {
-    for (let k = 0; k < 3 && res.norm > tol * yNorm; k++) {
+  if (status === 'converged' && res.norm > tol * yNorm) {
+    const stat0 = stationarity(rho);
+    let polished = rho;
+    let pres = res;
+    for (let k = 0; k < 3 && pres.norm > tol * yNorm; k++) {
       const d = new Float64Array(m);
       for (let j = 0; j < m; j++)
-        d[j] = Math.pow(c[j]!, 2 * L - 2) / HLSecond(L, rho[j]! / Math.pow(c[j]!, L));
+        d[j] = Math.pow(c[j]!, 2 * L - 2) / HLSecond(L, polished[j]! / Math.pow(c[j]!, L));
       const R = factorWithRidge(weightedGram(A, d), n);
       if (R === null) break;
-      const delta = matTVec(A, choleskySolve(R, n, res.r));
-      const next = rho.map((r, j) => r + d[j]! * delta[j]!);
+      const delta = matTVec(A, choleskySolve(R, n, pres.r));
+      const next = polished.map((r, j) => r + d[j]! * delta[j]!);
       const nextRes = residualOf(next);
-      if (!(nextRes.norm < res.norm)) break;
-      rho = next;
-      res = nextRes;
+      if (!(nextRes.norm < pres.norm)) break;
+      polished = next;
+      pres = nextRes;
     }
-    status = res.norm <= Math.max(tol, 1e-11) * yNorm ? 'converged' : 'stalled';
+    if (polished !== rho && stationarity(polished) <= Math.max(1e-12, 10 * stat0)) {
+      rho = polished;
+      res = pres;
+    }
   }
+  if (status === 'converged' && !accurate(res.norm)) status = 'stalled';
   // boundary phase (L ≥ 3): the dual optimum is closer to |s_j| = C_L than float64 resolves
-  if (cap < Infinity && !(status === 'converged' && res.norm <= tol * yNorm)) {
+  if (cap < Infinity && res.norm > tol * yNorm) {
     const a = matTVec(A, mu);
     const s0 = a.map((v, j) => kappa[j]! * v);
     const b = boundaryNewton(A, y, L, c, kappa, s0);
@@ -233,26 +259,30 @@ export function predictRegressionQ(problem: QProblem): QPrediction {
       rho = b.rho;
       it += b.iterations;
       res = residualOf(rho);
-      status = res.norm <= Math.max(tol, 1e-11) * yNorm ? 'converged' : 'stalled';
+      status = accurate(res.norm) ? 'converged' : 'stalled';
     }
   }
   if (!rho.every(Number.isFinite)) status = 'non-finite';
+  // never report a point as converged unless its independent certificates say so
+  const certificate = {
+    interpolationResidual: interpolationResidual(A, rho, y),
+    stationarityResidual: status === 'non-finite' ? NaN : stationarity(rho),
+  };
+  if (
+    status === 'converged' &&
+    !(
+      certificate.interpolationResidual <= Math.max(tol, 1e-11) * 1.01 &&
+      certificate.stationarityResidual <= STATIONARITY_LIMIT
+    )
+  )
+    status = 'stalled';
   return {
     kind: 'q-potential',
     rho,
     objective: qObjective(rho, L, alpha, problem.eta),
     exact: true,
     reference: REFERENCE,
-    certificate: {
-      interpolationResidual: interpolationResidual(A, rho, y),
-      stationarityResidual: qOptimalityResidual({
-        A,
-        rho,
-        L,
-        alpha,
-        ...(problem.eta !== undefined ? { eta: problem.eta } : {}),
-      }),
-    },
+    certificate,
     status,
     iterations: it,
   };
