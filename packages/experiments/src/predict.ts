@@ -158,14 +158,18 @@ export function certificatesFor(
         Z.data[i * S.rows + k] = s;
       }
     // at a finite margin the support vectors' normalized margins still differ by about the
-    // direction error, so the active set is taken within 1% of the smallest margin
-    out['kktResidual'] = kktResidual({
+    // direction error, so the active set is taken within 1% of the smallest margin, and
+    // coordinates below 1e-3 of the largest are treated as the zeros they converge to
+    const k = kktResidual({
       Z,
       y: data.y,
       rho,
       L: net.depth,
       activeTolerance: 1e-2,
-    }).residual;
+      supportTolerance: 1e-3,
+    });
+    out['kktResidual'] = k.residual;
+    if (net.depth === 2) out['kktOffSupport'] = k.offSupportViolation;
   }
   return out;
 }

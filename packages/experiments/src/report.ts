@@ -108,7 +108,7 @@ export function renderReportHtml(r: Report): string {
 <style>
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
-.figures{display:flex;flex-wrap:wrap;gap:1.5em}figure{margin:0;max-width:520px}figcaption{font-size:.9em;color:#444}
+.figures{display:flex;flex-wrap:wrap;gap:1.5em}figure{margin:0;max-width:680px}figure svg{max-width:100%;height:auto}figcaption{font-size:.9em;color:#444}
 table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{border:1px solid #ddd;padding:.2em .5em;text-align:right}
 th{background:#f5f5f5}.checks li.pass strong{color:#176317}.checks li.fail strong{color:#a31515}.detail{color:#555}
 .protocol{background:#f8f8f0;border-left:4px solid #c9b458;padding:.5em 1em}
