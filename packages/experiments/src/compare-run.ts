@@ -21,6 +21,37 @@ export interface Comparison {
   readonly certificates: Record<string, number>;
 }
 
+/** The prediction, distance and certificates of a finished training run. */
+export interface Judgement {
+  readonly prediction: PredictionJson | { readonly notSupported: string };
+  readonly distance: number | null;
+  readonly certificates: Record<string, number>;
+}
+
+/**
+ * Judge a trained run: the theory's prediction (for L ≥ 3 classification the stationary point is
+ * sought from the trained direction), the distance to it, and certificates that trust no solver.
+ */
+export async function judgeTrained(
+  config: RunConfig,
+  network: LinearTensorNetwork,
+  data: Dataset,
+  init: readonly Float64Array[],
+  train: TrainResult,
+): Promise<Judgement> {
+  const beta = Float64Array.from(train.beta);
+  const params = train.params.map((p) => Float64Array.from(p));
+  const start = config.task === 'classification' ? beta : undefined;
+  const prediction = await predictFor(config, network, data, init, start);
+  const distance =
+    'notSupported' in prediction ? null : distanceTo(config.task, beta, prediction.beta);
+  return {
+    prediction,
+    distance,
+    certificates: certificatesFor(config, network, data, params, beta),
+  };
+}
+
 /** Train a config (plain JSON, validated here), predict its limit and measure the distance. */
 export async function compareRun(
   json: unknown,
@@ -32,24 +63,11 @@ export async function compareRun(
   const network = buildNetwork(config, data.X.cols);
   const init = initialParams(config, network);
   const train = (await trainRun(config, network, data, init, { backend }))!;
-  const beta = Float64Array.from(train.beta);
-  const params = train.params.map((p) => Float64Array.from(p));
-  const prediction = await predictFor(
-    config,
-    network,
-    data,
-    init,
-    config.task === 'classification' ? beta : undefined,
-  );
-  const distance =
-    'notSupported' in prediction ? null : distanceTo(config.task, beta, prediction.beta);
   return {
     config,
     data,
     network,
     train,
-    prediction,
-    distance,
-    certificates: certificatesFor(config, network, data, params, beta),
+    ...(await judgeTrained(config, network, data, init, train)),
   };
 }

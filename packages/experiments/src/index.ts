@@ -26,8 +26,8 @@ export { trainRun, flowOptions, defaultUntil, runKey, DEFAULT_MAX_STEPS } from '
 export type { TrainResult, TrainOptions } from './train.js';
 export { predictFor, distanceTo, certificatesFor, initScaleShape } from './predict.js';
 export type { PredictionJson } from './predict.js';
-export { compareRun } from './compare-run.js';
-export type { Comparison } from './compare-run.js';
+export { compareRun, judgeTrained } from './compare-run.js';
+export type { Comparison, Judgement } from './compare-run.js';
 export {
   paperSuite,
   PROTOCOL,

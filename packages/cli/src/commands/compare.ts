@@ -1,8 +1,7 @@
 import {
   buildNetwork,
-  certificatesFor,
-  distanceTo,
   initialParams,
+  judgeTrained,
   loadRunData,
   predictFor,
 } from '@implicit-bias/experiments';
@@ -41,20 +40,13 @@ export async function compareCommand(io: CliIo, o: TrainCommandOptions): Promise
   const { config, baseDir } = readConfigFile(o.config, io.cwd);
   const data = await loadRunData(config, baseDir);
   const net = buildNetwork(config, data.X.cols);
-  const init = initialParams(config, net);
-  const beta = Float64Array.from(trained.beta);
-  const params = trained.params.map((p) => Float64Array.from(p));
-  // for L ≥ 3 classification the stationary point is sought from the trained direction
-  const prediction = await predictFor(
+  const { prediction, distance, certificates } = await judgeTrained(
     config,
     net,
     data,
-    init,
-    config.task === 'classification' ? beta : undefined,
+    initialParams(config, net),
+    trained,
   );
-  const distance =
-    'notSupported' in prediction ? null : distanceTo(config.task, beta, prediction.beta);
-  const certificates = certificatesFor(config, net, data, params, beta);
   emitJson(
     io,
     {
