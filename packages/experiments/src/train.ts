@@ -72,8 +72,10 @@ export function flowOptions(cfg: RunConfig): FlowOptions {
     ...(f.stepSize !== undefined ? { stepSize: f.stepSize } : {}),
     time: f.time ?? (cfg.task === 'classification' ? 'loss-normalized' : 'physical'),
     until: defaultUntil(cfg),
-    // thresholds are reached, not pinned down: re-stepping to locate a loss crossing near the
-    // floating-point floor of the loss does not terminate reliably
+    // thresholds are reached, not pinned down: locating a crossing re-takes the last step up
+    // to 60 times (expensive for the implicit steppers), and a chunk boundary (wall-clock
+    // stop) during the search restores the step's start, so chunked runs could restart it
+    // forever; exact event times are not needed here
     locateEvents: false,
   };
 }
