@@ -3,7 +3,7 @@ import type { Key } from '@implicit-bias/core';
 import { checkInt, checkNonNegative, checkSeed, describe } from './checks.js';
 import type { Dataset } from './dataset.js';
 import { portableNormal, portableNormals } from './portable-math.js';
-import { rowDot, sampleSupport, unit } from './sampling.js';
+import { linearTargets, sampleSupport, unit } from './sampling.js';
 
 /** Options of {@link gaussianRegression}. */
 export interface GaussianRegressionOptions {
@@ -55,11 +55,7 @@ export function gaussianRegression(options: GaussianRegressionOptions): Dataset 
   const raw = new Float64Array(d);
   for (const j of support) raw[j] = portableNormal(rb);
   const beta = unit(raw, 'planted beta');
-  const rn = new Rng(kNoise);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = rowDot(X, d, i, beta) + (noise > 0 ? noise * portableNormal(rn) : 0);
-  }
+  const y = linearTargets(X, n, d, beta, noise, new Rng(kNoise));
   return {
     task: 'regression',
     X: { rows: n, cols: d, data: X },

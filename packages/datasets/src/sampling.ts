@@ -1,3 +1,4 @@
+import { portableNormal } from './portable-math.js';
 import { ImplicitBiasError, norm2 } from '@implicit-bias/core';
 import type { Rng } from '@implicit-bias/core';
 
@@ -31,4 +32,23 @@ export function rowDot(data: Float64Array, d: number, i: number, v: Float64Array
   let s = 0;
   for (let j = 0; j < d; j++) s += data[i * d + j]! * v[j]!;
   return s;
+}
+
+/**
+ * Regression targets `y = Xβ + noise·ε`, ε ~ N(0, I) drawn from `rng` (row-major X with d
+ * columns, n rows); no draws when `noise` is 0.
+ */
+export function linearTargets(
+  X: Float64Array,
+  n: number,
+  d: number,
+  beta: Float64Array,
+  noise: number,
+  rng: Rng,
+): Float64Array {
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = rowDot(X, d, i, beta) + (noise > 0 ? noise * portableNormal(rng) : 0);
+  }
+  return y;
 }

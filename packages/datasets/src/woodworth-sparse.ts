@@ -2,8 +2,8 @@ import { ImplicitBiasError, Rng, key, split } from '@implicit-bias/core';
 import type { Key } from '@implicit-bias/core';
 import { checkInt, checkNonNegative, checkSeed } from './checks.js';
 import type { Dataset } from './dataset.js';
-import { portableNormal, portableNormals } from './portable-math.js';
-import { rowDot } from './sampling.js';
+import { portableNormals } from './portable-math.js';
+import { linearTargets } from './sampling.js';
 
 /** Options of {@link woodworthSparse}. */
 export interface WoodworthSparseOptions {
@@ -44,11 +44,7 @@ export function woodworthSparse(options: WoodworthSparseOptions): Dataset {
     beta[j] = 1 / Math.sqrt(k);
     support.push(j);
   }
-  const rn = new Rng(kNoise);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = rowDot(X, d, i, beta) + (noise > 0 ? noise * portableNormal(rn) : 0);
-  }
+  const y = linearTargets(X, n, d, beta, noise, new Rng(kNoise));
   return {
     task: 'regression',
     X: { rows: n, cols: d, data: X },
