@@ -36,3 +36,12 @@ export {
   soudryExperiment,
   woodworthExperiment,
 } from './suite/index.js';
+export { reducedFlowField, solveReducedFlow } from './reduced-flow.js';
+export type {
+  ReducedFlowProblem,
+  ReducedFlowField,
+  ReducedFlowOptions,
+  ReducedFlowPoint,
+  ReducedFlowResult,
+} from './reduced-flow.js';
+export * from './sweep/index.js';

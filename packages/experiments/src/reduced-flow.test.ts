@@ -1,0 +1,166 @@
+import { createCpuBackend } from '@implicit-bias/backend-cpu';
+import {
+  isImplicitBiasError,
+  key,
+  normal,
+  relativeDistance,
+  split,
+  uniform,
+} from '@implicit-bias/core';
+import { solveFlow } from '@implicit-bias/flow';
+import { convolutional, diagonal, fullyConnected, initialize } from '@implicit-bias/networks';
+import { predictRegressionQ } from '@implicit-bias/theory';
+import { reducedFlowField, solveReducedFlow } from './reduced-flow.js';
+
+/** n = 5 samples in d = 12 dimensions (theory.md §5's regression oracle setting). */
+function data(seed: number): { X: number[][]; y: number[]; eta: Float64Array } {
+  const n = 5;
+  const d = 12;
+  const [kx, ky, ke] = split(key(seed), 3);
+  const xs = normal(kx!, n * d);
+  const X = Array.from({ length: n }, (_, i) => Array.from(xs.subarray(i * d, (i + 1) * d)));
+  return { X, y: Array.from(normal(ky!, n)), eta: uniform(ke!, d, 0.5, 1.5) };
+}
+
+describe('reduced odeco regression flow (theory.md §4.3)', () => {
+  // Oracle: the same ODE integrated independently — solveFlow on the full 3·12-parameter network
+  // (dopri5, rtol 1e-12) against the n = 5 dimensional reduced ODE (radau5, exact Jacobian).
+  // Both integrate to ~1e-11 in float64; 1e-8 relative leaves room for error growth over t.
+  it.each([
+    [2, 0.5],
+    [3, 0.5],
+    [3, 0.1],
+  ])(
+    'L = %i, α = %f: β(t) matches solveFlow on the full diagonal network at t = 0.3, 1, 4 (independent integration)',
+    async (L, alpha) => {
+      const { X, y, eta } = data(2021 + L);
+      const network = diagonal({ dim: 12, depth: L });
+      const times = [0.3, 1, 4];
+      const reduced = solveReducedFlow(
+        { network, X, y, alpha, eta },
+        { times, rtol: 1e-12, atol: 1e-14 },
+      );
+      expect(reduced.status).toBe('ok');
+      const init = initialize(network, {
+        scheme: 'odeco',
+        scale: alpha,
+        shape: Array.from(eta),
+        seed: 3,
+      });
+      const full = await solveFlow(
+        { network, X, y, loss: 'squared', init, backend: createCpuBackend() },
+        { method: 'dopri5', rtol: 1e-12, atol: 1e-14, until: { time: 4 }, save: { times } },
+      );
+      const saved = full.saved[0]!;
+      for (const [i, t] of times.entries()) {
+        const snap = saved.find((s) => Math.abs(s.time - t) < 1e-12);
+        expect(snap).toBeDefined();
+        const gap = relativeDistance(reduced.points[i]!.beta, snap!.beta);
+        expect(gap).toBeLessThan(1e-8);
+      }
+    },
+  );
+
+  it.each([
+    [2, 0.3],
+    [3, 0.3],
+  ])(
+    'L = %i, α = %f: at long times β reaches argmin Q (oracle: theory dual Newton) to 1e-9',
+    (L, alpha) => {
+      const { X, y, eta } = data(7 + L);
+      const network = diagonal({ dim: 12, depth: L });
+      const reduced = solveReducedFlow(
+        { network, X, y, alpha, eta },
+        { times: [1e2, 1e3, 1e4], rtol: 1e-12, atol: 1e-14 },
+      );
+      expect(reduced.status).toBe('ok');
+      const A = { rows: 5, cols: 12, data: Float64Array.from(X.flat()) };
+      const pred = predictRegressionQ({ A, y, L, alpha, eta });
+      expect(pred.status).toBe('converged');
+      const last = reduced.points[reduced.points.length - 1]!;
+      expect(relativeDistance(last.beta, pred.rho)).toBeLessThan(1e-9);
+      // the work grows slowly with t: the stiff stepper takes long steps near the limit
+      expect(last.jacobianEvals).toBeGreaterThan(0);
+    },
+  );
+
+  it('the exact Jacobian equals central differences of the field (oracle: finite differences)', () => {
+    const { X, y, eta } = data(11);
+    const field = reducedFlowField({
+      network: diagonal({ dim: 12, depth: 3 }),
+      X,
+      y,
+      alpha: 0.4,
+      eta,
+    });
+    const s = Float64Array.from(normal(key(5), 5), (v) => 0.05 * v);
+    const J = field.jacobian!(s, 1);
+    const h = 1e-6;
+    let worst = 0;
+    let scale = 0;
+    for (let k = 0; k < 5; k++) {
+      const p = Float64Array.from(s);
+      const q = Float64Array.from(s);
+      p[k] = p[k]! + h;
+      q[k] = q[k]! - h;
+      const fp = field.evaluate(p, 1);
+      const fq = field.evaluate(q, 1);
+      for (let i = 0; i < 5; i++) {
+        const fd = (fp[i]! - fq[i]!) / (2 * h);
+        worst = Math.max(worst, Math.abs(fd - J[i * 5 + k]!));
+        scale = Math.max(scale, Math.abs(J[i * 5 + k]!));
+      }
+    }
+    // central differences: truncation O(h²) plus rounding O(ε/h) ≈ 1e-10 relative
+    expect(worst / scale).toBeLessThan(1e-7);
+  });
+
+  it('refuses networks without a real odeco decomposition and bad inputs, naming the field', () => {
+    const { X, y } = data(1);
+    const expectError = (f: () => unknown, code: string, path: string): void => {
+      let caught: unknown;
+      try {
+        f();
+      } catch (e) {
+        caught = e;
+      }
+      expect(isImplicitBiasError(caught, code as 'INVALID_CONFIG')).toBe(true);
+      expect((caught as { path?: string }).path).toBe(path);
+    };
+    expectError(
+      () =>
+        reducedFlowField({
+          network: fullyConnected({ inputDim: 12, hidden: [3] }),
+          X,
+          y,
+          alpha: 1,
+        }),
+      'INVALID_CONFIG',
+      'network',
+    );
+    expectError(
+      () =>
+        reducedFlowField({
+          network: convolutional({ dim: 12, depth: 2, filters: [12] }),
+          X,
+          y,
+          alpha: 1,
+        }),
+      'INVALID_CONFIG',
+      'network',
+    );
+    const network = diagonal({ dim: 12, depth: 2 });
+    expectError(() => reducedFlowField({ network, X, y, alpha: 0 }), 'INVALID_CONFIG', 'alpha');
+    expectError(() => reducedFlowField({ network, X, y: [1, 2], alpha: 1 }), 'SHAPE_MISMATCH', 'y');
+    expectError(
+      () => reducedFlowField({ network, X, y, alpha: 1, eta: new Array<number>(12).fill(0) }),
+      'INVALID_CONFIG',
+      'eta',
+    );
+    expectError(
+      () => solveReducedFlow({ network, X, y, alpha: 1 }, { times: [2, 1] }),
+      'INVALID_CONFIG',
+      'options.times',
+    );
+  });
+});

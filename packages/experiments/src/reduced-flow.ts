@@ -1,0 +1,350 @@
+import {
+  ImplicitBiasError,
+  assertFinite,
+  matrixFromRows,
+  type HostMatrix,
+} from '@implicit-bias/core';
+import { integrate, type MethodName, type VectorField } from '@implicit-bias/flow';
+import type { LinearTensorNetwork } from '@implicit-bias/networks';
+import { CL, hL, hLPrime, phiLInverse, phiLPrime } from '@implicit-bias/theory';
+
+/**
+ * A squared-loss regression with a real odeco network initialized by the odeco scheme
+ * (theory.md §4.3): layers `l < L` with `|[U_lᵀv_l(0)]_j| = α|η_j|` (any signs), last layer zero.
+ */
+export interface ReducedFlowProblem {
+  /** A real odeco network (diagonal, L = 1, superdiagonal tensors); complex odeco is refused. */
+  readonly network: LinearTensorNetwork;
+  /** Data `[n, d]`, rows are samples. */
+  readonly X: HostMatrix | readonly (readonly number[])[];
+  /** Regression targets, length n. */
+  readonly y: ArrayLike<number>;
+  /** Initialization scale α > 0. */
+  readonly alpha: number;
+  /** Initialization shape η ∈ Rᵐ, every entry non-zero (default all ones). */
+  readonly eta?: ArrayLike<number>;
+}
+
+/**
+ * The reduced gradient flow as an n-dimensional vector field. The state is the scaled dual
+ * `s̃ = α^{L−2} ∫_0^t r` (`r = y − Aρ`, `A = X Sᵀ`), which obeys
+ * `ds̃/dt = α^{L−2}(y − Aρ(s̃))` with `ρ_j(s̃) = c_j^L h_L(Φ_L^{−1}(|η_j|^{L−2}[Aᵀs̃]_j))`,
+ * `c_j = α|η_j|` — exactly the flow of the full network (theory.md §4.3), written in the scaled
+ * variable that keeps the state of order one at small α.
+ */
+export interface ReducedFlowField extends VectorField {
+  /** `A = X Sᵀ` (n×m). */
+  readonly A: HostMatrix;
+  /** `ρ(s̃)` of one state (length m); NaN entries outside the domain `|Φ_L argument| < C_L`. */
+  rho(state: ArrayLike<number>): Float64Array;
+  /** The end-to-end vector `β = Sᵀρ(s̃)` of one state (length d). */
+  beta(state: ArrayLike<number>): Float64Array;
+}
+
+function toMatrix(X: ReducedFlowProblem['X']): HostMatrix {
+  if (Array.isArray(X)) return matrixFromRows(X as readonly (readonly number[])[], 'X');
+  const m = X as HostMatrix;
+  if (
+    !(m.data instanceof Float64Array) ||
+    !Number.isInteger(m.rows) ||
+    !Number.isInteger(m.cols) ||
+    m.data.length !== m.rows * m.cols
+  ) {
+    throw new ImplicitBiasError(
+      'SHAPE_MISMATCH',
+      'must be rows of numbers or a HostMatrix {rows, cols, data} with data.length = rows·cols',
+      { path: 'X' },
+    );
+  }
+  assertFinite(m.data, 'X');
+  return m;
+}
+
+/**
+ * Build the reduced field of {@link ReducedFlowProblem} (theory.md §4.3). Its Jacobian is exact:
+ * `−α^{L−2} A diag(c_j^L |η_j|^{L−2} h_L'(T_j)/Φ_L'(T_j)) Aᵀ` with `T_j = Φ_L^{−1}(…)`, so stiff
+ * steppers (radau5) need no differencing. The scalar functions are theory's `hL`, `phiLInverse`,
+ * `hLPrime`, `phiLPrime`.
+ *
+ * Throws `INVALID_CONFIG` for a network without a real odeco decomposition, a non-positive α or a
+ * zero η entry, and `SHAPE_MISMATCH` when X, y or η do not fit the network.
+ */
+export function reducedFlowField(problem: ReducedFlowProblem): ReducedFlowField {
+  const net = problem.network;
+  const dec = net.odeco();
+  if ('notOdeco' in dec) {
+    throw new ImplicitBiasError(
+      'INVALID_CONFIG',
+      `the reduced flow needs an odeco network: ${dec.notOdeco}; use solveFlow on the full network instead`,
+      { path: 'network' },
+    );
+  }
+  if (dec.complex) {
+    throw new ImplicitBiasError(
+      'INVALID_CONFIG',
+      'the reduced flow is exact only for real odeco networks (theory.md §4.3); full-length convolutions are complex odeco — use solveFlow on the full network instead',
+      { path: 'network' },
+    );
+  }
+  const X = toMatrix(problem.X);
+  const n = X.rows;
+  const d = X.cols;
+  if (d !== net.inputDim) {
+    throw new ImplicitBiasError(
+      'SHAPE_MISMATCH',
+      `X has ${d} columns but the network's input dimension is ${net.inputDim}; pass data with d = ${net.inputDim} features`,
+      { path: 'X' },
+    );
+  }
+  const y = Float64Array.from({ length: problem.y.length }, (_, i) => Number(problem.y[i]));
+  if (y.length !== n) {
+    throw new ImplicitBiasError(
+      'SHAPE_MISMATCH',
+      `needs one target per row of X (${n}), got ${y.length}`,
+      { path: 'y' },
+    );
+  }
+  assertFinite(y, 'y');
+  const alpha = problem.alpha;
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha) || !(alpha > 0)) {
+    throw new ImplicitBiasError(
+      'INVALID_CONFIG',
+      `must be a finite number > 0, got ${String(alpha)}`,
+      { path: 'alpha' },
+    );
+  }
+  const m = dec.m;
+  const S = dec.S; // m×d
+  const L = net.depth;
+  const eta = problem.eta;
+  if (eta !== undefined && eta.length !== m) {
+    throw new ImplicitBiasError(
+      'SHAPE_MISMATCH',
+      `needs m = ${m} entries (one per odeco coordinate), got ${eta.length}`,
+      { path: 'eta' },
+    );
+  }
+  const cL = new Float64Array(m); // c_j^L
+  const kappa = new Float64Array(m); // |η_j|^{L−2}
+  for (let j = 0; j < m; j++) {
+    const e = eta === undefined ? 1 : Math.abs(Number(eta[j]));
+    if (!(e > 0) || !Number.isFinite(e)) {
+      throw new ImplicitBiasError(
+        'INVALID_CONFIG',
+        `eta[${j}] is ${String(eta?.[j])}; every entry of eta must be finite and non-zero`,
+        { path: 'eta' },
+      );
+    }
+    cL[j] = Math.pow(alpha * e, L);
+    kappa[j] = Math.pow(e, L - 2);
+  }
+  const scale = Math.pow(alpha, L - 2); // ds̃/dt = α^{L−2} r
+  // A = X Sᵀ, n×m
+  const A = new Float64Array(n * m);
+  let identityS = m === d;
+  for (let j = 0; j < m && identityS; j++)
+    for (let k = 0; k < d; k++) if (S.data[j * d + k] !== (j === k ? 1 : 0)) identityS = false;
+  if (identityS) A.set(X.data);
+  for (let i = 0; i < n && !identityS; i++) {
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += X.data[i * d + k]! * S.data[j * d + k]!;
+      A[i * m + j] = s;
+    }
+  }
+  const Amat: HostMatrix = { rows: n, cols: m, data: A };
+  const cap = CL(L);
+
+  /** T_j = Φ_L^{−1}(κ_j [Aᵀs̃]_j) of one state (NaN outside the domain). */
+  const tOf = (state: ArrayLike<number>, off: number, T: Float64Array): void => {
+    T.fill(0);
+    for (let i = 0; i < n; i++) {
+      const si = state[off + i]!;
+      if (si === 0) continue;
+      const row = i * m;
+      for (let j = 0; j < m; j++) T[j] = T[j]! + A[row + j]! * si;
+    }
+    for (let j = 0; j < m; j++) {
+      const arg = kappa[j]! * T[j]!;
+      T[j] = Math.abs(arg) < cap ? phiLInverse(L, arg) : Number.NaN;
+    }
+  };
+  const rhoOf = (T: Float64Array, out: Float64Array): void => {
+    for (let j = 0; j < m; j++) out[j] = cL[j]! * hL(L, T[j]!);
+  };
+  const T = new Float64Array(m);
+  const rho = new Float64Array(m);
+  const rhoAt = (state: ArrayLike<number>): Float64Array => {
+    if (state.length !== n) {
+      throw new ImplicitBiasError(
+        'SHAPE_MISMATCH',
+        `a state has n = ${n} entries, got ${state.length}`,
+        {
+          path: 'state',
+        },
+      );
+    }
+    const t = new Float64Array(m);
+    const out = new Float64Array(m);
+    tOf(state, 0, t);
+    rhoOf(t, out);
+    return out;
+  };
+
+  return {
+    dim: n,
+    A: Amat,
+    rho: rhoAt,
+    beta(state) {
+      const r = rhoAt(state);
+      const b = new Float64Array(d);
+      for (let j = 0; j < m; j++) {
+        const rj = r[j]!;
+        if (rj === 0) continue;
+        for (let k = 0; k < d; k++) b[k] = b[k]! + S.data[j * d + k]! * rj;
+      }
+      return b;
+    },
+    evaluate(state, rows) {
+      const out = new Float64Array(rows * n);
+      for (let r = 0; r < rows; r++) {
+        tOf(state, r * n, T);
+        rhoOf(T, rho);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          const row = i * m;
+          for (let j = 0; j < m; j++) s += A[row + j]! * rho[j]!;
+          out[r * n + i] = scale * (y[i]! - s);
+        }
+      }
+      return out;
+    },
+    jacobian(state, rows) {
+      const out = new Float64Array(rows * n * n);
+      const w = new Float64Array(m);
+      for (let r = 0; r < rows; r++) {
+        tOf(state, r * n, T);
+        for (let j = 0; j < m; j++) {
+          const t = T[j]!;
+          w[j] = -scale * cL[j]! * kappa[j]! * (hLPrime(L, t) / phiLPrime(L, t));
+        }
+        const base = r * n * n;
+        for (let i = 0; i < n; i++) {
+          const ri = i * m;
+          for (let k = i; k < n; k++) {
+            const rk = k * m;
+            let s = 0;
+            for (let j = 0; j < m; j++) s += A[ri + j]! * w[j]! * A[rk + j]!;
+            out[base + i * n + k] = s;
+            out[base + k * n + i] = s;
+          }
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/** Options of {@link solveReducedFlow}. */
+export interface ReducedFlowOptions {
+  /** Times at which to report β (positive, increasing). */
+  readonly times: readonly number[];
+  /** Method of flow's `integrate` (default `'radau5'`: the reduced flow is stiff near its limit). */
+  readonly method?: MethodName;
+  /** Relative tolerance (default 1e−10). */
+  readonly rtol?: number;
+  /** Absolute tolerance on the scaled dual state (default 1e−12). */
+  readonly atol?: number;
+  /** Attempted-step cap per interval between reported times (default 1e6). */
+  readonly maxSteps?: number;
+  /** Called at every reported point; return `true` to stop there (e.g. once accurate enough). */
+  readonly onPoint?: (point: ReducedFlowPoint) => boolean | void;
+}
+
+/** The reduced flow at one reported time, with the work spent to get there. */
+export interface ReducedFlowPoint {
+  readonly time: number;
+  /** The scaled dual state `s̃`. */
+  readonly state: Float64Array;
+  /** `ρ(t)` (length m). */
+  readonly rho: Float64Array;
+  /** End-to-end vector `β(t) = Sᵀρ(t)` (length d). */
+  readonly beta: Float64Array;
+  /** Cumulative counters from t = 0. */
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly fieldEvals: number;
+  readonly jacobianEvals: number;
+}
+
+/** Result of {@link solveReducedFlow}. */
+export interface ReducedFlowResult {
+  /** `'ok'` when every requested time was reached, `'stopped'` when `onPoint` stopped early. */
+  readonly status: 'ok' | 'stopped' | 'max-steps' | 'failed';
+  readonly points: ReducedFlowPoint[];
+  readonly field: ReducedFlowField;
+}
+
+/**
+ * Integrate the exact reduced flow of an odeco regression (theory.md §4.3) with flow's
+ * `integrate` and report β at the requested times. The n-dimensional ODE replaces the
+ * `Σ_l k_l`-dimensional flow of the full network, and its exact n×n Jacobian makes the stiff
+ * stepper cheap, so times at which the full flow is stiff (near the interpolating limit) are
+ * reached in far fewer and cheaper steps.
+ */
+export function solveReducedFlow(
+  problem: ReducedFlowProblem,
+  options: ReducedFlowOptions,
+): ReducedFlowResult {
+  const field = reducedFlowField(problem);
+  const times = options.times;
+  if (!Array.isArray(times) || times.length === 0) {
+    throw new ImplicitBiasError('INVALID_CONFIG', 'must be a non-empty array of positive times', {
+      path: 'options.times',
+    });
+  }
+  times.forEach((t, i) => {
+    if (!(t > 0) || !Number.isFinite(t) || (i > 0 && !(t > times[i - 1]!))) {
+      throw new ImplicitBiasError(
+        'INVALID_CONFIG',
+        `times must be finite, positive and strictly increasing; times[${i}] = ${String(t)}`,
+        { path: 'options.times' },
+      );
+    }
+  });
+  const method = options.method ?? 'radau5';
+  let state: Float64Array = new Float64Array(field.dim);
+  let t = 0;
+  const total = { accepted: 0, rejected: 0, fieldEvals: 0, jacobianEvals: 0 };
+  const points: ReducedFlowPoint[] = [];
+  for (const target of times) {
+    const res = integrate(field, [state], {
+      method,
+      tEnd: target - t,
+      rtol: options.rtol ?? 1e-10,
+      atol: options.atol ?? 1e-12,
+      maxSteps: options.maxSteps ?? 1_000_000,
+    });
+    const st = res.stats[0]!;
+    total.accepted += st.accepted;
+    total.rejected += st.rejected;
+    total.fieldEvals += st.fieldEvals;
+    total.jacobianEvals += st.jacobianEvals;
+    if (res.status[0] !== 'ok') {
+      return { status: res.status[0]!, points, field };
+    }
+    state = res.y[0]!;
+    t = target;
+    const rho = field.rho(state);
+    const point: ReducedFlowPoint = {
+      time: target,
+      state: Float64Array.from(state),
+      rho,
+      beta: field.beta(state),
+      ...total,
+    };
+    points.push(point);
+    if (options.onPoint?.(point) === true) return { status: 'stopped', points, field };
+  }
+  return { status: 'ok', points, field };
+}
