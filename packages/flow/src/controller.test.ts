@@ -31,4 +31,15 @@ describe('piController (Hairer PI rule)', () => {
     );
     expect(e).toBeCloseTo(Math.sqrt((1e-6 / (1e-9 + 1e-6)) ** 2 / 2), 12);
   });
+  it('errorNorm with normwise scales by the RMS size of the whole state (a tiny entry gets no tolerance of its own)', () => {
+    const err = Float64Array.from([0, 1e-9]);
+    const y = Float64Array.from([1, 1e-6]);
+    // componentwise: entry 2 is judged against 1e-9 + 1e-6·1e-6
+    const cw = errorNorm(err, y, y, 0, 2, 1e-6, 1e-12);
+    expect(cw).toBeCloseTo(Math.sqrt((1e-9 / (1e-12 + 1e-12)) ** 2 / 2), 6);
+    // normwise: against 1e-12 + 1e-6·rms(y)
+    const nw = errorNorm(err, y, y, 0, 2, 1e-6, 1e-12, true);
+    const rms = Math.sqrt((1 + 1e-12) / 2);
+    expect(nw).toBeCloseTo(Math.sqrt(1e-18 / 2) / (1e-12 + 1e-6 * rms), 12);
+  });
 });

@@ -185,7 +185,10 @@ export interface FlowStats {
   readonly rejected: number;
   /** Field evaluations (one per run per evaluation), excluding those inside Jacobians. */
   readonly fieldEvals: number;
-  /** Jacobians (each costs `2·Σk_l` field evaluations, batched in one call). */
+  /**
+   * Jacobians of the field for the stiff steppers. They are exact (`networkJacobian`: one forward
+   * pass and two batched gradient calls of `n` and `Σk_l` rows), not differences of the field.
+   */
   readonly jacobianEvals: number;
   /** Wall-clock milliseconds (cumulative across resumes). */
   readonly wallMs: number;

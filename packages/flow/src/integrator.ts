@@ -6,7 +6,7 @@ import { rodas4 } from './rodas4.js';
 import type { Stepper, StepperName } from './stepper.js';
 import type { VectorField } from './vector-field.js';
 
-/** Integration methods: the steppers plus `auto` (dopri5 that switches to rodas4 when stiff). */
+/** Integration methods: the steppers plus `auto` (dopri5 that switches to radau5 when stiff). */
 export type MethodName = StepperName | 'auto';
 
 /** The built-in steppers by name. */
@@ -40,7 +40,7 @@ export interface RowState {
   h: number;
   /** PI controller memory (previous accepted error norm). */
   errPrev: number;
-  /** Current stepper (changes from dopri5 to rodas4 under `auto`). */
+  /** Current stepper (changes from dopri5 to the stiff stepper under `auto`). */
   stepper: StepperName;
   /** `auto`: current run of consecutive stiffness detections. */
   stiffHits: number;
@@ -56,7 +56,12 @@ export interface RowState {
   /** radau5: divided differences of the last accepted step's collocation polynomial, and its step. */
   cont?: Float64Array | undefined;
   hOld?: number | undefined;
-  /** Jacobian of `F` at `y` when known (not serialized: recomputed on demand). */
+  /**
+   * Jacobian of `F` at `y` when known (not serialized: recomputed on demand). It is the field's
+   * exact `jacobian` when it has one: central differences of the gradient-flow field are useless
+   * at large margins, where a perturbation of `ε^{1/3}|θ|` moves the exponents of the softmax
+   * weights by `ε^{1/3}‖Θ‖² ≫ 1`.
+   */
   jacobian?: Float64Array | undefined;
 }
 
@@ -107,11 +112,10 @@ export function stepRows(
   if (stepper.needsJacobian) {
     const missing = rows.filter((r) => r.jacobian === undefined);
     if (missing.length > 0) {
-      const jm = centralDifferenceJacobian(
-        field,
-        pack(missing, (r) => r.y, dim),
-        missing.length,
-      );
+      const at = pack(missing, (r) => r.y, dim);
+      const jm = field.jacobian
+        ? field.jacobian(at, missing.length)
+        : centralDifferenceJacobian(field, at, missing.length);
       missing.forEach((r, i) => {
         r.jacobian = jm.slice(i * dim * dim, (i + 1) * dim * dim);
         r.jacobianEvals += 1;
@@ -166,6 +170,7 @@ export function stepRows(
             dim,
             settings.controller.rtol,
             settings.controller.atol,
+            settings.controller.errorScale === 'norm',
           )
         : NaN;
       const d = piController(settings.controller, stepper.errorOrder!, h[i]!, en, row.errPrev);

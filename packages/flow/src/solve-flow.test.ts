@@ -66,6 +66,33 @@ describe('solveFlow', () => {
       expect(relativeDistance(sol.runs[0]!.beta, exact)).toBeLessThan(1e-9);
     },
   );
+  it('options.errorScale is honoured: componentwise and norm control both match the closed form β(t), with different step sequences', async () => {
+    const net = diagonal({ dim: 4, depth: 1 });
+    // one parameter starts 1e6 times smaller than the rest: componentwise control resolves it
+    // relative to itself, norm control relative to the whole state
+    const problem: FlowProblem = {
+      network: net,
+      X: X1,
+      y: y1,
+      loss: 'squared',
+      init: [[Float64Array.from([0.1, -0.2, 1e-7, 0.3])]],
+      backend: be,
+    };
+    const exact = linearRegressionClosedForm(X1, y1, [0.1, -0.2, 1e-7, 0.3], 2);
+    const steps: number[] = [];
+    for (const errorScale of ['componentwise', 'norm'] as const) {
+      const sol = await solveFlow(problem, {
+        method: 'dopri5',
+        rtol: 1e-10,
+        atol: 1e-14,
+        errorScale,
+        until: { time: 2 },
+      });
+      expect(relativeDistance(sol.runs[0]!.beta, exact)).toBeLessThan(1e-8);
+      steps.push(sol.stats.accepted + sol.stats.rejected);
+    }
+    expect(steps[0]).not.toBe(steps[1]);
+  });
   it('gd with step η is Θ ← Θ − η∇𝓛 exactly (closed form: (I − ηXᵀX)^k recursion on the host)', async () => {
     const net = diagonal({ dim: 4, depth: 1 });
     const eta = 0.05;

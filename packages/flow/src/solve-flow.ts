@@ -62,6 +62,9 @@ function run(
     ...DEFAULT_CONTROLLER,
     rtol: options.rtol ?? 1e-8,
     atol: options.atol ?? 1e-12,
+    errorScale:
+      options.errorScale ??
+      (time === 'loss-normalized' ? ('norm' as const) : ('componentwise' as const)),
   };
   const settings: IntegratorSettings = {
     method,
