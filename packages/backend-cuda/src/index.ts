@@ -9,6 +9,8 @@ export {
   tensorflowPlugin,
   createCudaPlugin,
   createTensorflowPlugin,
+  tensorflowPluginFromEnv,
+  TFJS_NODE_ENV_VAR,
 } from './node-plugin.js';
 export type { NodeTfjsPluginOptions } from './node-plugin.js';
 export { detectNvidiaGpu } from './gpu-detect.js';

@@ -12,9 +12,22 @@ export interface NodeTfjsPluginOptions {
    * to test.
    */
   readonly load?: () => Promise<unknown>;
+  /**
+   * Folder of a tfjs-node (or tfjs-node-gpu) package to load instead of resolving the package
+   * name, e.g. the one `tools/scripts/setup-tfjs-node` prints. It is loaded with Node's
+   * `require` (the packages are CommonJS). Ignored when {@link NodeTfjsPluginOptions.load} is
+   * given.
+   */
+  readonly modulePath?: string;
   /** Checks that an NVIDIA GPU is visible (cuda only; default: {@link detectNvidiaGpu}). */
   readonly detectGpu?: () => Promise<ProbeResult>;
 }
+
+/**
+ * Environment variable naming a tfjs-node package folder for {@link tensorflowPluginFromEnv}
+ * (what `tools/scripts/setup-tfjs-node` prints).
+ */
+export const TFJS_NODE_ENV_VAR = 'IMPLICIT_BIAS_TFJS_NODE';
 
 /** What each flavour needs; the facts behind the messages. */
 interface Flavour {
@@ -106,16 +119,45 @@ async function loadModule(f: Flavour, load: () => Promise<unknown>): Promise<Loa
   return { ok: true, tf };
 }
 
+/** Loads the package folder `dir` with Node's require, or says why it cannot be tried. */
+async function requireFolder(
+  f: Flavour,
+  dir: string,
+): Promise<{ readonly load: () => Promise<unknown> } | { readonly reason: string }> {
+  const [{ createRequire }, path, fs] = await Promise.all([
+    import('node:module'),
+    import('node:path'),
+    import('node:fs'),
+  ]);
+  const abs = path.resolve(dir);
+  if (!fs.existsSync(path.join(abs, 'package.json'))) {
+    return {
+      reason:
+        `modulePath ${abs} is not a package folder (no package.json there); point it at an ` +
+        `installed ${f.pkg} (…/node_modules/${f.pkg}) or, for tfjs-node, at the folder ` +
+        '`tools/scripts/setup-tfjs-node` prints',
+    };
+  }
+  const req = createRequire(path.join(abs, 'package.json'));
+  return { load: (): Promise<unknown> => Promise.resolve(req(abs)) };
+}
+
 function createNodePlugin(f: Flavour, options: NodeTfjsPluginOptions): BackendPlugin {
   const specifier: string = f.pkg;
   // a non-literal specifier keeps bundlers and tsc from requiring the optional package
-  const load = options.load ?? ((): Promise<unknown> => import(specifier));
+  const byName = (): Promise<unknown> => import(specifier);
   const detectGpu = options.detectGpu ?? detectNvidiaGpu;
 
   async function check(): Promise<Loaded> {
     const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
     if (options.load === undefined && proc?.versions?.node === undefined) {
       return { ok: false, reason: `${f.pkg} runs only in Node.js; in a browser use webgl or wasm` };
+    }
+    let load = options.load ?? byName;
+    if (options.load === undefined && options.modulePath !== undefined) {
+      const r = await requireFolder(f, options.modulePath);
+      if ('reason' in r) return { ok: false, reason: r.reason };
+      load = r.load;
     }
     const loaded = await loadModule(f, load);
     if (!loaded.ok || f.id !== 'cuda') return loaded;
@@ -169,7 +211,8 @@ export function createCudaPlugin(options: NodeTfjsPluginOptions = {}): BackendPl
 
 /**
  * A tensorflow plug-in: native TensorFlow CPU kernels through the optional peer
- * `@tensorflow/tfjs-node` (Node only, float32).
+ * `@tensorflow/tfjs-node` (Node only, float32). `probe()` says whether the package is missing
+ * or its native binding fails to load (with the loader's message).
  */
 export function createTensorflowPlugin(options: NodeTfjsPluginOptions = {}): BackendPlugin {
   return createNodePlugin(TENSORFLOW, options);
@@ -180,3 +223,18 @@ export const cudaPlugin: BackendPlugin = createCudaPlugin();
 
 /** The tensorflow plug-in with default options (loads `@tensorflow/tfjs-node` lazily). */
 export const tensorflowPlugin: BackendPlugin = createTensorflowPlugin();
+
+/**
+ * The tensorflow plug-in that loads the tfjs-node folder named by `IMPLICIT_BIAS_TFJS_NODE`
+ * ({@link TFJS_NODE_ENV_VAR}) in `env` when it is set and not empty, else
+ * {@link tensorflowPlugin}. The test harness and CI use it to run a tfjs-node built by
+ * `tools/scripts/setup-tfjs-node`.
+ */
+export function tensorflowPluginFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): BackendPlugin {
+  const dir = env[TFJS_NODE_ENV_VAR];
+  return dir === undefined || dir.trim() === ''
+    ? tensorflowPlugin
+    : createTensorflowPlugin({ modulePath: dir.trim() });
+}
