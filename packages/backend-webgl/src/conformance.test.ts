@@ -4,14 +4,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { conformanceCases } from '@implicit-bias/testing';
 import {
   PAGE_CONFORMANCE_GLOBAL,
   chromiumLaunchOptions,
   chromiumUnavailableReason,
-  conformanceCases,
   serveDirectory,
-} from '@implicit-bias/testing';
-import type { PageCaseResult, PageConformanceReport, StaticServer } from '@implicit-bias/testing';
+} from '@implicit-bias/testing/browser';
+import type {
+  PageCaseResult,
+  PageConformanceReport,
+  StaticServer,
+} from '@implicit-bias/testing/browser';
 
 // Oracle: the shared Backend conformance suite of @implicit-bias/testing (float64 host
 // reference loops, tolerances from the backend's float32 precision, exactly as the Node
