@@ -13,4 +13,5 @@ export {
   TFJS_NODE_ENV_VAR,
 } from './node-plugin.js';
 export type { NodeTfjsPluginOptions } from './node-plugin.js';
-export { detectNvidiaGpu } from './gpu-detect.js';
+export { detectNvidiaGpu, detectCudaLibraries, CUDA_LIBRARIES } from './gpu-detect.js';
+export type { CudaLibrarySearch } from './gpu-detect.js';

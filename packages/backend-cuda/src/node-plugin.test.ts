@@ -1,10 +1,16 @@
 import { loadTfjsCore, tfjsCpuPlugin } from '@implicit-bias/backend-tfjs';
 import type { Tfjs } from '@implicit-bias/backend-tfjs';
+import { listBackends } from '@implicit-bias/backend';
 import type { ProbeResult } from '@implicit-bias/backend';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
+  CUDA_LIBRARIES,
   createCudaPlugin,
   createTensorflowPlugin,
   cudaPlugin,
+  detectCudaLibraries,
   detectNvidiaGpu,
   tensorflowPlugin,
 } from './index.js';
@@ -19,6 +25,9 @@ const missing = (pkg: string): Error =>
 const gpuOk = (): Promise<ProbeResult> => Promise.resolve({ ok: true });
 const noGpu = (): Promise<ProbeResult> =>
   Promise.resolve({ ok: false, reason: 'no NVIDIA GPU is visible' });
+const libsOk = gpuOk;
+const noLibs = (): Promise<ProbeResult> =>
+  Promise.resolve({ ok: false, reason: 'CUDA libraries not found: libcudart.so.11.0' });
 
 describe('plug-in values', () => {
   it('have the documented ids, precision and priorities', () => {
@@ -51,7 +60,11 @@ describe('probe says exactly what is missing', () => {
       new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory'),
       { code: 'ERR_DLOPEN_FAILED' },
     );
-    const plugin = createCudaPlugin({ load: () => Promise.reject(err), detectGpu: gpuOk });
+    const plugin = createCudaPlugin({
+      load: () => Promise.reject(err),
+      detectGpu: gpuOk,
+      detectLibraries: libsOk,
+    });
     const r = await plugin.probe();
     expect(r).toEqual({
       ok: false,
@@ -74,9 +87,22 @@ describe('probe says exactly what is missing', () => {
   it('an injected loader that cannot find the package says to install it', async () => {
     const plugin = createCudaPlugin({
       load: () => Promise.reject(missing('@tensorflow/tfjs-node-gpu')),
+      detectGpu: gpuOk,
+      detectLibraries: libsOk,
     });
     const r = await plugin.probe();
     expect(r.ok ? '' : r.reason).toMatch(/^@tensorflow\/tfjs-node-gpu is not installed/);
+  });
+  it('cuda lists every missing piece at once: package, GPU, libraries', async () => {
+    const plugin = createCudaPlugin({
+      load: () => Promise.reject(missing('@tensorflow/tfjs-node-gpu')),
+      detectGpu: noGpu,
+      detectLibraries: noLibs,
+    });
+    const r = await plugin.probe();
+    expect(r.ok ? '' : r.reason).toMatch(
+      /^@tensorflow\/tfjs-node-gpu is not installed; .*; no NVIDIA GPU is visible; CUDA libraries not found: libcudart\.so\.11\.0$/,
+    );
   });
   it('a module without a tensorflow backend is rejected', async () => {
     const tf = await loadTfjsCore();
@@ -104,12 +130,49 @@ describe('with a stand-in tfjs-node module', () => {
       tf.registerKernel({ ...k, backendName: 'tensorflow' });
     tf.registerBackend('tensorflow', () => new Cpu(), 0);
   });
-  it('cuda needs a visible GPU even when the package loads', async () => {
-    const plugin = createCudaPlugin({ load: () => Promise.resolve(tf), detectGpu: noGpu });
-    expect(await plugin.probe()).toEqual({ ok: false, reason: 'no NVIDIA GPU is visible' });
+  it('cuda needs a visible GPU and the CUDA libraries even when the package loads', async () => {
+    const noGpuPlugin = createCudaPlugin({
+      load: () => Promise.resolve(tf),
+      detectGpu: noGpu,
+      detectLibraries: libsOk,
+    });
+    expect(await noGpuPlugin.probe()).toEqual({ ok: false, reason: 'no NVIDIA GPU is visible' });
+    const noLibsPlugin = createCudaPlugin({
+      load: () => Promise.resolve(tf),
+      detectGpu: gpuOk,
+      detectLibraries: noLibs,
+    });
+    expect(await noLibsPlugin.probe()).toEqual({
+      ok: false,
+      reason: 'CUDA libraries not found: libcudart.so.11.0',
+    });
+  });
+  it('cuda refuses a TensorFlow that found no usable GPU (it would run on the CPU)', async () => {
+    const plugin = createCudaPlugin({
+      load: () => Promise.resolve(tf),
+      detectGpu: gpuOk,
+      detectLibraries: libsOk,
+    });
+    const backend = tf.findBackend('tensorflow') as unknown as { isUsingGpuDevice?: boolean };
+    backend.isUsingGpuDevice = false;
+    try {
+      await expect(plugin.create()).rejects.toMatchObject({
+        code: 'BACKEND_UNAVAILABLE',
+        message: expect.stringContaining('found no usable GPU'),
+      });
+    } finally {
+      delete backend.isUsingGpuDevice;
+    }
   });
   it.each([
-    ['cuda', createCudaPlugin({ load: () => Promise.resolve(tf), detectGpu: gpuOk })],
+    [
+      'cuda',
+      createCudaPlugin({
+        load: () => Promise.resolve(tf),
+        detectGpu: gpuOk,
+        detectLibraries: libsOk,
+      }),
+    ],
     ['tensorflow', createTensorflowPlugin({ load: () => Promise.resolve({ default: tf }) })],
   ])('%s creates a working float32 backend', async (id, plugin) => {
     expect(await plugin.probe()).toEqual({ ok: true });
@@ -125,5 +188,47 @@ describe('detectNvidiaGpu', () => {
   it('never throws and answers ok or a reason naming /dev/nvidia0 or nvidia-smi', async () => {
     const r = await detectNvidiaGpu();
     if (!r.ok) expect(r.reason).toMatch(/nvidia-smi/);
+  });
+});
+
+describe('listBackends (what `implicit-bias backends` prints)', () => {
+  // Oracle: the independent detectors. Whatever they find missing on this machine must appear
+  // in the cuda row's reason, after the package line; here (no tfjs-node-gpu) it is unavailable.
+  it('lists cuda as unavailable with every missing prerequisite', async () => {
+    const [row] = await listBackends({ plugins: [cudaPlugin] });
+    expect(row).toMatchObject({ id: 'cuda', available: false, precision: 'float32' });
+    const reason = row?.reason ?? '';
+    expect(reason).toMatch(/^@tensorflow\/tfjs-node-gpu is not installed; install it with/);
+    for (const r of [await detectNvidiaGpu(), await detectCudaLibraries()]) {
+      if (!r.ok) expect(reason).toContain(r.reason);
+    }
+  });
+});
+
+describe('detectCudaLibraries', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ib-cuda-libs-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finds the sonames in the given folders', async () => {
+    for (const lib of CUDA_LIBRARIES) writeFileSync(join(dir, lib), '');
+    expect(await detectCudaLibraries({ dirs: [dir], system: false })).toEqual({ ok: true });
+  });
+  it('names every missing soname and what provides it', async () => {
+    writeFileSync(join(dir, 'libcuda.so.1'), '');
+    writeFileSync(join(dir, 'libcudart.so.12'), ''); // a newer CUDA major does not count
+    const r = await detectCudaLibraries({ dirs: [dir], system: false });
+    expect(r.ok ? '' : r.reason).toBe(
+      'CUDA libraries not found: libcudart.so.11.0 (the CUDA 11.2 toolkit), libcublas.so.11 ' +
+        '(the CUDA 11.2 toolkit), libcudnn.so.8 (cuDNN 8.1); install CUDA 11.2 and cuDNN 8.1 ' +
+        'and put their lib64 folders on LD_LIBRARY_PATH (tfjs-node-gpu 4.22 links libtensorflow ' +
+        '2.9.1; newer CUDA majors are not picked up)',
+    );
+  });
+  it('never throws with the default search', async () => {
+    const r = await detectCudaLibraries();
+    if (!r.ok) expect(r.reason).toMatch(/^CUDA libraries not found: /);
   });
 });

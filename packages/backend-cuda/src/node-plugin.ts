@@ -2,7 +2,7 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import type { Backend, BackendPlugin, ProbeResult } from '@implicit-bias/backend';
 import { createTfjsBackend } from '@implicit-bias/backend-tfjs';
 import type { Tfjs } from '@implicit-bias/backend-tfjs';
-import { detectNvidiaGpu } from './gpu-detect.js';
+import { detectCudaLibraries, detectNvidiaGpu } from './gpu-detect.js';
 
 /** Options of {@link createCudaPlugin} and {@link createTensorflowPlugin}. */
 export interface NodeTfjsPluginOptions {
@@ -21,6 +21,11 @@ export interface NodeTfjsPluginOptions {
   readonly modulePath?: string;
   /** Checks that an NVIDIA GPU is visible (cuda only; default: {@link detectNvidiaGpu}). */
   readonly detectGpu?: () => Promise<ProbeResult>;
+  /**
+   * Checks that the CUDA / cuDNN libraries tfjs-node-gpu loads can be found (cuda only;
+   * default: {@link detectCudaLibraries}).
+   */
+  readonly detectLibraries?: () => Promise<ProbeResult>;
 }
 
 /**
@@ -147,6 +152,8 @@ function createNodePlugin(f: Flavour, options: NodeTfjsPluginOptions): BackendPl
   // a non-literal specifier keeps bundlers and tsc from requiring the optional package
   const byName = (): Promise<unknown> => import(specifier);
   const detectGpu = options.detectGpu ?? detectNvidiaGpu;
+  const detectLibraries =
+    options.detectLibraries ?? ((): Promise<ProbeResult> => detectCudaLibraries());
 
   async function check(): Promise<Loaded> {
     const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
@@ -160,9 +167,11 @@ function createNodePlugin(f: Flavour, options: NodeTfjsPluginOptions): BackendPl
       load = r.load;
     }
     const loaded = await loadModule(f, load);
-    if (!loaded.ok || f.id !== 'cuda') return loaded;
-    const gpu = await detectGpu();
-    return gpu.ok ? loaded : { ok: false, reason: gpu.reason };
+    if (f.id !== 'cuda') return loaded;
+    // cuda: say everything that is missing at once (package, GPU, libraries), not just the first
+    const [gpu, libs] = await Promise.all([detectGpu(), detectLibraries()]);
+    const reasons = [loaded, gpu, libs].flatMap((r) => (r.ok ? [] : [r.reason]));
+    return loaded.ok && reasons.length === 0 ? loaded : { ok: false, reason: reasons.join('; ') };
   }
 
   return {
@@ -195,6 +204,15 @@ function createNodePlugin(f: Flavour, options: NodeTfjsPluginOptions): BackendPl
           { path: f.id },
         );
       }
+      const onGpu = (r.tf.backend() as { isUsingGpuDevice?: unknown }).isUsingGpuDevice;
+      if (f.id === 'cuda' && onGpu === false) {
+        throw new ImplicitBiasError(
+          'BACKEND_UNAVAILABLE',
+          `${f.pkg} loaded but TensorFlow found no usable GPU and would run on the CPU ` +
+            `(see its log above for the library it could not open); ${f.needs}`,
+          { path: f.id },
+        );
+      }
       return createTfjsBackend(r.tf, { id: f.id, tfBackendName: 'tensorflow' });
     },
   };
@@ -202,8 +220,10 @@ function createNodePlugin(f: Flavour, options: NodeTfjsPluginOptions): BackendPl
 
 /**
  * A cuda plug-in: TensorFlow's CUDA kernels through the optional peer `@tensorflow/tfjs-node-gpu`
- * (Node only, float32). `probe()` says whether the package is missing, its native binding fails
- * to load (with the loader's message) or no NVIDIA GPU is visible.
+ * (Node only, float32). `probe()` lists everything that is missing: the package (or its native
+ * binding, with the loader's message), a visible NVIDIA GPU, the CUDA 11.2 / cuDNN 8.1
+ * libraries. `create()` also refuses a TensorFlow that found no usable GPU (it would silently
+ * run on the CPU).
  */
 export function createCudaPlugin(options: NodeTfjsPluginOptions = {}): BackendPlugin {
   return createNodePlugin(CUDA, options);
