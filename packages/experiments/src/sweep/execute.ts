@@ -1,0 +1,164 @@
+import { performance } from 'node:perf_hooks';
+import { selectBackend } from '@implicit-bias/backend';
+import type { BackendPlugin } from '@implicit-bias/backend';
+import { cpuPlugin } from '@implicit-bias/backend-cpu';
+import { judgeTrained } from '../compare-run.js';
+import type { PredictionJson } from '../predict.js';
+import { buildNetwork, initialParams, loadRunData } from '../resolve.js';
+import type { RunConfig } from '../run-config.js';
+import { trainRun } from '../train.js';
+
+/**
+ * Where a backend plug-in lives, so that worker threads (which cannot receive plug-in objects)
+ * can import it: the module specifier and the name of its export.
+ */
+export interface PluginRef {
+  /** Module specifier, e.g. `'@implicit-bias/backend-tfjs'`. */
+  readonly module: string;
+  /** Export name, e.g. `'tfjsCpuPlugin'`. */
+  readonly export: string;
+}
+
+/** The judged metrics of a finished run, stored as its result summary. */
+export interface RunSummary {
+  /** How the flow ended (`converged`, `max-steps`, …). */
+  readonly flowStatus: string;
+  readonly stoppedBy: string;
+  readonly message: string | null;
+  readonly steps: number;
+  readonly time: number;
+  readonly timeScale: 'physical' | 'loss-normalized';
+  readonly loss: number;
+  readonly logLoss: number;
+  readonly margin: number;
+  readonly normalizedMargin: number;
+  readonly invariantDrift: { readonly layerNorm: number; readonly odeco?: number };
+  /** The end-to-end linear predictor β the run reached. */
+  readonly beta: number[];
+  /** Relative distance (regression) or 1 − cos (classification) to the prediction; null without one. */
+  readonly distance: number | null;
+  /** The theory's prediction, or why there is none for this config. */
+  readonly prediction: PredictionJson | { readonly notSupported: string };
+  /** Solver-free certificates of the trained point (see `judgeTrained`). */
+  readonly certificates: Record<string, number>;
+}
+
+/** Wall-clock timings of a run in milliseconds (never part of its identity or its results). */
+export interface RunTimings {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly trainMs: number;
+  readonly judgeMs: number;
+  readonly totalMs: number;
+}
+
+/** The outcome of one sweep run, as a worker returns it and the store keeps it. */
+export interface RunOutcome {
+  readonly status: 'done' | 'failed';
+  readonly summary: RunSummary | null;
+  /** Final parameters, one array per layer. */
+  readonly params: number[][] | null;
+  /** The error message of a failed run. */
+  readonly error: string | null;
+  readonly timings: RunTimings;
+}
+
+/** Input of {@link executeRun}. */
+export interface ExecuteRunInput {
+  readonly config: RunConfig;
+  /** Directory that relative `data.file` paths resolve against (the spec file's directory). */
+  readonly baseDir: string;
+  /** Extra backend plug-ins (the CPU one is always available). */
+  readonly plugins?: readonly PluginRef[];
+}
+
+const pluginCache = new Map<string, BackendPlugin>();
+
+async function loadPlugins(refs: readonly PluginRef[]): Promise<BackendPlugin[]> {
+  const out: BackendPlugin[] = [cpuPlugin];
+  for (const r of refs) {
+    const key = `${r.module}#${r.export}`;
+    let p = pluginCache.get(key);
+    if (p === undefined) {
+      const mod = (await import(r.module)) as Record<string, unknown>;
+      p = mod[r.export] as BackendPlugin;
+      pluginCache.set(key, p);
+    }
+    if (p.id !== 'cpu') out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Train one sweep run to the end (no checkpoints: a run is the unit of work) and judge it
+ * against the theory. Never throws for a problem of the run itself: that becomes a `failed`
+ * outcome with the error message, so one bad run does not stop a sweep.
+ */
+export async function executeRun(input: ExecuteRunInput): Promise<RunOutcome> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  let trainMs = 0;
+  try {
+    const { config } = input;
+    const data = await loadRunData(config, input.baseDir);
+    const network = buildNetwork(config, data.X.cols);
+    const init = initialParams(config, network);
+    const backend = await selectBackend(config.backend, {
+      plugins: await loadPlugins(input.plugins ?? []),
+      env: {},
+    });
+    let train;
+    try {
+      train = (await trainRun(config, network, data, init, { backend }))!;
+    } finally {
+      await backend.close();
+    }
+    trainMs = performance.now() - t0;
+    const judged = await judgeTrained(config, network, data, init, train);
+    const total = performance.now() - t0;
+    return {
+      status: 'done',
+      summary: {
+        flowStatus: train.status,
+        stoppedBy: train.stoppedBy,
+        message: train.message,
+        steps: train.steps,
+        time: train.time,
+        timeScale: train.timeScale,
+        loss: train.loss,
+        logLoss: train.logLoss,
+        margin: train.margin,
+        normalizedMargin: train.normalizedMargin,
+        invariantDrift: train.invariantDrift,
+        beta: train.beta,
+        distance: judged.distance,
+        prediction: judged.prediction,
+        certificates: judged.certificates,
+      },
+      params: train.params,
+      error: null,
+      timings: {
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        trainMs,
+        judgeMs: total - trainMs,
+        totalMs: total,
+      },
+    };
+  } catch (e) {
+    const total = performance.now() - t0;
+    return {
+      status: 'failed',
+      summary: null,
+      params: null,
+      error: e instanceof Error ? e.message : String(e),
+      timings: {
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        trainMs: trainMs || total,
+        judgeMs: trainMs ? total - trainMs : 0,
+        totalMs: total,
+      },
+    };
+  }
+}

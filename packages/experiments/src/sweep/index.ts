@@ -1,0 +1,35 @@
+/**
+ * Sweeps at scale: declarative grids of run configs, a crash-safe SQLite result store, a
+ * worker pool, and deterministic shards for cluster schedulers.
+ *
+ * @module
+ */
+export {
+  sweepSpecSchema,
+  parseSweepSpec,
+  expandSweep,
+  canonicalJson,
+  runIdOf,
+  sweepHashOf,
+} from './spec.js';
+export type { SweepSpec, SweepRun, SweepValue } from './spec.js';
+export { executeRun } from './execute.js';
+export type { ExecuteRunInput, PluginRef, RunOutcome, RunSummary, RunTimings } from './execute.js';
+export {
+  SweepStore,
+  STORE_APPLICATION_ID,
+  STORE_SCHEMA_VERSION,
+  checkStoreHeader,
+  mergeStores,
+  collectStores,
+  toRecord,
+  toJsonLines,
+  toCsv,
+} from './store.js';
+export type { StoreMeta, SweepRecord, CollectedStores } from './store.js';
+export { parseShard, shardFromEnv, shardRuns, storeFileName } from './shard.js';
+export type { Shard } from './shard.js';
+export { runSweep, defaultWorkerFile, openShardStore, storeMetaFor } from './run-sweep.js';
+export type { RunSweepOptions, SweepRunResult, SweepProgress } from './run-sweep.js';
+export { renderSweepReport, sweepFigures, sweepRow, variedFields } from './sweep-report.js';
+export type { SweepReport } from './sweep-report.js';
