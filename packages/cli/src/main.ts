@@ -6,6 +6,7 @@ import { compareCommand, predictCommand } from './commands/compare.js';
 import { reproduceCommand } from './commands/reproduce.js';
 import type { ReproduceOptions } from './commands/reproduce.js';
 import type { TrainCommandOptions } from './commands/train.js';
+import { registerSweepCommand } from './commands/sweep-command.js';
 import { processIo } from './io.js';
 import type { CliIo } from './io.js';
 
@@ -82,6 +83,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .action(async (opts: ReproduceOptions) => {
       code = await reproduceCommand(io, opts);
     });
+
+  registerSweepCommand(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,0 +1,399 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SingleBar, Presets } from 'cli-progress';
+import { ImplicitBiasError } from '@implicit-bias/core';
+import {
+  collectStores,
+  expandSweep,
+  mergeStores,
+  parseShard,
+  parseSweepSpec,
+  renderSweepReport,
+  runSweep,
+  shardFromEnv,
+  SweepStore,
+  toCsv,
+  toJsonLines,
+  writeFileAtomic,
+} from '@implicit-bias/experiments';
+import type { PluginRef, Shard, SweepProgress, SweepSpec } from '@implicit-bias/experiments';
+import type { CliIo } from '../io.js';
+import { listenForInterrupt } from '../interrupt.js';
+
+/** Options of `implicit-bias sweep run`. */
+export interface SweepRunOptions {
+  readonly spec: string;
+  readonly store: string;
+  /** `i/N`; otherwise read from SLURM or Kubernetes variables; otherwise the whole sweep. */
+  readonly shard?: string;
+  /** Kubernetes Indexed Job completions count (with `JOB_COMPLETION_INDEX`). */
+  readonly completions?: string;
+  readonly workers?: string;
+  readonly retryFailed?: boolean;
+}
+
+/** Options of `implicit-bias sweep status`. */
+export interface SweepStatusOptions {
+  readonly store: string;
+  readonly json?: boolean;
+}
+
+/** Options of `implicit-bias sweep merge`. */
+export interface SweepMergeOptions {
+  readonly out?: string;
+}
+
+/** Options of `implicit-bias sweep report`. */
+export interface SweepReportOptions {
+  readonly store: string;
+  readonly out: string;
+}
+
+/** Options of `implicit-bias sweep export`. */
+export interface SweepExportOptions {
+  readonly store: string;
+  readonly format: string;
+  readonly out?: string;
+}
+
+/** Where the backend plug-ins the CLI knows live, for worker threads to import. */
+const PLUGIN_MODULES: Readonly<Record<string, readonly [string, string]>> = {
+  'tfjs-cpu': ['@implicit-bias/backend-tfjs', 'tfjsCpuPlugin'],
+  wasm: ['@implicit-bias/backend-wasm', 'wasmPlugin'],
+  webgl: ['@implicit-bias/backend-webgl', 'webglPlugin'],
+  tensorflow: ['@implicit-bias/backend-cuda', 'tensorflowPlugin'],
+  cuda: ['@implicit-bias/backend-cuda', 'cudaPlugin'],
+};
+
+/** The plug-ins a sweep's backends need, as absolute module URLs (resolved from the CLI). */
+export function pluginRefsFor(backends: Iterable<string>): PluginRef[] {
+  const req = createRequire(import.meta.url);
+  const refs: PluginRef[] = [];
+  for (const id of new Set(backends)) {
+    const where = PLUGIN_MODULES[id];
+    if (where === undefined) continue; // cpu is built in; unknown ids fail with the valid list
+    refs.push({ module: pathToFileURL(req.resolve(where[0])).href, export: where[1] });
+  }
+  return refs;
+}
+
+/** Read and validate a sweep spec file; every problem is `INVALID_CONFIG` naming where. */
+export function readSpecFile(path: string, cwd: string): { spec: SweepSpec; baseDir: string } {
+  const file = resolve(cwd, path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ImplicitBiasError(
+      'INVALID_CONFIG',
+      `cannot read the sweep spec '${path}' (${(e as Error).message})`,
+      { path: '--spec' },
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ImplicitBiasError(
+      'INVALID_CONFIG',
+      `'${path}' is not valid JSON (${(e as Error).message})`,
+      { path: '--spec' },
+    );
+  }
+  return { spec: parseSweepSpec(json), baseDir: dirname(file) };
+}
+
+function parseWorkers(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^(0|[1-9][0-9]*)$/.test(text.trim()))
+    throw new ImplicitBiasError(
+      'INVALID_CONFIG',
+      `must be a whole number of worker threads (0 runs in the main thread), got '${text}'`,
+      { path: '--workers' },
+    );
+  return Number(text);
+}
+
+function parseCompletions(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[1-9][0-9]*$/.test(text.trim()))
+    throw new ImplicitBiasError(
+      'INVALID_CONFIG',
+      `must be the Job's completions count (≥ 1), got '${text}'`,
+      { path: '--completions' },
+    );
+  return Number(text);
+}
+
+/** The shard to run: `--shard`, else the scheduler's environment, else the whole sweep. */
+export function resolveShard(io: CliIo, o: { shard?: string; completions?: string }): Shard {
+  if (o.shard !== undefined) return parseShard(o.shard);
+  return shardFromEnv(io.env, parseCompletions(o.completions)) ?? { index: 0, count: 1 };
+}
+
+const seconds = (s: number): string =>
+  !Number.isFinite(s)
+    ? '?'
+    : s < 90
+      ? `${Math.round(s)}s`
+      : s < 5400
+        ? `${Math.round(s / 60)}min`
+        : `${(s / 3600).toFixed(1)}h`;
+
+/** `implicit-bias sweep run --spec S --store DIR [--shard i/N] [--workers N]`. */
+export async function sweepRunCommand(io: CliIo, o: SweepRunOptions): Promise<number> {
+  const { spec, baseDir } = readSpecFile(o.spec, io.cwd);
+  const shard = resolveShard(io, o);
+  const workers = parseWorkers(o.workers);
+  const storeDir = resolve(io.cwd, o.store);
+  const backends = expandSweep(spec).map((r) => r.config.backend);
+  const plugins = pluginRefsFor(backends);
+  const bar = io.isTTY
+    ? new SingleBar(
+        {
+          format:
+            ' {bar} {value}/{total} runs | running {running} | failed {failed} | ETA {eta_formatted}',
+          hideCursor: true,
+          etaBuffer: 20,
+        },
+        Presets.shades_classic,
+      )
+    : undefined;
+  const started = Date.now();
+  let first: SweepProgress | undefined;
+  const onProgress = (p: SweepProgress): void => {
+    if (first === undefined) {
+      first = p;
+      io.stderr(
+        `sweep ${spec.name}: shard ${shard.index}/${shard.count}: ${p.total} runs, ${p.skipped} stored already → ${storeDir}\n`,
+      );
+      bar?.start(p.total, p.done, { running: p.running, failed: p.failed });
+      return;
+    }
+    if (bar) {
+      bar.update(p.done, { running: p.running, failed: p.failed });
+      return;
+    }
+    if (p.last === undefined) return;
+    const ranNow = p.done - first.done;
+    const eta = ((Date.now() - started) / 1000 / ranNow) * (p.total - p.done);
+    io.stderr(
+      `  [${p.done}/${p.total}] ${p.last.id} ${p.last.status}${p.last.error ? ` (${p.last.error})` : ''} | running ${p.running} | failed ${p.failed} | ETA ${seconds(eta)}\n`,
+    );
+  };
+  const interrupt = listenForInterrupt(() =>
+    io.stderr(
+      '\nimplicit-bias: stopping after the runs in flight… (Ctrl-C again to quit now; finished runs are kept)\n',
+    ),
+  );
+  try {
+    const r = await runSweep(spec, {
+      storeDir,
+      baseDir,
+      shard,
+      ...(workers !== undefined ? { workers } : {}),
+      plugins,
+      ...(o.retryFailed ? { retryFailed: true } : {}),
+      onProgress,
+      shouldStop: interrupt.requested,
+    });
+    bar?.stop();
+    const summary = {
+      store: r.storeFile,
+      shard: `${shard.index}/${shard.count}`,
+      total: r.total,
+      skipped: r.skipped,
+      ran: r.ran,
+      failed: r.failed,
+      interrupted: r.interrupted,
+    };
+    io.stdout(JSON.stringify(summary) + '\n');
+    if (r.interrupted) {
+      io.stderr(
+        `implicit-bias: interrupted; ${r.skipped + r.ran} of ${r.total} runs are stored in ${r.storeFile}; rerun the same command to finish\n`,
+      );
+      return 130;
+    }
+    io.stderr(
+      `sweep ${spec.name}: ${r.total} runs stored (${r.ran} now, ${r.skipped} before, ${r.failed} failed) in ${seconds((Date.now() - started) / 1000)} → ${r.storeFile}\n`,
+    );
+    return r.failed > 0 ? 1 : 0;
+  } finally {
+    bar?.stop();
+    interrupt.dispose();
+  }
+}
+
+const SHARD_FILE = /^shard-([0-9]+)-of-([0-9]+)\.sqlite$/;
+
+/**
+ * The store files a `--store` argument names: a file itself; for a directory, its
+ * `merged.sqlite` if present, else its `sweep.sqlite`, else all its `shard-i-of-N.sqlite`.
+ */
+export function storeFilesOf(path: string): string[] {
+  if (!existsSync(path))
+    throw new ImplicitBiasError('INVALID_CONFIG', 'no such store file or directory', { path });
+  if (!statSync(path).isDirectory()) return [path];
+  for (const name of ['merged.sqlite', 'sweep.sqlite'])
+    if (existsSync(join(path, name))) return [join(path, name)];
+  const shards = readdirSync(path)
+    .filter((f) => SHARD_FILE.test(f))
+    .sort((a, b) => Number(SHARD_FILE.exec(a)![1]) - Number(SHARD_FILE.exec(b)![1]))
+    .map((f) => join(path, f));
+  if (shards.length === 0)
+    throw new ImplicitBiasError(
+      'INVALID_CONFIG',
+      'holds no sweep store (merged.sqlite, sweep.sqlite or shard-i-of-N.sqlite); run `implicit-bias sweep run` first',
+      { path },
+    );
+  return shards;
+}
+
+/** `implicit-bias sweep status --store DIR|FILE [--json]`. */
+export function sweepStatusCommand(io: CliIo, o: SweepStatusOptions): number {
+  const path = resolve(io.cwd, o.store);
+  const files = statSync(path, { throwIfNoEntry: false })?.isDirectory()
+    ? readdirSync(path)
+        .filter((f) => f.endsWith('.sqlite'))
+        .sort()
+        .map((f) => join(path, f))
+    : storeFilesOf(path);
+  const stores = files.map((file) => {
+    const s = SweepStore.open(file, { readonly: true });
+    try {
+      return { file, meta: s.meta, ...s.counts() };
+    } finally {
+      s.close();
+    }
+  });
+  if (stores.length === 0)
+    throw new ImplicitBiasError('INVALID_CONFIG', 'holds no sweep store (*.sqlite)', { path });
+  if (o.json) {
+    io.stdout(
+      JSON.stringify(
+        stores.map((s) => ({
+          file: s.file,
+          sweep: s.meta.sweep,
+          sweepHash: s.meta.sweepHash,
+          totalRuns: s.meta.totalRuns,
+          shardCount: s.meta.shardCount,
+          shards: s.meta.shards,
+          done: s.done,
+          failed: s.failed,
+        })),
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    for (const s of stores) {
+      const expected = s.meta.shards.reduce(
+        (n, i) =>
+          n +
+          Math.floor(s.meta.totalRuns / s.meta.shardCount) +
+          (i < s.meta.totalRuns % s.meta.shardCount ? 1 : 0),
+        0,
+      );
+      io.stdout(
+        `${s.file}: sweep ${s.meta.sweep} (${s.meta.sweepHash}), shards ${s.meta.shards.join(',')} of ${s.meta.shardCount}: ${s.done + s.failed}/${expected} runs stored (${s.done} done, ${s.failed} failed)\n`,
+      );
+    }
+  }
+  return stores.every((s) => s.failed === 0) ? 0 : 1;
+}
+
+/** `implicit-bias sweep merge STORE... [--out FILE]`: shard stores into one new store. */
+export function sweepMergeCommand(
+  io: CliIo,
+  inputs: readonly string[],
+  o: SweepMergeOptions,
+): number {
+  if (inputs.length === 0)
+    throw new ImplicitBiasError('INVALID_CONFIG', 'give the shard stores (files or a directory)', {
+      path: 'stores',
+    });
+  const files: string[] = [];
+  let defaultOut: string | undefined;
+  for (const i of inputs) {
+    const p = resolve(io.cwd, i);
+    if (statSync(p, { throwIfNoEntry: false })?.isDirectory()) {
+      const shards = readdirSync(p)
+        .filter((f) => SHARD_FILE.test(f))
+        .map((f) => join(p, f));
+      if (shards.length === 0)
+        throw new ImplicitBiasError('INVALID_CONFIG', 'holds no shard-i-of-N.sqlite stores', {
+          path: i,
+        });
+      files.push(...shards);
+      defaultOut ??= join(p, 'merged.sqlite');
+    } else files.push(p);
+  }
+  const out = o.out !== undefined ? resolve(io.cwd, o.out) : defaultOut;
+  if (out === undefined)
+    throw new ImplicitBiasError(
+      'INVALID_CONFIG',
+      'name the merged store, e.g. --out merged.sqlite',
+      {
+        path: '--out',
+      },
+    );
+  const meta = mergeStores(files, out);
+  const s = SweepStore.open(out, { readonly: true });
+  const c = s.counts();
+  s.close();
+  const missing = meta.shardCount - meta.shards.length;
+  io.stderr(
+    `sweep merge: ${files.length} stores → ${out}: ${c.done + c.failed}/${meta.totalRuns} runs (${c.failed} failed)` +
+      (missing > 0 ? `; ${missing} of ${meta.shardCount} shards are not in it yet` : '') +
+      '\n',
+  );
+  io.stdout(
+    JSON.stringify({
+      out,
+      runs: c.done + c.failed,
+      failed: c.failed,
+      totalRuns: meta.totalRuns,
+      shards: meta.shards,
+    }) + '\n',
+  );
+  return 0;
+}
+
+/** `implicit-bias sweep report --store DIR|FILE --out DIR`: report.html and figures/*.svg. */
+export async function sweepReportCommand(io: CliIo, o: SweepReportOptions): Promise<number> {
+  const { meta, records } = collectStores(storeFilesOf(resolve(io.cwd, o.store)));
+  const outDir = resolve(io.cwd, o.out);
+  const report = await renderSweepReport(meta, records, {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  });
+  mkdirSync(join(outDir, 'figures'), { recursive: true });
+  for (const f of report.figures) writeFileAtomic(join(outDir, 'figures', `${f.id}.svg`), f.svg);
+  writeFileAtomic(join(outDir, 'report.html'), report.html);
+  io.stderr(
+    `sweep report: ${records.length}/${meta.totalRuns} runs, ${report.figures.length} figures → ${join(outDir, 'report.html')}\n`,
+  );
+  io.stdout(
+    JSON.stringify({
+      report: join(outDir, 'report.html'),
+      figures: report.figures.map((f) => join(outDir, 'figures', `${f.id}.svg`)),
+      runs: records.length,
+    }) + '\n',
+  );
+  return 0;
+}
+
+/** `implicit-bias sweep export --store DIR|FILE --format jsonl|csv [--out FILE]`. */
+export function sweepExportCommand(io: CliIo, o: SweepExportOptions): number {
+  if (o.format !== 'jsonl' && o.format !== 'csv')
+    throw new ImplicitBiasError('INVALID_CONFIG', `must be 'jsonl' or 'csv', got '${o.format}'`, {
+      path: '--format',
+    });
+  const { records } = collectStores(storeFilesOf(resolve(io.cwd, o.store)));
+  const text = o.format === 'csv' ? toCsv(records) : toJsonLines(records);
+  if (o.out === undefined) io.stdout(text);
+  else writeFileAtomic(resolve(io.cwd, o.out), text);
+  return 0;
+}
