@@ -9,8 +9,8 @@ export {
   tensorflowPlugin,
   createCudaPlugin,
   createTensorflowPlugin,
-  tensorflowPluginFromEnv,
   TFJS_NODE_ENV_VAR,
+  TFJS_NODE_GPU_ENV_VAR,
 } from './node-plugin.js';
 export type { NodeTfjsPluginOptions } from './node-plugin.js';
 export { detectNvidiaGpu, detectCudaLibraries, CUDA_LIBRARIES } from './gpu-detect.js';

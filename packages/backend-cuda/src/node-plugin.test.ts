@@ -29,6 +29,20 @@ const libsOk = gpuOk;
 const noLibs = (): Promise<ProbeResult> =>
   Promise.resolve({ ok: false, reason: 'CUDA libraries not found: libcudart.so.11.0' });
 
+// The default loaders read these; every test starts without them (CI sets the first one).
+const FOLDER_VARS = ['IMPLICIT_BIAS_TFJS_NODE', 'IMPLICIT_BIAS_TFJS_NODE_GPU'] as const;
+const savedEnv = FOLDER_VARS.map((v) => process.env[v]);
+beforeEach(() => {
+  for (const v of FOLDER_VARS) delete process.env[v];
+});
+afterEach(() => {
+  FOLDER_VARS.forEach((v, i) => {
+    const value = savedEnv[i];
+    if (value === undefined) delete process.env[v];
+    else process.env[v] = value;
+  });
+});
+
 describe('plug-in values', () => {
   it('have the documented ids, precision and priorities', () => {
     expect(cudaPlugin).toMatchObject({ id: 'cuda', precision: 'float32', priority: 50 });
@@ -103,6 +117,31 @@ describe('probe says exactly what is missing', () => {
     expect(r.ok ? '' : r.reason).toMatch(
       /^@tensorflow\/tfjs-node-gpu is not installed; .*; no NVIDIA GPU is visible; CUDA libraries not found: libcudart\.so\.11\.0$/,
     );
+  });
+  it('modulePath and the environment variables name the folder to load', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ib-tfjs-node-folder-'));
+    try {
+      const viaOption = await createTensorflowPlugin({ modulePath: dir }).probe();
+      expect(viaOption.ok ? '' : viaOption.reason).toMatch(
+        new RegExp(`^modulePath ${dir} is not a package folder \\(no package\\.json there\\)`),
+      );
+      process.env['IMPLICIT_BIAS_TFJS_NODE_GPU'] = ` ${dir} `;
+      const viaEnv = await createCudaPlugin({ detectGpu: gpuOk, detectLibraries: libsOk }).probe();
+      expect(viaEnv.ok ? '' : viaEnv.reason).toMatch(
+        new RegExp(`^IMPLICIT_BIAS_TFJS_NODE_GPU ${dir} is not a package folder`),
+      );
+      // a package folder whose main module is no tfjs: loaded, then rejected
+      writeFileSync(join(dir, 'package.json'), '{ "name": "x", "main": "index.js" }');
+      writeFileSync(join(dir, 'index.js'), 'module.exports = { answer: 42 };');
+      expect(await createCudaPlugin({ detectGpu: gpuOk, detectLibraries: libsOk }).probe()).toEqual(
+        {
+          ok: false,
+          reason: '@tensorflow/tfjs-node-gpu loaded but does not look like a TensorFlow.js module',
+        },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('a module without a tensorflow backend is rejected', async () => {
     const tf = await loadTfjsCore();

@@ -15,7 +15,10 @@ export interface NodeTfjsPluginOptions {
   /**
    * Folder of a tfjs-node (or tfjs-node-gpu) package to load instead of resolving the package
    * name, e.g. the one `tools/scripts/setup-tfjs-node` prints. It is loaded with Node's
-   * `require` (the packages are CommonJS). Ignored when {@link NodeTfjsPluginOptions.load} is
+   * `require` (the packages are CommonJS). Default: the folder named by
+   * `IMPLICIT_BIAS_TFJS_NODE` ({@link TFJS_NODE_ENV_VAR}) for tensorflow or
+   * `IMPLICIT_BIAS_TFJS_NODE_GPU` ({@link TFJS_NODE_GPU_ENV_VAR}) for cuda when that is set
+   * and not blank at probe time, else none. Ignored when {@link NodeTfjsPluginOptions.load} is
    * given.
    */
   readonly modulePath?: string;
@@ -29,10 +32,18 @@ export interface NodeTfjsPluginOptions {
 }
 
 /**
- * Environment variable naming a tfjs-node package folder for {@link tensorflowPluginFromEnv}
- * (what `tools/scripts/setup-tfjs-node` prints).
+ * Environment variable naming a tfjs-node package folder that the tensorflow plug-ins load
+ * instead of `@tensorflow/tfjs-node` (e.g. what `tools/scripts/setup-tfjs-node` prints); read
+ * at probe time when no `modulePath` or `load` option is given.
  */
 export const TFJS_NODE_ENV_VAR = 'IMPLICIT_BIAS_TFJS_NODE';
+
+/**
+ * Environment variable naming a tfjs-node-gpu package folder that the cuda plug-ins load
+ * instead of `@tensorflow/tfjs-node-gpu`; read at probe time when no `modulePath` or `load`
+ * option is given.
+ */
+export const TFJS_NODE_GPU_ENV_VAR = 'IMPLICIT_BIAS_TFJS_NODE_GPU';
 
 /** What each flavour needs; the facts behind the messages. */
 interface Flavour {
@@ -41,6 +52,7 @@ interface Flavour {
   readonly description: string;
   readonly priority: number;
   readonly needs: string;
+  readonly envVar: string;
 }
 
 /**
@@ -57,6 +69,7 @@ const CUDA: Flavour = {
   description: 'TensorFlow (libtensorflow) on an NVIDIA GPU via tfjs-node-gpu (float32)',
   priority: 50,
   needs: CUDA_NEEDS,
+  envVar: TFJS_NODE_GPU_ENV_VAR,
 };
 
 const TENSORFLOW: Flavour = {
@@ -65,6 +78,7 @@ const TENSORFLOW: Flavour = {
   description: 'native TensorFlow (libtensorflow) on the CPU via tfjs-node (float32)',
   priority: 40,
   needs: 'its install script downloads libtensorflow 2.9.1, so it needs network access once',
+  envVar: TFJS_NODE_ENV_VAR,
 };
 
 function message(e: unknown): string {
@@ -128,6 +142,7 @@ async function loadModule(f: Flavour, load: () => Promise<unknown>): Promise<Loa
 async function requireFolder(
   f: Flavour,
   dir: string,
+  from: string,
 ): Promise<{ readonly load: () => Promise<unknown> } | { readonly reason: string }> {
   const [{ createRequire }, path, fs] = await Promise.all([
     import('node:module'),
@@ -138,7 +153,7 @@ async function requireFolder(
   if (!fs.existsSync(path.join(abs, 'package.json'))) {
     return {
       reason:
-        `modulePath ${abs} is not a package folder (no package.json there); point it at an ` +
+        `${from} ${abs} is not a package folder (no package.json there); point it at an ` +
         `installed ${f.pkg} (…/node_modules/${f.pkg}) or, for tfjs-node, at the folder ` +
         '`tools/scripts/setup-tfjs-node` prints',
     };
@@ -156,13 +171,27 @@ function createNodePlugin(f: Flavour, options: NodeTfjsPluginOptions): BackendPl
     options.detectLibraries ?? ((): Promise<ProbeResult> => detectCudaLibraries());
 
   async function check(): Promise<Loaded> {
-    const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+    const proc = (
+      globalThis as {
+        process?: {
+          versions?: { node?: string };
+          env?: Readonly<Record<string, string | undefined>>;
+        };
+      }
+    ).process;
     if (options.load === undefined && proc?.versions?.node === undefined) {
       return { ok: false, reason: `${f.pkg} runs only in Node.js; in a browser use webgl or wasm` };
     }
     let load = options.load ?? byName;
-    if (options.load === undefined && options.modulePath !== undefined) {
-      const r = await requireFolder(f, options.modulePath);
+    const fromEnv = proc?.env?.[f.envVar]?.trim();
+    const [dir, from] =
+      options.modulePath !== undefined
+        ? [options.modulePath, 'modulePath']
+        : fromEnv !== undefined && fromEnv !== ''
+          ? [fromEnv, f.envVar]
+          : [undefined, ''];
+    if (options.load === undefined && dir !== undefined) {
+      const r = await requireFolder(f, dir, from);
       if ('reason' in r) return { ok: false, reason: r.reason };
       load = r.load;
     }
@@ -238,23 +267,14 @@ export function createTensorflowPlugin(options: NodeTfjsPluginOptions = {}): Bac
   return createNodePlugin(TENSORFLOW, options);
 }
 
-/** The cuda plug-in with default options (loads `@tensorflow/tfjs-node-gpu` lazily). */
+/**
+ * The cuda plug-in with default options: loads `@tensorflow/tfjs-node-gpu` lazily, or the folder
+ * named by `IMPLICIT_BIAS_TFJS_NODE_GPU`.
+ */
 export const cudaPlugin: BackendPlugin = createCudaPlugin();
 
-/** The tensorflow plug-in with default options (loads `@tensorflow/tfjs-node` lazily). */
-export const tensorflowPlugin: BackendPlugin = createTensorflowPlugin();
-
 /**
- * The tensorflow plug-in that loads the tfjs-node folder named by `IMPLICIT_BIAS_TFJS_NODE`
- * ({@link TFJS_NODE_ENV_VAR}) in `env` when it is set and not empty, else
- * {@link tensorflowPlugin}. The test harness and CI use it to run a tfjs-node built by
- * `tools/scripts/setup-tfjs-node`.
+ * The tensorflow plug-in with default options: loads `@tensorflow/tfjs-node` lazily, or the
+ * folder named by `IMPLICIT_BIAS_TFJS_NODE` (e.g. a build of `tools/scripts/setup-tfjs-node`).
  */
-export function tensorflowPluginFromEnv(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): BackendPlugin {
-  const dir = env[TFJS_NODE_ENV_VAR];
-  return dir === undefined || dir.trim() === ''
-    ? tensorflowPlugin
-    : createTensorflowPlugin({ modulePath: dir.trim() });
-}
+export const tensorflowPlugin: BackendPlugin = createTensorflowPlugin();

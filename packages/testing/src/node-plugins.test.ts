@@ -3,9 +3,10 @@ import { cudaPlugin, tensorflowPlugin, TFJS_NODE_ENV_VAR } from '@implicit-bias/
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selectTestBackendIds } from './env.js';
 import { nodePlugins } from './node-plugins.js';
 
-// Oracle: the harness contract — the shared suites can select every Node backend, and the
+// Oracle: the harness contract — the shared suites can select every Node backend by id, and the
 // tensorflow entry follows IMPLICIT_BIAS_TFJS_NODE (so CI can point it at a local build).
 
 describe('nodePlugins', () => {
@@ -19,28 +20,29 @@ describe('nodePlugins', () => {
     const plugins = nodePlugins();
     expect(plugins.map((p) => p.id)).toEqual(['cpu', 'tfjs-cpu', 'wasm', 'tensorflow', 'cuda']);
     expect(plugins[0]).toBe(cpuPlugin);
+    expect(plugins[3]).toBe(tensorflowPlugin);
     expect(plugins[4]).toBe(cudaPlugin);
   });
 
-  it('uses the default tensorflow plug-in when IMPLICIT_BIAS_TFJS_NODE is unset or blank', () => {
-    delete process.env[TFJS_NODE_ENV_VAR];
-    expect(nodePlugins()[3]).toBe(tensorflowPlugin);
-    process.env[TFJS_NODE_ENV_VAR] = '  ';
-    expect(nodePlugins()[3]).toBe(tensorflowPlugin);
+  it('lets IMPLICIT_BIAS_TEST_BACKENDS select tensorflow and cuda', () => {
+    expect(
+      selectTestBackendIds(nodePlugins(), { IMPLICIT_BIAS_TEST_BACKENDS: 'cpu,tensorflow,cuda' }),
+    ).toEqual(['cpu', 'tensorflow', 'cuda']);
   });
 
-  it('loads tensorflow from IMPLICIT_BIAS_TFJS_NODE and says when that folder is no package', async () => {
+  it('its tensorflow entry loads IMPLICIT_BIAS_TFJS_NODE and says when that is no package', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'ib-no-tfjs-node-'));
     try {
       process.env[TFJS_NODE_ENV_VAR] = empty;
-      const tf = nodePlugins()[3];
-      expect(tf).not.toBe(tensorflowPlugin);
-      const r = await tf!.probe();
+      const tf = nodePlugins().find((p) => p.id === 'tensorflow');
+      const r = await tf?.probe();
       expect(r).toEqual({
         ok: false,
-        reason: expect.stringContaining(`modulePath ${empty} is not a package folder`),
+        reason: expect.stringContaining(
+          `IMPLICIT_BIAS_TFJS_NODE ${empty} is not a package folder (no package.json there)`,
+        ),
       });
-      expect(r.ok ? '' : r.reason).toContain('tools/scripts/setup-tfjs-node');
+      expect(r?.ok ? '' : r?.reason).toContain('tools/scripts/setup-tfjs-node');
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import type { BackendPlugin } from '@implicit-bias/backend';
 import { cpuPlugin } from '@implicit-bias/backend-cpu';
-import { cudaPlugin, tensorflowPluginFromEnv } from '@implicit-bias/backend-cuda';
+import { cudaPlugin, tensorflowPlugin } from '@implicit-bias/backend-cuda';
 import { tfjsCpuPlugin } from '@implicit-bias/backend-tfjs';
 import { wasmPlugin } from '@implicit-bias/backend-wasm';
 
@@ -13,5 +13,5 @@ import { wasmPlugin } from '@implicit-bias/backend-wasm';
  * reason; which ones the shared suites run on is chosen by `IMPLICIT_BIAS_TEST_BACKENDS`.
  */
 export function nodePlugins(): BackendPlugin[] {
-  return [cpuPlugin, tfjsCpuPlugin, wasmPlugin, tensorflowPluginFromEnv(), cudaPlugin];
+  return [cpuPlugin, tfjsCpuPlugin, wasmPlugin, tensorflowPlugin, cudaPlugin];
 }
