@@ -23,15 +23,25 @@ export interface PluginRef {
 export interface RunSummary {
   /** How the flow ended (`converged`, `max-steps`, …). */
   readonly flowStatus: string;
+  /** Which stop condition ended the run (`loss`, `time`, `steps`, …). */
   readonly stoppedBy: string;
+  /** The solver's message when the run did not converge cleanly. */
   readonly message: string | null;
+  /** Accepted solver steps. */
   readonly steps: number;
+  /** Flow time reached. */
   readonly time: number;
+  /** The time scale `time` is measured in. */
   readonly timeScale: 'physical' | 'loss-normalized';
+  /** Final training loss. */
   readonly loss: number;
+  /** Natural logarithm of the final loss. */
   readonly logLoss: number;
+  /** Final minimum margin (classification; for regression, of the residual convention). */
   readonly margin: number;
+  /** Final margin divided by ‖β‖ raised to the depth. */
   readonly normalizedMargin: number;
+  /** Drift of the flow's conserved quantities (a solver accuracy check). */
   readonly invariantDrift: { readonly layerNorm: number; readonly odeco?: number };
   /** The end-to-end linear predictor β the run reached. */
   readonly beta: number[];
@@ -45,26 +55,35 @@ export interface RunSummary {
 
 /** Wall-clock timings of a run in milliseconds (never part of its identity or its results). */
 export interface RunTimings {
+  /** ISO time the run started. */
   readonly startedAt: string;
+  /** ISO time the run finished. */
   readonly finishedAt: string;
+  /** Milliseconds spent training. */
   readonly trainMs: number;
+  /** Milliseconds spent predicting and judging. */
   readonly judgeMs: number;
+  /** Milliseconds in all. */
   readonly totalMs: number;
 }
 
 /** The outcome of one sweep run, as a worker returns it and the store keeps it. */
 export interface RunOutcome {
+  /** `done` when the run trained and was judged, `failed` when it threw. */
   readonly status: 'done' | 'failed';
+  /** The judged metrics (null for a failed run). */
   readonly summary: RunSummary | null;
   /** Final parameters, one array per layer. */
   readonly params: number[][] | null;
   /** The error message of a failed run. */
   readonly error: string | null;
+  /** Wall-clock timings. */
   readonly timings: RunTimings;
 }
 
 /** Input of {@link executeRun}. */
 export interface ExecuteRunInput {
+  /** The validated run config. */
   readonly config: RunConfig;
   /** Directory that relative `data.file` paths resolve against (the spec file's directory). */
   readonly baseDir: string;

@@ -8,7 +8,7 @@ import { executeRun } from './execute.js';
 import type { ExecuteRunInput, PluginRef, RunOutcome } from './execute.js';
 import { shardRuns, storeFileName } from './shard.js';
 import type { Shard } from './shard.js';
-import { canonicalJson, expandSweep, sweepHashOf } from './spec.js';
+import { expandSweep, sweepHashOf } from './spec.js';
 import type { SweepRun, SweepSpec } from './spec.js';
 import { SweepStore } from './store.js';
 import type { StoreMeta } from './store.js';
@@ -98,7 +98,7 @@ export function storeMetaFor(spec: SweepSpec, runs: readonly SweepRun[], shard: 
   return {
     sweep: spec.name,
     sweepHash: sweepHashOf(runs),
-    spec: canonicalJson(spec),
+    spec: JSON.stringify(spec),
     totalRuns: runs.length,
     shardCount: shard.count,
     shards: [shard.index],

@@ -3,7 +3,9 @@ import type { SweepRun } from './spec.js';
 
 /** A slice of a sweep: shard `index` of `count` (0-based). */
 export interface Shard {
+  /** 0-based shard index, below `count`. */
   readonly index: number;
+  /** Number of shards. */
   readonly count: number;
 }
 

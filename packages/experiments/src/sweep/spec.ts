@@ -69,7 +69,7 @@ const fieldPath = z
   });
 
 /** The zod schema of a sweep spec file (unknown fields are rejected). */
-export const sweepSpecSchema = z
+export const sweepSpecSchema: z.ZodType<SweepSpec, unknown> = z
   .strictObject({
     $schema: z.string().optional(),
     name: z.string({ error: 'name must be a string' }).regex(/^[A-Za-z0-9._-]+$/, {
@@ -96,7 +96,7 @@ export const sweepSpecSchema = z
       .min(1, { error: 'list needs at least one entry (or leave it out)' })
       .optional(),
   })
-  .transform(({ $schema: _ignored, ...rest }) => rest);
+  .transform(({ $schema: _ignored, ...rest }) => rest as SweepSpec);
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -158,10 +158,14 @@ export function runIdOf(config: RunConfig): string {
   return createHash('sha256').update(canonicalJson(config)).digest('hex').slice(0, 16);
 }
 
-/** The hash of a whole sweep (its sorted run ids): stores of different sweeps never merge. */
+/**
+ * The hash of a whole sweep: its run ids in expansion order. Shards slice on that order, so
+ * stores of different sweeps, or of one sweep expanded in another order (reordered grid axes),
+ * never mix.
+ */
 export function sweepHashOf(runs: readonly SweepRun[]): string {
   const h = createHash('sha256');
-  for (const id of runs.map((r) => r.id).sort()) h.update(id);
+  for (const r of runs) h.update(`${r.index}:${r.id};`);
   return h.digest('hex').slice(0, 16);
 }
 

@@ -29,14 +29,23 @@ export interface StoreMeta {
 
 /** One stored run: its identity, config, outcome and timings. */
 export interface SweepRecord {
+  /** The run's stable id (hash of its config). */
   readonly id: string;
+  /** Its position in the sweep's expansion order. */
   readonly index: number;
+  /** The resolved run config. */
   readonly config: RunConfig;
+  /** The overrides (dotted path → value) that made this run. */
   readonly overrides: Readonly<Record<string, SweepValue>>;
+  /** `done` or `failed`. */
   readonly status: 'done' | 'failed';
+  /** The judged metrics (null when failed). */
   readonly summary: RunSummary | null;
+  /** Final parameters, one array per layer (null when failed). */
   readonly params: number[][] | null;
+  /** Why the run failed (null when done). */
   readonly error: string | null;
+  /** Wall-clock timings (not part of the results). */
   readonly timings: RunTimings;
 }
 
