@@ -24,37 +24,49 @@ import { listenForInterrupt } from '../interrupt.js';
 
 /** Options of `implicit-bias sweep run`. */
 export interface SweepRunOptions {
+  /** The sweep spec file. */
   readonly spec: string;
+  /** The store directory. */
   readonly store: string;
   /** `i/N`; otherwise read from SLURM or Kubernetes variables; otherwise the whole sweep. */
   readonly shard?: string;
   /** Kubernetes Indexed Job completions count (with `JOB_COMPLETION_INDEX`). */
   readonly completions?: string;
+  /** Worker threads (default one per core; `0`: the main thread). */
   readonly workers?: string;
+  /** Run stored failed runs again. */
   readonly retryFailed?: boolean;
 }
 
 /** Options of `implicit-bias sweep status`. */
 export interface SweepStatusOptions {
+  /** A store directory (every `*.sqlite` in it) or file. */
   readonly store: string;
+  /** Print JSON instead of lines. */
   readonly json?: boolean;
 }
 
 /** Options of `implicit-bias sweep merge`. */
 export interface SweepMergeOptions {
+  /** The merged store file (default `DIR/merged.sqlite` when merging a directory). */
   readonly out?: string;
 }
 
 /** Options of `implicit-bias sweep report`. */
 export interface SweepReportOptions {
+  /** A store file or directory. */
   readonly store: string;
+  /** Output directory for `report.html` and `figures/`. */
   readonly out: string;
 }
 
 /** Options of `implicit-bias sweep export`. */
 export interface SweepExportOptions {
+  /** A store file or directory. */
   readonly store: string;
+  /** `jsonl` or `csv`. */
   readonly format: string;
+  /** Write here instead of stdout. */
   readonly out?: string;
 }
 
@@ -153,8 +165,7 @@ export async function sweepRunCommand(io: CliIo, o: SweepRunOptions): Promise<nu
   const bar = io.isTTY
     ? new SingleBar(
         {
-          format:
-            ' {bar} {value}/{total} runs | running {running} | failed {failed} | ETA {eta_formatted}',
+          format: ' {bar} {value}/{total} runs | running {running} | failed {failed} | ETA {eta}',
           hideCursor: true,
           etaBuffer: 20,
         },
@@ -164,23 +175,25 @@ export async function sweepRunCommand(io: CliIo, o: SweepRunOptions): Promise<nu
   const started = Date.now();
   let first: SweepProgress | undefined;
   const onProgress = (p: SweepProgress): void => {
+    const ranNow = first === undefined ? 0 : p.done - first.done;
+    // from the runs finished by this invocation (stored ones took no time now)
+    const eta =
+      ranNow === 0 ? '?' : seconds(((Date.now() - started) / 1000 / ranNow) * (p.total - p.done));
     if (first === undefined) {
       first = p;
       io.stderr(
         `sweep ${spec.name}: shard ${shard.index}/${shard.count}: ${p.total} runs, ${p.skipped} stored already → ${storeDir}\n`,
       );
-      bar?.start(p.total, p.done, { running: p.running, failed: p.failed });
+      bar?.start(p.total, p.done, { running: p.running, failed: p.failed, eta });
       return;
     }
     if (bar) {
-      bar.update(p.done, { running: p.running, failed: p.failed });
+      bar.update(p.done, { running: p.running, failed: p.failed, eta });
       return;
     }
     if (p.last === undefined) return;
-    const ranNow = p.done - first.done;
-    const eta = ((Date.now() - started) / 1000 / ranNow) * (p.total - p.done);
     io.stderr(
-      `  [${p.done}/${p.total}] ${p.last.id} ${p.last.status}${p.last.error ? ` (${p.last.error})` : ''} | running ${p.running} | failed ${p.failed} | ETA ${seconds(eta)}\n`,
+      `  [${p.done}/${p.total}] ${p.last.id} ${p.last.status}${p.last.error ? ` (${p.last.error})` : ''} | running ${p.running} | failed ${p.failed} | ETA ${eta}\n`,
     );
   };
   const interrupt = listenForInterrupt(() =>
