@@ -3,6 +3,7 @@
 // `@implicit-bias/*` resolve to the built workspace packages, and run with node in a scratch
 // directory. A block that is a jest test file (its first line names `….test.ts`) runs under jest.
 // Blocks that are not meant to run use another fence language (```sh, ```json, ```text).
+// The guide pages of docs/guide written alongside (not sweeps.md) run the same way.
 // Where a README prints numbers with a known value, the value is checked loosely below.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -67,6 +68,42 @@ const EXPECT: Record<string, (out: string) => void> = {
     expect(v).toBeLessThanOrEqual(2);
   },
 };
+
+/** Guide pages whose blocks run here too (getting-started also runs from tarballs in pack-check). */
+const GUIDES: Record<string, (out: string) => void> = {
+  // argmin Q is the exact limit (theory §4.3); float64 flow to loss 1e-20 measured ~1e-10
+  'getting-started.md': (out) => {
+    if (out.includes('distance')) {
+      expect(out).toContain('status converged');
+      expect(numberAfter(out, 'distance')).toBeLessThan(1e-8);
+    }
+  },
+  // a superdiagonal user tensor is odeco: argmin Q again (measured 4.6e-12)
+  'custom-network.md': (out) => {
+    expect(out).toContain('odeco: S is 3×2');
+    expect(numberAfter(out, 'distance to argmin Q')).toBeLessThan(1e-8);
+  },
+  'concepts.md': () => undefined,
+  'experiments-report.md': () => undefined,
+};
+
+describe.each(Object.keys(GUIDES))('docs/guide/%s', (page) => {
+  const blocks = codeBlocks(read(join(ROOT, 'docs/guide', page))).filter((b) =>
+    EXECUTED.has(b.lang),
+  );
+  it('has its blocks executed (or none)', () => {
+    for (const [i, block] of blocks.entries()) {
+      const dir = scratchDir('guide');
+      const r = runNode(writeIn(dir, `guide-${i}.mjs`, toModule(block.code)), dir, {
+        IMPLICIT_BIAS_BACKEND: '',
+      });
+      if (r.status !== 0) {
+        throw new Error(`${page} block at line ${block.line}: exit ${r.status}\n${r.stderr}`);
+      }
+      GUIDES[page]!(r.stdout);
+    }
+  });
+});
 
 const packages = readdirSync(join(ROOT, 'packages')).filter((p) =>
   existsSync(join(ROOT, 'packages', p, 'README.md')),

@@ -2,6 +2,9 @@
 // Publishing dry run: pack every public package, install the tarballs of `core` plus others into a
 // fresh project outside the monorepo, import them from ESM and CommonJS, and type-check a consumer.
 // Proves "install only the packages you need" and "depend on pinned versions from your own code".
+// Then follows docs/guide/getting-started.md literally in another fresh project: runs its `npm`
+// lines with the packed tarballs in place of the registry names, runs every ```js block of the
+// guide in order, and checks the reproduced regression prediction (so the guide cannot rot).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,99 @@ const CONSUMER = ['core', 'backend', 'backend-cpu'];
 function sh(cmd, args, cwd) {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
+/** Fenced blocks of a markdown text: `{ lang, code }` in order (```js, ```sh, …). */
+function codeBlocks(markdown) {
+  const out = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```\s*([\w-]*)\s*$/.exec(lines[i]);
+    if (!open) continue;
+    const body = [];
+    let j = i + 1;
+    while (j < lines.length && !lines[j].startsWith('```')) body.push(lines[j++]);
+    out.push({ lang: open[1], code: body.join('\n') + '\n', line: i + 1 });
+    i = j;
+  }
+  return out;
+}
+
+/** `@implicit-bias/*` packages that `names` need, themselves included (from package.json). */
+function internalClosure(names) {
+  const seen = new Set();
+  const visit = (name) => {
+    const dir = name.replace('@implicit-bias/', '');
+    if (seen.has(dir)) return;
+    const pj = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'));
+    seen.add(dir);
+    for (const dep of Object.keys(pj.dependencies ?? {}))
+      if (dep.startsWith('@implicit-bias/')) visit(dep);
+  };
+  names.forEach(visit);
+  return [...seen];
+}
+
+/**
+ * A new user following only docs/guide/getting-started.md: the guide's `npm init`/`npm install`
+ * lines run in a fresh directory outside the monorepo (registry names replaced by the tarballs,
+ * plus the tarballs of their internal dependencies, which are not on a registry yet), then each
+ * ```js block runs as its own module; the regression block must print `status converged` and a
+ * relative distance to the prediction below 1e−8 (measured ~1e−10 in float64).
+ */
+function followGettingStarted(tarballs) {
+  const guide = readFileSync(join(root, 'docs/guide/getting-started.md'), 'utf8');
+  const blocks = codeBlocks(guide);
+  const install = blocks
+    .filter((b) => b.lang === 'sh')
+    .flatMap((b) => b.code.split('\n'))
+    .map((l) => l.trim())
+    .filter((l) => /^npm (init|install)\b/.test(l) && !l.includes('implicit-bias/cli'));
+  const installLine = install.find((l) => l.startsWith('npm install'));
+  if (!installLine) fail('docs/guide/getting-started.md: no `npm install @implicit-bias/…` line');
+  const dir = join(work, 'guide');
+  sh('mkdir', ['-p', dir], work);
+  for (const line of install) {
+    const args = line.split(/\s+/).slice(1);
+    if (args[0] === 'install') {
+      const named = args.filter((a) => a.startsWith('@implicit-bias/'));
+      const files = internalClosure(named).map((n) => {
+        if (!tarballs[n]) fail(`getting-started installs ${n}, which is private or missing`);
+        return tarballs[n];
+      });
+      const rest = args.slice(1).filter((a) => !a.startsWith('@implicit-bias/'));
+      step(`guide: npm install ${named.join(' ')} (from tarballs, with ${files.length} packages)`);
+      sh(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', ...rest, ...files], dir);
+    } else {
+      step(`guide: ${line}`);
+      sh(npm, args, dir);
+    }
+  }
+  const js = blocks.filter((b) => b.lang === 'js');
+  if (js.length === 0) fail('docs/guide/getting-started.md has no ```js block to run');
+  let checked = false;
+  js.forEach((b, i) => {
+    const file = join(dir, `guide-${i}.mjs`);
+    writeFileSync(file, b.code);
+    let out;
+    try {
+      out = sh(process.execPath, [file], dir);
+    } catch (e) {
+      fail(
+        `getting-started.md block at line ${b.line} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`,
+      );
+    }
+    const m = /^distance\s+(\S+)/m.exec(out);
+    if (m) {
+      const distance = Number(m[1]);
+      if (!/status converged/.test(out)) fail(`guide regression did not converge:\n${out}`);
+      if (!(distance < 1e-8))
+        fail(`guide regression: distance ${m[1]} to the prediction is not below 1e-8:\n${out}`);
+      step(`guide: reproduced the regression prediction, relative distance ${m[1]}`);
+      checked = true;
+    }
+  });
+  if (!checked) fail('no getting-started block printed `distance <number>`');
+}
+
 function step(msg) {
   console.log(`pack-check: ${msg}`);
 }
@@ -127,6 +223,7 @@ export async function total(): Promise<number> {
   step(sh(process.execPath, ['cjs.cjs'], app).trim());
   sh(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], app);
   step('consumer.ts type-checks against the published declarations');
+  followGettingStarted(tarballs);
   step('ok');
 } catch (e) {
   fail(`${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
