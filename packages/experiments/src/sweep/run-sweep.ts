@@ -193,11 +193,28 @@ export async function runSweep(spec: SweepSpec, o: RunSweepOptions): Promise<Swe
         const run = todo[next++]!;
         running++;
         report();
+        const startedAt = new Date().toISOString();
+        const t0 = Date.now();
         const outcome = await execute({
           config: run.config,
           baseDir: o.baseDir,
           ...(o.plugins ? { plugins: o.plugins } : {}),
-        });
+        }).catch(
+          // executeRun reports the run's own errors; this is the worker thread dying under it
+          (e: unknown): RunOutcome => ({
+            status: 'failed',
+            summary: null,
+            params: null,
+            error: `the worker thread failed: ${e instanceof Error ? e.message : String(e)}`,
+            timings: {
+              startedAt,
+              finishedAt: new Date().toISOString(),
+              trainMs: Date.now() - t0,
+              judgeMs: 0,
+              totalMs: Date.now() - t0,
+            },
+          }),
+        );
         store.put(run, outcome);
         running--;
         done++;

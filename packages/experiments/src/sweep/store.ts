@@ -139,17 +139,18 @@ export class SweepStore {
   readonly meta: StoreMeta;
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
+  private readonly insertNew: Database.Statement;
 
   private constructor(file: string, db: Database.Database, meta: StoreMeta) {
     this.file = file;
     this.db = db;
     this.meta = meta;
-    this.insert = db.prepare(
-      `INSERT INTO runs (id, idx, status, config, overrides, summary, params, error,
+    const columns = `runs (id, idx, status, config, overrides, summary, params, error,
          started_at, finished_at, train_ms, judge_ms, total_ms)
        VALUES (@id, @idx, @status, @config, @overrides, @summary, @params, @error,
-         @started_at, @finished_at, @train_ms, @judge_ms, @total_ms)`,
-    );
+         @started_at, @finished_at, @train_ms, @judge_ms, @total_ms)`;
+    this.insert = db.prepare(`INSERT INTO ${columns}`);
+    this.insertNew = db.prepare(`INSERT INTO ${columns} ON CONFLICT (id) DO NOTHING`);
   }
 
   /**
@@ -236,9 +237,15 @@ export class SweepStore {
     };
   }
 
-  /** Record a finished run in its own transaction (committed and synced before returning). */
-  put(run: SweepRun, outcome: RunOutcome): void {
-    this.putAll([toRecord(run, outcome)]);
+  /**
+   * Record a finished run in its own transaction (committed and synced before returning).
+   * Returns false, storing nothing, when the run is stored already: another process running
+   * the same shard (a requeued job whose first copy still runs) stored it first, and since a
+   * run's results depend only on its config, the stored record is the same.
+   */
+  put(run: SweepRun, outcome: RunOutcome): boolean {
+    const row = toRow(toRecord(run, outcome));
+    return this.db.transaction(() => this.insertNew.run(row).changes === 1)();
   }
 
   /** Record several runs in one transaction (all or none). Throws on a run id already stored. */

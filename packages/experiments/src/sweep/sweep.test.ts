@@ -82,6 +82,11 @@ describe('sweep spec', () => {
     expect(errorOf(() => parseSweepSpec(spec({ list: [{}, { 'network.deph': 2 }] })))).toBe(
       'list[1]["network.deph"]: network.deph: unknown field \'deph\'; remove it or check its spelling (in the run of list[1])',
     );
+    expect(
+      errorOf(() =>
+        parseSweepSpec({ name: 'u', base: { ...BASE, flow: { ...BASE.flow, rtoll: 1 } } }),
+      ),
+    ).toBe("base.flow.rtoll: unknown field 'rtoll'; remove it or check its spelling");
     expect(errorOf(() => parseSweepSpec({ name: 'u', base: { ...BASE, loss: 'logistic' } }))).toBe(
       "base.loss: regression needs loss 'squared', got 'logistic'",
     );
@@ -204,6 +209,27 @@ describe('sweep store and runs (in this thread)', () => {
       await backend.close();
     }
   }, 60000);
+
+  it('two handles on one shard store (a requeued job beside its first copy) keep each run once', () => {
+    const file = join(storeDir, 'sweep.sqlite');
+    const a = SweepStore.open(file);
+    const b = SweepStore.open(file);
+    try {
+      const [rec] = a.all();
+      const run = {
+        id: rec!.id,
+        index: rec!.index,
+        config: rec!.config,
+        overrides: rec!.overrides,
+      };
+      expect(b.put(run, rec!)).toBe(false);
+      expect(a.counts()).toEqual({ done: 4, failed: 0 });
+      expect(() => a.putAll([rec!])).toThrow(/run [0-9a-f]{16} is stored already/);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
 
   it('refuses a store of another sweep in the same place', async () => {
     const other = parseSweepSpec(spec({ grid: { 'init.scale': [2] } }));
