@@ -2,8 +2,10 @@ import type * as fsModule from 'node:fs';
 import type * as pathModule from 'node:path';
 import type { ProbeResult } from '@implicit-bias/backend';
 
+/** The message of an error from any realm (`instanceof Error` fails across vm contexts). */
 function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  const m = (e as { message?: unknown } | null)?.message;
+  return typeof m === 'string' ? m : String(e);
 }
 
 /**

@@ -81,8 +81,10 @@ const TENSORFLOW: Flavour = {
   envVar: TFJS_NODE_ENV_VAR,
 };
 
+/** The message of an error from any realm (`instanceof Error` fails across vm contexts). */
 function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  const m = (e as { message?: unknown } | null)?.message;
+  return typeof m === 'string' ? m : String(e);
 }
 
 /** True when the error says the package itself (not a file inside it) cannot be found. */
