@@ -2,6 +2,51 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import type { RowState } from './integrator.js';
 import type { StepperName } from './stepper.js';
 
+/** The integrator state of a row as stored in a checkpoint (the point an event search steps from). */
+export interface RowCheckpoint {
+  readonly t: number;
+  readonly y: number[];
+  readonly f: number[];
+  readonly h: number;
+  readonly errPrev: number;
+  readonly stepper: StepperName;
+  readonly stiffHits: number;
+  readonly nonStiffHits: number;
+  /** radau5 continuation (collocation polynomial of the step that ended here) and its step. */
+  readonly cont?: number[] | null;
+  readonly hOld?: number | null;
+  /**
+   * The solve held the Jacobian at this point. Jacobians are not stored (they are `dim²`
+   * numbers): the resumed solve recomputes them, bit for bit on a deterministic backend, without
+   * counting them, so the work counters match an uninterrupted solve.
+   */
+  readonly jacobianKnown?: boolean;
+}
+
+/**
+ * An event search in progress (Illinois regula falsi on the step from `base`): resuming
+ * continues it where it stopped instead of starting over, so chunked runs follow the
+ * uninterrupted trajectory.
+ */
+export interface LocateCheckpoint {
+  /** The stop condition whose crossing is being located, and its target value. */
+  readonly reason: 'margin' | 'loss' | 'logLoss';
+  readonly target: number;
+  /** The accepted point before the crossing step. */
+  readonly base: RowCheckpoint;
+  /** Bracket of step sizes from `base` with event values of opposite signs. */
+  readonly hLo: number;
+  readonly gLo: number;
+  readonly hHi: number;
+  readonly gHi: number;
+  /** Side of the last update (Illinois halving), and updates so far. */
+  readonly side: number;
+  readonly iterations: number;
+  /** Controller state after the crossing step, restored once the event is located. */
+  readonly afterH: number;
+  readonly afterErrPrev: number;
+}
+
 /** Serialized integrator state of one run (plain JSON; numbers round-trip exactly). */
 export interface RunCheckpoint {
   readonly t: number;
@@ -19,6 +64,10 @@ export interface RunCheckpoint {
   /** radau5 continuation (collocation polynomial of the last step) and that step's size. */
   readonly cont?: number[] | null;
   readonly hOld?: number | null;
+  /** The solve held the Jacobian at the current point (see {@link RowCheckpoint.jacobianKnown}). */
+  readonly jacobianKnown?: boolean;
+  /** Consecutive rejected attempts (failure detection). */
+  readonly rejectStreak?: number;
   /** `'running'` or the final status and reason. */
   readonly status: string;
   readonly stoppedBy: string | null;
@@ -33,6 +82,10 @@ export interface RunCheckpoint {
   /** Log-spaced saving: next threshold time and ratio. */
   readonly nextSave: number | null;
   readonly saveRatio: number;
+  /** Explicit save times: index of the next one (absent in older checkpoints). */
+  readonly saveTimesIndex?: number;
+  /** The event search in progress when the solve stopped (a wall-clock stop can interrupt it). */
+  readonly locate?: LocateCheckpoint | null;
 }
 
 /** The full, JSON-serializable state of a {@link solveFlow} call, for {@link resumeFlow}. */
@@ -47,26 +100,8 @@ export interface FlowCheckpoint {
   readonly runs: RunCheckpoint[];
 }
 
-/** Serialize a row. */
-export function rowToJson(
-  r: RowState,
-): Pick<
-  RunCheckpoint,
-  | 't'
-  | 'y'
-  | 'f'
-  | 'h'
-  | 'errPrev'
-  | 'stepper'
-  | 'stiffHits'
-  | 'nonStiffHits'
-  | 'accepted'
-  | 'rejected'
-  | 'fieldEvals'
-  | 'jacobianEvals'
-  | 'cont'
-  | 'hOld'
-> {
+/** Serialize the integrator state of a row (without its work counters). */
+export function rowPointToJson(r: RowState): RowCheckpoint {
   return {
     t: r.t,
     y: Array.from(r.y),
@@ -76,17 +111,37 @@ export function rowToJson(
     stepper: r.stepper,
     stiffHits: r.stiffHits,
     nonStiffHits: r.nonStiffHits,
+    cont: r.cont === undefined ? null : Array.from(r.cont),
+    hOld: r.hOld ?? null,
+    jacobianKnown: r.jacobian !== undefined,
+  };
+}
+
+/** Serialize a row with its counters. */
+export function rowToJson(
+  r: RowState,
+): RowCheckpoint &
+  Pick<RunCheckpoint, 'accepted' | 'rejected' | 'fieldEvals' | 'jacobianEvals' | 'rejectStreak'> {
+  return {
+    ...rowPointToJson(r),
     accepted: r.accepted,
     rejected: r.rejected,
     fieldEvals: r.fieldEvals,
     jacobianEvals: r.jacobianEvals,
-    cont: r.cont === undefined ? null : Array.from(r.cont),
-    hOld: r.hOld ?? null,
+    rejectStreak: r.rejectStreak,
   };
 }
 
-/** Restore a row. */
-export function rowFromJson(c: RunCheckpoint): RowState {
+/**
+ * Restore a row. Counters absent from `c` (an event-search base point) start at 0. The Jacobian
+ * is not restored: `jacobianKnown` tells the caller to recompute it.
+ */
+export function rowFromJson(
+  c: RowCheckpoint &
+    Partial<
+      Pick<RunCheckpoint, 'accepted' | 'rejected' | 'fieldEvals' | 'jacobianEvals' | 'rejectStreak'>
+    >,
+): RowState {
   return {
     t: c.t,
     y: Float64Array.from(c.y),
@@ -96,11 +151,11 @@ export function rowFromJson(c: RunCheckpoint): RowState {
     stepper: c.stepper,
     stiffHits: c.stiffHits,
     nonStiffHits: c.nonStiffHits,
-    accepted: c.accepted,
-    rejected: c.rejected,
-    fieldEvals: c.fieldEvals,
-    jacobianEvals: c.jacobianEvals,
-    rejectStreak: 0,
+    accepted: c.accepted ?? 0,
+    rejected: c.rejected ?? 0,
+    fieldEvals: c.fieldEvals ?? 0,
+    jacobianEvals: c.jacobianEvals ?? 0,
+    rejectStreak: c.rejectStreak ?? 0,
     ...(c.cont !== undefined && c.cont !== null ? { cont: Float64Array.from(c.cont) } : {}),
     ...(c.hOld !== undefined && c.hOld !== null ? { hOld: c.hOld } : {}),
   };
@@ -127,6 +182,13 @@ export function validateCheckpoint(c: unknown, dim: number, runs: number): FlowC
       fail(`checkpoint.runs[${i}].y`, `state must have ${dim} entries`);
     }
     if (!r.y.every(Number.isFinite)) fail(`checkpoint.runs[${i}].y`, 'state must be finite');
+    const b = r.locate?.base;
+    if (
+      b !== undefined &&
+      (!Array.isArray(b.y) || b.y.length !== dim || !Array.isArray(b.f) || b.f.length !== dim)
+    ) {
+      fail(`checkpoint.runs[${i}].locate.base.y`, `state must have ${dim} entries`);
+    }
   });
   return cp as FlowCheckpoint;
 }

@@ -104,7 +104,15 @@ export interface FlowOptions {
   readonly throwOnFailure?: boolean;
   /** Safety cap on attempted steps per run (default 1,000,000; status `max-steps`). */
   readonly maxSteps?: number;
-  /** Locate `margin`/`loss`/`logLoss` crossings by re-stepping (default true). */
+  /**
+   * Milliseconds clock for `until.wallMs`, the `onProgress` throttle and `stats.wallMs` (default
+   * `Date.now`). Inject a deterministic one to cut a solve into reproducible chunks.
+   */
+  readonly clock?: () => number;
+  /**
+   * Locate `margin`/`loss`/`logLoss` crossings by re-stepping (default true). A search cut by a
+   * `wallMs` stop is part of the checkpoint and continues on resume.
+   */
   readonly locateEvents?: boolean;
   /** Relative accuracy of located crossings (default 1e-12). */
   readonly locateTol?: number;

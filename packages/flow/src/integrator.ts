@@ -65,6 +65,34 @@ export interface RowState {
   jacobian?: Float64Array | undefined;
 }
 
+/**
+ * Jacobians `∂F/∂y` at the rows of `y` (`[rows, dim]`): the field's exact `jacobian` when it has
+ * one, else central differences of `evaluate`.
+ */
+export function fieldJacobians(field: VectorField, y: Float64Array, rows: number): Float64Array {
+  return field.jacobian ? field.jacobian(y, rows) : centralDifferenceJacobian(field, y, rows);
+}
+
+/**
+ * Give every row without a known Jacobian the one at its current point (one batched call),
+ * counted in `jacobianEvals` unless `count` is false (a resumed solve recomputing the Jacobians
+ * the interrupted one held).
+ */
+export function ensureJacobians(field: VectorField, rows: readonly RowState[], count = true): void {
+  const dim = field.dim;
+  const missing = rows.filter((r) => r.jacobian === undefined);
+  if (missing.length === 0) return;
+  const jm = fieldJacobians(
+    field,
+    pack(missing, (r) => r.y, dim),
+    missing.length,
+  );
+  missing.forEach((r, i) => {
+    r.jacobian = jm.slice(i * dim * dim, (i + 1) * dim * dim);
+    if (count) r.jacobianEvals += 1;
+  });
+}
+
 /** Outcome of one attempt for one row. */
 export type AttemptOutcome = 'accepted' | 'rejected' | 'failed';
 
@@ -110,17 +138,7 @@ export function stepRows(
   const f = pack(rows, (r) => r.f, dim);
   let jacobian: Float64Array | undefined;
   if (stepper.needsJacobian) {
-    const missing = rows.filter((r) => r.jacobian === undefined);
-    if (missing.length > 0) {
-      const at = pack(missing, (r) => r.y, dim);
-      const jm = field.jacobian
-        ? field.jacobian(at, missing.length)
-        : centralDifferenceJacobian(field, at, missing.length);
-      missing.forEach((r, i) => {
-        r.jacobian = jm.slice(i * dim * dim, (i + 1) * dim * dim);
-        r.jacobianEvals += 1;
-      });
-    }
+    ensureJacobians(field, rows);
     jacobian = pack(rows, (r) => r.jacobian!, dim * dim);
   }
   let previous: { cont: Float64Array; h: Float64Array } | undefined;
@@ -157,6 +175,9 @@ export function stepRows(
     const off = i * dim;
     let finite = true;
     for (let k = off; k < off + dim; k++) if (!Number.isFinite(out.y[k]!)) finite = false;
+    // an implicit stepper whose iterations did not converge reports a non-finite error estimate:
+    // it has no solution to offer, even for a step taken without error control
+    if (out.error && !Number.isFinite(out.error[off]!)) finite = false;
     let accept = finite;
     let hNext = row.h;
     let errPrev = row.errPrev;

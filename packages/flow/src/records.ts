@@ -1,6 +1,12 @@
 import { ImplicitBiasError } from '@implicit-bias/core';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
-import { rowFromJson, rowToJson, type FlowCheckpoint } from './checkpoint.js';
+import {
+  rowFromJson,
+  rowPointToJson,
+  rowToJson,
+  type FlowCheckpoint,
+  type LocateCheckpoint,
+} from './checkpoint.js';
 import type {
   FlowOptions,
   FlowSolution,
@@ -11,14 +17,24 @@ import type {
 } from './flow-types.js';
 import { initialStepper } from './integrate.js';
 import {
+  ensureJacobians,
   initialStepSizes,
   newRow,
   STEPPERS,
   type IntegratorSettings,
   type MethodName,
+  type RowState,
 } from './integrator.js';
 import type { NetworkField } from './network-field.js';
-import { invariantsAt, snapshotOf, splitLayers, vecNorm, type RunRecord } from './run-record.js';
+import {
+  invariantsAt,
+  restoreRow,
+  snapshotOf,
+  splitLayers,
+  vecNorm,
+  type LocateState,
+  type RunRecord,
+} from './run-record.js';
 import { INITIAL_SAVE_RATIO } from './saving.js';
 
 function invariants0(net: LinearTensorNetwork, field: NetworkField, y: Float64Array) {
@@ -72,19 +88,74 @@ export function freshRecords(
   }));
 }
 
-/** Records restored from a checkpoint; runs stopped by a condition become active again. */
+/** The event search of a checkpoint, serialized. */
+function locateToJson(l: LocateState): LocateCheckpoint {
+  return {
+    reason: l.reason,
+    target: l.target,
+    base: rowPointToJson(l.base),
+    hLo: l.hLo,
+    gLo: l.gLo,
+    hHi: l.hHi,
+    gHi: l.gHi,
+    side: l.side,
+    iterations: l.iterations,
+    afterH: l.after.h,
+    afterErrPrev: l.after.errPrev,
+  };
+}
+
+/**
+ * Records restored from a checkpoint; runs stopped by a condition become active again. An event
+ * search in progress continues when the options still ask for it (same method, event location
+ * on, same target); otherwise the run goes back to the search's base point and retakes the step.
+ * Jacobians the interrupted solve held are recomputed without being counted.
+ */
 export function resumedRecords(
   field: NetworkField,
   net: LinearTensorNetwork,
   cp: FlowCheckpoint,
-  method: MethodName,
+  options: FlowOptions,
 ): RunRecord[] {
+  const method = options.method ?? 'dopri5';
   const dim = field.dim;
   const packed = new Float64Array(cp.runs.length * dim);
   cp.runs.forEach((r, i) => packed.set(r.y, i * dim));
   const obs = field.observe(packed, cp.runs.length);
-  return cp.runs.map((c, i) => {
+  const known: RowState[] = [];
+  const times = options.save?.times;
+  const records = cp.runs.map((c, i) => {
     const row = rowFromJson(c);
+    let rowJacobianKnown = c.jacobianKnown === true;
+    let locate: LocateState | undefined;
+    const l = c.locate;
+    if (l !== undefined && l !== null) {
+      const base = rowFromJson(l.base);
+      const keep =
+        cp.method === method &&
+        (options.locateEvents ?? true) &&
+        options.until[l.reason] === l.target;
+      if (keep) {
+        if (l.base.jacobianKnown === true) known.push(base);
+        locate = {
+          reason: l.reason,
+          target: l.target,
+          base,
+          hLo: l.hLo,
+          gLo: l.gLo,
+          hHi: l.hHi,
+          gHi: l.gHi,
+          side: l.side,
+          iterations: l.iterations,
+          after: { h: l.afterH, errPrev: l.afterErrPrev },
+        };
+      } else {
+        restoreRow(row, base);
+        row.jacobian = undefined;
+        rowJacobianKnown = false;
+      }
+    }
+    if (rowJacobianKnown) known.push(row);
     if (cp.method !== method) {
       row.stepper = initialStepper(method);
       row.errPrev = 1e-4;
@@ -92,6 +163,11 @@ export function resumedRecords(
       row.nonStiffHits = 0;
     }
     const final = c.status === 'non-finite' || c.status === 'stalled';
+    // explicit save times: continue after the last one passed (older checkpoints lack the index)
+    let timesIndex = c.saveTimesIndex ?? 0;
+    if (c.saveTimesIndex === undefined && times !== undefined) {
+      while (timesIndex < times.length && times[timesIndex]! <= row.t) timesIndex += 1;
+    }
     const rec: RunRecord = {
       index: i,
       row,
@@ -105,11 +181,23 @@ export function resumedRecords(
       layerDrift: c.layerDrift,
       odecoDrift: c.odecoDrift,
       saves: [],
-      save: { nextSave: c.nextSave ?? Number.NaN, ratio: c.saveRatio, timesIndex: 0 },
-      locate: undefined,
+      save: { nextSave: c.nextSave ?? Number.NaN, ratio: c.saveRatio, timesIndex },
+      locate,
     };
     return rec;
   });
+  // a row restored to its search base point has the observation of that point
+  const moved = records.filter((r, i) => r.row.t !== cp.runs[i]!.t);
+  if (moved.length > 0) {
+    const pts = new Float64Array(moved.length * dim);
+    moved.forEach((r, k) => pts.set(r.row.y, k * dim));
+    const o = field.observe(pts, moved.length);
+    moved.forEach((r, k) => {
+      r.obs = { loss: o.loss[k]!, logLoss: o.logLoss[k]!, margin: o.margin[k]! };
+    });
+  }
+  ensureJacobians(field, known, false);
+  return records;
 }
 
 /** Assemble the public result (and its checkpoint) from the records. */
@@ -176,6 +264,8 @@ export function buildSolution(
       odecoDrift: rec.odecoDrift,
       nextSave: Number.isNaN(rec.save.nextSave) ? null : rec.save.nextSave,
       saveRatio: rec.save.ratio,
+      saveTimesIndex: rec.save.timesIndex,
+      locate: rec.locate === undefined ? null : locateToJson(rec.locate),
     })),
   };
   const json = JSON.stringify(cp);

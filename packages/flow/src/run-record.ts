@@ -14,6 +14,9 @@ export interface RunObservation {
 /** An event being located by re-stepping from `base` (Illinois regula falsi on the step size). */
 export interface LocateState {
   readonly reason: 'margin' | 'loss' | 'logLoss';
+  /** The target of `until[reason]` the search was started for. */
+  readonly target: number;
+  /** The accepted point before the crossing step (its Jacobian is kept once computed). */
   readonly base: RowState;
   hLo: number;
   gLo: number;
@@ -102,8 +105,14 @@ export function snapshotOf(
   };
 }
 
-/** Move a row back to a saved point, keeping its work counters. */
+/**
+ * Move a row back to a saved point, keeping its work counters. The radau5 continuation is
+ * restored too, so that a step retaken from `base` extrapolates its starting values from the
+ * step that ended at `base`.
+ */
 export function restoreRow(row: RowState, base: RowState): void {
+  row.cont = base.cont;
+  row.hOld = base.hOld;
   row.t = base.t;
   row.y = base.y;
   row.f = base.f;

@@ -75,6 +75,76 @@ describe('batched runs, checkpoints and statuses', () => {
     },
   );
 
+  it.each(['dopri5', 'radau5', 'auto'] as const)(
+    'a solve cut into one-iteration chunks (injected clock), each resumed from its JSON checkpoint, reproduces the uninterrupted run bit for bit, located margin events included (%s)',
+    async (method) => {
+      // oracle: the uninterrupted solve; the cuts land inside event searches too
+      const network = diagonal({ dim: 3, depth: 2 });
+      const p: FlowProblem = {
+        ...classification(),
+        init: initialize(network, { scheme: 'gaussian', scale: 0.4, seed: 4 }, 2),
+      };
+      const base: FlowOptions = {
+        method,
+        rtol: 1e-9,
+        time: 'loss-normalized',
+        until: { margin: 30 },
+        save: { count: 8 },
+      };
+      const whole = await solveFlow(p, base);
+      let ticks = 0;
+      // every clock read advances 1 ms: a chunk of 3 ms runs exactly one iteration of the loop
+      const chunked: FlowOptions = {
+        ...base,
+        until: { margin: 30, wallMs: 3 },
+        clock: () => ticks++,
+      };
+      let sol = await solveFlow(p, chunked);
+      let chunks = 1;
+      let duringSearch = 0;
+      // a search restarted at every cut would never finish: cap the chunks
+      while (sol.status === 'time-limit' && chunks < 5000) {
+        const cp = JSON.parse(JSON.stringify(sol.checkpoint())) as FlowCheckpoint;
+        if (cp.runs.some((r) => r.locate != null)) duringSearch += 1;
+        sol = await resumeFlow(p, cp, chunked);
+        chunks += 1;
+      }
+      expect(sol.status).toBe('converged');
+      expect(duringSearch).toBeGreaterThan(2);
+      for (let b = 0; b < 2; b++) {
+        const w = whole.runs[b]!;
+        const r = sol.runs[b]!;
+        expect(w.stoppedBy).toBe('margin');
+        expect(Math.abs(w.margin / 30 - 1)).toBeLessThan(1e-11);
+        expect(bits(sol, b)).toEqual(bits(whole, b));
+        expect(r.time).toBe(w.time);
+        expect(r.margin).toBe(w.margin);
+        expect(r.stoppedBy).toBe('margin');
+        expect(r.steps).toBe(w.steps);
+        expect(r.stepper).toBe(w.stepper);
+      }
+      const { wallMs: _w1, ...ws } = whole.stats;
+      const { wallMs: _w2, ...cs } = sol.stats;
+      expect(cs).toEqual(ws);
+      expect(chunks).toBeGreaterThan(whole.stats.accepted / 2 / 2);
+    },
+  );
+
+  it('a resumed solve keeps its place in explicit save times and lands on the rest exactly (oracle: the uninterrupted solve)', async () => {
+    const p = regression(1);
+    const times = [0.5, 1, 2, 4];
+    const opts: FlowOptions = { rtol: 1e-9, until: { time: 4 }, save: { times } };
+    const whole = await solveFlow(p, opts);
+    const part = await solveFlow(p, { ...opts, until: { time: 4, steps: 30 } });
+    const t0 = part.runs[0]!.time;
+    expect(t0).toBeGreaterThan(0.5);
+    expect(t0).toBeLessThan(2);
+    const cp = JSON.parse(JSON.stringify(part.checkpoint())) as FlowCheckpoint;
+    const rest = await resumeFlow(p, cp, opts);
+    expect(rest.saved[0]!.map((s) => s.time)).toEqual([t0, ...times.filter((t) => t > t0)]);
+    expect(bits(rest)).toEqual(bits(whole));
+  });
+
   it('a resumed solve rejects a checkpoint of another problem (error names the field)', async () => {
     const part = await solveFlow(regression(1), { until: { steps: 3 } });
     await expect(

@@ -158,6 +158,7 @@ describe('solveFlow input validation (errors name the field)', () => {
     ['no stop condition', {}, { until: {} }, 'options.until'],
     ['negative until.time', {}, { until: { time: -1 } }, 'options.until.time'],
     ['decreasing save times', {}, { save: { times: [1, 0.5] } }, 'options.save.times[1]'],
+    ['clock that is not a function', {}, { clock: 5 as unknown as () => number }, 'options.clock'],
     ['bad time scale', {}, { time: 'fast' as NonNullable<FlowOptions['time']> }, 'options.time'],
   ];
   it.each(cases)('%s', async (_title, pp, oo, path) => {

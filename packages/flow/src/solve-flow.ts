@@ -2,7 +2,13 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import { validateCheckpoint, type FlowCheckpoint } from './checkpoint.js';
 import { DEFAULT_CONTROLLER } from './controller.js';
 import type { FlowOptions, FlowProblem, FlowSolution } from './flow-types.js';
-import { stepRows, type IntegratorSettings, type RowState } from './integrator.js';
+import {
+  ensureJacobians,
+  STEPPERS,
+  stepRows,
+  type IntegratorSettings,
+  type RowState,
+} from './integrator.js';
 import { isClassificationLoss } from './losses.js';
 import { networkField } from './network-field.js';
 import { buildSolution, freshRecords, resumedRecords, throwFailure } from './records.js';
@@ -52,7 +58,8 @@ function run(
 ): FlowSolution {
   const p = checkProblem(problem);
   checkOptions(options, problem.loss);
-  const start = Date.now();
+  const clock = options.clock ?? Date.now;
+  const start = clock();
   const net = problem.network;
   const be = problem.backend;
   const method = options.method ?? 'dopri5';
@@ -106,7 +113,7 @@ function run(
     const records =
       checkpoint === undefined
         ? freshRecords(field, net, p.init, options, settings)
-        : resumedRecords(field, net, checkpoint, method);
+        : resumedRecords(field, net, checkpoint, options);
     const ctx: StopContext = {
       until,
       adaptive,
@@ -125,17 +132,19 @@ function run(
     for (const rec of records) {
       if (rec.status !== 'running') continue;
       rec.saves.push(snapshotOf(rec, net, offsets));
-      checkStops(rec, undefined, ctx);
+      // a resumed event search goes on where it stopped
+      if (rec.locate === undefined) checkStops(rec, undefined, ctx);
     }
     let lastProgress = start;
     const throttle = options.progressThrottleMs ?? 250;
     for (;;) {
       const active = records.filter((r) => r.status === 'running');
       if (active.length === 0) break;
-      if (until.wallMs !== undefined && Date.now() - start >= until.wallMs) {
+      if (until.wallMs !== undefined && clock() - start >= until.wallMs) {
         for (const rec of active) {
+          // an event search in progress stays in the record (and the checkpoint), with the row
+          // at the search's base point, so that a resumed solve continues it
           if (rec.locate) restoreRow(rec.row, rec.locate.base);
-          rec.locate = undefined;
           rec.status = 'time-limit';
           rec.stoppedBy = 'wallMs';
           rec.message = `stopped after ${until.wallMs} ms of wall-clock time at t = ${rec.row.t}`;
@@ -149,6 +158,15 @@ function run(
             (r) => r.row.stepper === name && (r.locate !== undefined) === locating,
           );
           if (group.length === 0) continue;
+          // Jacobians first, so that an event search's base point keeps the one at its start
+          if (STEPPERS[name].needsJacobian) {
+            if (locating) for (const r of group) restoreRow(r.row, r.locate!.base);
+            ensureJacobians(
+              field,
+              group.map((r) => r.row),
+            );
+            if (locating) for (const r of group) r.locate!.base.jacobian = r.row.jacobian;
+          }
           const before = group.map((r) => ({ ...r.row }));
           let targets: number[];
           if (locating) {
@@ -174,7 +192,9 @@ function run(
             else if (o === 'failed') {
               rec.status = 'non-finite';
               rec.stoppedBy = 'non-finite';
-              rec.message = `the solution became non-finite or the step size collapsed at t = ${rec.row.t} (step ${rec.row.accepted}); lower options.stepSize or use an adaptive method`;
+              rec.message = rec.locate
+                ? `a trial step of the ${rec.locate.reason} event search from t = ${rec.locate.base.t} failed (non-finite, or the implicit iterations did not converge); set options.locateEvents to false or tighten options.rtol`
+                : `the solution became non-finite or the step size collapsed at t = ${rec.row.t} (step ${rec.row.accepted}); lower options.stepSize or use an adaptive method`;
             } else if (rec.row.accepted + rec.row.rejected >= maxSteps) {
               rec.status = 'max-steps';
               rec.stoppedBy = 'maxSteps';
@@ -200,7 +220,7 @@ function run(
           checkStops(rec, { before: s.before, prevObs: s.prevObs }, ctx);
         });
       }
-      const now = Date.now();
+      const now = clock();
       if (options.onProgress && now - lastProgress >= throttle) {
         lastProgress = now;
         options.onProgress({
@@ -212,7 +232,7 @@ function run(
         });
       }
     }
-    const wallMs = (checkpoint?.wallMs ?? 0) + (Date.now() - start);
+    const wallMs = (checkpoint?.wallMs ?? 0) + (clock() - start);
     const solution = buildSolution(records, field, net, wallMs, method, time);
     if (options.throwOnFailure && solution.status !== 'converged') throwFailure(solution);
     return solution;

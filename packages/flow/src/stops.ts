@@ -52,11 +52,14 @@ export function checkStops(
     const target = until[reason];
     if (target === undefined) continue;
     const g = eventValue(reason, target, rec.obs);
-    if (!(g >= 0)) continue;
+    // at a point not reached by a step (the start, or a resumed run whose crossing was located
+    // to within locateTol on either side) a target within locateTol counts as reached
+    if (!(g >= (step === undefined && ctx.locateEvents ? -ctx.locateTol : 0))) continue;
     const g0 = step === undefined ? NaN : eventValue(reason, target, step.prevObs);
     if (ctx.locateEvents && step !== undefined && g0 < 0 && g > ctx.locateTol) {
       rec.locate = {
         reason,
+        target,
         base: step.before,
         hLo: 0,
         gLo: g0,

@@ -220,6 +220,13 @@ export function checkOptions(o: FlowOptions, loss: FlowProblem['loss']): void {
       });
     }
   }
+  if (o.clock !== undefined && typeof o.clock !== 'function') {
+    bad(
+      'INVALID_CONFIG',
+      'options.clock',
+      'must be a function returning milliseconds (like Date.now)',
+    );
+  }
   positive(o.progressThrottleMs, 'options.progressThrottleMs', true);
   positive(o.locateTol, 'options.locateTol');
   positive(o.stallTol, 'options.stallTol');
