@@ -71,7 +71,13 @@ const dataSchema = z.union([fileDataSchema, generatorDataSchema], {
   error: 'data must be { "file": "data.json" } or { "generator": "<name>", "seed": 1, ... }',
 });
 
-/** The `data` part of a run config. */
+/**
+ * The `data` part of a run config: a file (`{ file, format?, label? }`, JSON `{ X, y }` or CSV) or
+ * a seeded generator (`gaussian-regression`, `separable-classification`, `soudry2018`,
+ * `woodworth-sparse`) with its parameters.
+ *
+ * @useDeclaredType
+ */
 export type DataConfig = z.infer<typeof dataSchema>;
 
 const networkSchema = z.discriminatedUnion(
@@ -166,7 +172,12 @@ export const runConfigSchema = z.strictObject({
   backend: z.string({ error: 'backend must be a backend id string' }).default('cpu'),
 });
 
-/** A validated run config. */
+/**
+ * A validated run config (defaults filled in): task, data, network, initialization, loss, flow
+ * options and backend id, as accepted by `implicit-bias train|predict|compare --config`.
+ *
+ * @useDeclaredType
+ */
 export type RunConfig = z.infer<typeof runConfigSchema>;
 
 function formatPath(path: readonly PropertyKey[]): string {
