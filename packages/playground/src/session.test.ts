@@ -1,0 +1,108 @@
+import { createCpuBackend } from '@implicit-bias/backend-cpu';
+import { isImplicitBiasError } from '@implicit-bias/core';
+import { solveFlow } from '@implicit-bias/flow';
+import { predictRegressionQ } from '@implicit-bias/theory';
+import { describeEachBackend } from '@implicit-bias/testing';
+import { readPastedData } from './pasted-data.js';
+import { distanceTolerance, flowSettings, prepareRun, runPlayground } from './session.js';
+import type { PlaygroundSettings, RunFrame } from './session.js';
+
+const regression: PlaygroundSettings = {
+  network: 'diagonal',
+  depth: 2,
+  alpha: 1,
+  task: 'regression',
+  data: { source: 'generated', n: 3, d: 6, seed: 0 },
+};
+
+describe('playground runs', () => {
+  it('the diagonal-regression prediction is argmin Q of the generated data (theory, S = I)', async () => {
+    const run = await prepareRun(regression);
+    const q = predictRegressionQ({ A: run.dataset.X, y: run.dataset.y, L: 2, alpha: 1 });
+    expect('notSupported' in run.prediction).toBe(false);
+    if (!('notSupported' in run.prediction)) {
+      expect(Array.from(run.prediction.beta)).toEqual(Array.from(q.rho));
+      expect(run.prediction.exact).toBe(true);
+    }
+  });
+
+  it('running in chunks follows the uninterrupted solve bit for bit (resume invariant, cpu)', async () => {
+    const run = await prepareRun(regression);
+    const be = createCpuBackend();
+    const frames: RunFrame[] = [];
+    const chunked = await runPlayground(run, be, { chunkMs: 2, onFrame: (f) => frames.push(f) });
+    const whole = await solveFlow(
+      {
+        network: run.network,
+        X: run.dataset.X,
+        y: run.dataset.y,
+        loss: run.loss,
+        init: [run.init],
+        backend: be,
+      },
+      flowSettings(run, be.precision),
+    );
+    expect(frames.length).toBeGreaterThan(2);
+    expect(frames.slice(0, -1).every((f) => !f.done && f.status === 'running')).toBe(true);
+    expect(frames.map((f) => f.time)).toEqual([...frames.map((f) => f.time)].sort((a, b) => a - b));
+    expect(chunked.done).toBe(true);
+    expect(Array.from(chunked.beta)).toEqual(Array.from(whole.runs[0]!.beta));
+    expect(chunked.steps).toBe(whole.runs[0]!.steps);
+  }, 60_000);
+
+  it('shouldStop ends a run early with status stopped', async () => {
+    const run = await prepareRun(regression);
+    const last = await runPlayground(run, createCpuBackend(), {
+      chunkMs: 1,
+      shouldStop: () => true,
+    });
+    expect([last.done, last.status]).toEqual([true, 'stopped']);
+  });
+
+  it('a classification run moves towards the max-margin direction (Theorem: 1 − cos falls)', async () => {
+    const run = await prepareRun({
+      network: 'diagonal',
+      depth: 2,
+      alpha: 0.5,
+      task: 'classification',
+      data: { source: 'generated', n: 4, d: 5, seed: 1 },
+    });
+    const frames: RunFrame[] = [];
+    const last = await runPlayground(run, createCpuBackend(), { onFrame: (f) => frames.push(f) });
+    expect(last.status).toBe('converged');
+    const first = frames[0]!.distance!;
+    expect(last.distance!).toBeLessThan(first);
+    expect(last.normalizedMargin).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('bad settings throw INVALID_CONFIG naming the field', async () => {
+    const cases: [Partial<PlaygroundSettings>, string][] = [
+      [{ alpha: 0 }, 'alpha'],
+      [{ depth: 0 }, 'depth'],
+      [{ data: { source: 'generated', n: 3, d: 1000, seed: 0 } }, 'data.d'],
+    ];
+    for (const [patch, path] of cases) {
+      const err = await prepareRun({ ...regression, ...patch }).catch((e: unknown) => e);
+      expect(isImplicitBiasError(err, 'INVALID_CONFIG')).toBe(true);
+      expect((err as { path?: string }).path).toBe(path);
+    }
+    const pasted = readPastedData('1,2,1\n3,4,-1\n', 'classification');
+    if (!pasted.ok) throw new Error(pasted.message);
+    const err = await prepareRun({
+      ...regression,
+      data: { source: 'pasted', dataset: pasted.dataset },
+    }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/read for classification, but the task is regression/);
+  });
+});
+
+// Oracle: argmin Q_{L,α} (theory.md §4.3, exact for diagonal networks). Tolerance: the
+// backend's rounding over ~1000 operations, at least the float64 integrator's 1e-6.
+describeEachBackend('playground regression on every backend', ({ backend }) => {
+  it('a depth-2 diagonal regression ends within distanceTolerance of argmin Q', async () => {
+    const run = await prepareRun(regression);
+    const last = await runPlayground(run, backend());
+    expect(last.status).toBe('converged');
+    expect(last.distance!).toBeLessThanOrEqual(distanceTolerance(backend().precision));
+  }, 60_000);
+});
