@@ -2,18 +2,35 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import type { RowState } from './integrator.js';
 import type { StepperName } from './stepper.js';
 
-/** The integrator state of a row as stored in a checkpoint (the point an event search steps from). */
-export interface RowCheckpoint {
+/** Serialized integrator state of one run (plain JSON; numbers round-trip exactly). */
+export interface RunCheckpoint {
+  /** Current time. */
   readonly t: number;
+  /** Current state (all layers packed). */
   readonly y: number[];
+  /** The field `F(y)` at the current state. */
   readonly f: number[];
+  /** Step size of the next attempt. */
   readonly h: number;
+  /** PI controller memory (error norm of the last accepted step). */
   readonly errPrev: number;
+  /** Stepper in use (`auto` may have switched to the stiff one). */
   readonly stepper: StepperName;
+  /** `auto`: consecutive stiffness detections. */
   readonly stiffHits: number;
+  /** `auto`: consecutive non-stiff steps since the last detection. */
   readonly nonStiffHits: number;
-  /** radau5 continuation (collocation polynomial of the step that ended here) and its step. */
+  /** Accepted steps so far (trial steps of event searches included). */
+  readonly accepted: number;
+  /** Rejected steps so far. */
+  readonly rejected: number;
+  /** Field evaluations so far. */
+  readonly fieldEvals: number;
+  /** Jacobian evaluations so far. */
+  readonly jacobianEvals: number;
+  /** radau5 continuation (collocation polynomial of the last step), or null. */
   readonly cont?: number[] | null;
+  /** Step size of the step `cont` belongs to, or null. */
   readonly hOld?: number | null;
   /**
    * The solve held the Jacobian at this point. Jacobians are not stored (they are `dim²`
@@ -21,82 +38,96 @@ export interface RowCheckpoint {
    * counting them, so the work counters match an uninterrupted solve.
    */
   readonly jacobianKnown?: boolean;
-}
-
-/**
- * An event search in progress (Illinois regula falsi on the step from `base`): resuming
- * continues it where it stopped instead of starting over, so chunked runs follow the
- * uninterrupted trajectory.
- */
-export interface LocateCheckpoint {
-  /** The stop condition whose crossing is being located, and its target value. */
-  readonly reason: 'margin' | 'loss' | 'logLoss';
-  readonly target: number;
-  /** The accepted point before the crossing step. */
-  readonly base: RowCheckpoint;
-  /** Bracket of step sizes from `base` with event values of opposite signs. */
-  readonly hLo: number;
-  readonly gLo: number;
-  readonly hHi: number;
-  readonly gHi: number;
-  /** Side of the last update (Illinois halving), and updates so far. */
-  readonly side: number;
-  readonly iterations: number;
-  /** Controller state after the crossing step, restored once the event is located. */
-  readonly afterH: number;
-  readonly afterErrPrev: number;
-}
-
-/** Serialized integrator state of one run (plain JSON; numbers round-trip exactly). */
-export interface RunCheckpoint {
-  readonly t: number;
-  readonly y: number[];
-  readonly f: number[];
-  readonly h: number;
-  readonly errPrev: number;
-  readonly stepper: StepperName;
-  readonly stiffHits: number;
-  readonly nonStiffHits: number;
-  readonly accepted: number;
-  readonly rejected: number;
-  readonly fieldEvals: number;
-  readonly jacobianEvals: number;
-  /** radau5 continuation (collocation polynomial of the last step) and that step's size. */
-  readonly cont?: number[] | null;
-  readonly hOld?: number | null;
-  /** The solve held the Jacobian at the current point (see {@link RowCheckpoint.jacobianKnown}). */
-  readonly jacobianKnown?: boolean;
   /** Consecutive rejected attempts (failure detection). */
   readonly rejectStreak?: number;
-  /** `'running'` or the final status and reason. */
+  /** `'running'` or the final status. */
   readonly status: string;
+  /** The condition that stopped the run, or null. */
   readonly stoppedBy: string | null;
+  /** The explanation of a failure status, or null. */
   readonly message: string | null;
   /** Largest field norm seen (stall detection). */
   readonly gMax: number;
-  /** Invariants at the original initialization, and the drift so far. */
+  /** Layer-norm invariants at the original initialization. */
   readonly layerInv0: number[];
+  /** Odeco invariants at the original initialization (null for other networks). */
   readonly odecoInv0: number[] | null;
+  /** Largest layer-norm invariant drift so far. */
   readonly layerDrift: number;
+  /** Largest odeco invariant drift so far. */
   readonly odecoDrift: number;
-  /** Log-spaced saving: next threshold time and ratio. */
+  /** Log-spaced saving: the next threshold time (null: save at the next step). */
   readonly nextSave: number | null;
+  /** Log-spaced saving: ratio between consecutive thresholds. */
   readonly saveRatio: number;
   /** Explicit save times: index of the next one (absent in older checkpoints). */
   readonly saveTimesIndex?: number;
-  /** The event search in progress when the solve stopped (a wall-clock stop can interrupt it). */
-  readonly locate?: LocateCheckpoint | null;
+  /**
+   * The event search in progress when the solve stopped (a wall-clock stop can interrupt it), or
+   * null. It is an Illinois regula falsi on the size of the step from `base`; a resumed solve
+   * continues it where it stopped instead of starting over, so chunked runs follow the
+   * uninterrupted trajectory.
+   */
+  readonly locate?: {
+    /** The stop condition whose crossing is being located. */
+    readonly reason: 'margin' | 'loss' | 'logLoss';
+    /** Its target value (a resumed solve with another target drops the search). */
+    readonly target: number;
+    /** The accepted point before the crossing step (its `jacobianKnown` as for the run). */
+    readonly base: Pick<
+      RunCheckpoint,
+      | 't'
+      | 'y'
+      | 'f'
+      | 'h'
+      | 'errPrev'
+      | 'stepper'
+      | 'stiffHits'
+      | 'nonStiffHits'
+      | 'cont'
+      | 'hOld'
+      | 'jacobianKnown'
+    >;
+    /** Step size from `base` known to fall short of the target. */
+    readonly hLo: number;
+    /** Event value after `hLo` (negative). */
+    readonly gLo: number;
+    /** Step size from `base` known to reach the target. */
+    readonly hHi: number;
+    /** Event value after `hHi` (non-negative). */
+    readonly gHi: number;
+    /** Side of the last bracket update (−1 low, 1 high, 0 none), for Illinois halving. */
+    readonly side: number;
+    /** Bracket updates so far. */
+    readonly iterations: number;
+    /** Step size the controller proposed after the crossing step, restored once located. */
+    readonly afterH: number;
+    /** Controller memory after the crossing step, restored once located. */
+    readonly afterErrPrev: number;
+  } | null;
 }
+
+/** An event search as stored in a checkpoint. */
+export type LocateCheckpoint = NonNullable<RunCheckpoint['locate']>;
+
+/** The integrator state of a point as stored in a checkpoint (an event search's base). */
+export type RowCheckpoint = LocateCheckpoint['base'];
 
 /** The full, JSON-serializable state of a {@link solveFlow} call, for {@link resumeFlow}. */
 export interface FlowCheckpoint {
+  /** Format tag. */
   readonly format: 'implicit-bias/flow-checkpoint';
+  /** Format version. */
   readonly version: 1;
-  /** Method, time scale and packed state size it was taken with (checked on resume). */
+  /** Method it was taken with (another method on resume restarts the stepper state). */
   readonly method: string;
+  /** Time scale it was taken with (checked on resume). */
   readonly time: string;
+  /** Packed state size (checked on resume). */
   readonly dim: number;
+  /** Wall-clock milliseconds spent so far, over all resumes. */
   readonly wallMs: number;
+  /** One entry per run. */
   readonly runs: RunCheckpoint[];
 }
 

@@ -141,12 +141,15 @@ export type StopReason =
 
 /** A point of a run's trajectory. */
 export interface Snapshot {
+  /** Time of the point (physical time, or σ under the loss-normalized time). */
   readonly time: number;
   /** Parameters per layer. */
   readonly params: Float64Array[];
   /** End-to-end vector β. */
   readonly beta: Float64Array;
+  /** `𝓛` (underflows to 0 at large margins; see `logLoss`). */
   readonly loss: number;
+  /** `log 𝓛`, exact at any margin for the classification losses. */
   readonly logLoss: number;
   /** `min_i y_i f(x_i)` (classification) or `−max_i |f(x_i) − y_i|` (regression). */
   readonly margin: number;
@@ -164,6 +167,7 @@ export interface InvariantDrift {
 
 /** Final state and outcome of one run. */
 export interface RunResult extends Snapshot {
+  /** How the run ended. */
   readonly status: FlowStatus;
   /** The condition that stopped the run. */
   readonly stoppedBy: StopReason;
@@ -175,21 +179,29 @@ export interface RunResult extends Snapshot {
   readonly steps: number;
   /** Stepper in use at the end (`auto` may have switched to radau5). */
   readonly stepper: string;
+  /** Drift of the conserved quantities over the run. */
   readonly invariantDrift: InvariantDrift;
 }
 
 /** Loss and margin history of a run at its saved points. */
 export interface RunHistory {
+  /** Times of the saved points. */
   readonly time: number[];
+  /** `𝓛` at the saved points. */
   readonly loss: number[];
+  /** `log 𝓛` at the saved points. */
   readonly logLoss: number[];
+  /** Margins at the saved points (see {@link Snapshot.margin}). */
   readonly margin: number[];
+  /** Normalized margins at the saved points. */
   readonly normalizedMargin: number[];
 }
 
 /** Work counters, summed over runs. */
 export interface FlowStats {
+  /** Accepted steps (trial steps of event searches included). */
   readonly accepted: number;
+  /** Rejected steps. */
   readonly rejected: number;
   /** Field evaluations (one per run per evaluation), excluding those inside Jacobians. */
   readonly fieldEvals: number;
@@ -206,10 +218,13 @@ export interface FlowStats {
 export interface FlowSolution {
   /** `converged` when every run converged, else the most severe run status. */
   readonly status: FlowStatus;
+  /** Final state and outcome of each run. */
   readonly runs: RunResult[];
   /** Snapshots `[run][k]`. */
   readonly saved: Snapshot[][];
+  /** Loss and margin history of each run at its saved points. */
   readonly history: RunHistory[];
+  /** Work counters, cumulative across resumes. */
   readonly stats: FlowStats;
   /** Worst drift over runs. */
   readonly invariantDrift: InvariantDrift;

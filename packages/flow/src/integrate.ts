@@ -40,9 +40,13 @@ export interface IntegrateResult {
   readonly status: ('ok' | 'max-steps' | 'failed')[];
   /** Accepted steps, rejected steps, field evaluations and Jacobians of each row. */
   readonly stats: {
+    /** Accepted steps. */
     accepted: number;
+    /** Rejected steps. */
     rejected: number;
+    /** Field evaluations (per row). */
     fieldEvals: number;
+    /** Jacobian evaluations (per row). */
     jacobianEvals: number;
   }[];
 }

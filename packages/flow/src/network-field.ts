@@ -9,7 +9,9 @@ export type TimeScale = 'physical' | 'loss-normalized';
 
 /** Per-row observations at a point of the flow. */
 export interface Observation {
+  /** `𝓛` of each row. */
   readonly loss: Float64Array;
+  /** `log 𝓛` of each row (exact at any margin for the classification losses). */
   readonly logLoss: Float64Array;
   /** `min_i y_i f_i` (classification) or `−max_i |f_i − y_i|` (regression). */
   readonly margin: Float64Array;
@@ -25,7 +27,9 @@ export interface NetworkField extends VectorField {
 
 /** Inputs of {@link networkField}. */
 export interface NetworkFieldInput {
+  /** The network whose parameters the state packs. */
   readonly network: LinearTensorNetwork;
+  /** Backend that evaluates the network. */
   readonly backend: Backend;
   /** Data `[n, d]` on the backend. */
   readonly X: Arr;
@@ -33,7 +37,9 @@ export interface NetworkFieldInput {
   readonly y: Arr;
   /** The same labels on the host (for the exact Jacobian). */
   readonly labels: Float64Array;
+  /** Training loss. */
   readonly loss: LossName;
+  /** Physical time or the loss-normalized time change. */
   readonly time: TimeScale;
 }
 

@@ -19,9 +19,19 @@ export interface StepInput {
    * Continuation data of each row's last accepted step (`[rows, 3·dim]`) and its step size
    * (0: none), for steppers that extrapolate starting values (radau5).
    */
-  readonly previous?: { readonly cont: Float64Array; readonly h: Float64Array };
+  readonly previous?: {
+    /** Divided differences of each row's last collocation polynomial, `[rows, 3·dim]`. */
+    readonly cont: Float64Array;
+    /** Size of each row's last accepted step (0: none). */
+    readonly h: Float64Array;
+  };
   /** Tolerances of the step-size controller (implicit steppers converge their iterations to them). */
-  readonly tolerance?: { readonly rtol: number; readonly atol: number };
+  readonly tolerance?: {
+    /** Relative tolerance. */
+    readonly rtol: number;
+    /** Absolute tolerance. */
+    readonly atol: number;
+  };
 }
 
 /** Result of {@link Stepper.step}. */
