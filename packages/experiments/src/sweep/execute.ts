@@ -42,13 +42,23 @@ export interface RunSummary {
   /** Final margin divided by ‖β‖ raised to the depth. */
   readonly normalizedMargin: number;
   /** Drift of the flow's conserved quantities (a solver accuracy check). */
-  readonly invariantDrift: { readonly layerNorm: number; readonly odeco?: number };
+  readonly invariantDrift: {
+    /** Largest drift of the layer-norm differences, conserved by gradient flow. */
+    readonly layerNorm: number;
+    /** Drift of the odeco invariant, where the network has one. */
+    readonly odeco?: number;
+  };
   /** The end-to-end linear predictor β the run reached. */
   readonly beta: number[];
   /** Relative distance (regression) or 1 − cos (classification) to the prediction; null without one. */
   readonly distance: number | null;
   /** The theory's prediction, or why there is none for this config. */
-  readonly prediction: PredictionJson | { readonly notSupported: string };
+  readonly prediction:
+    | PredictionJson
+    | {
+        /** Why the theory predicts nothing for this config. */
+        readonly notSupported: string;
+      };
   /** Solver-free certificates of the trained point (see `judgeTrained`). */
   readonly certificates: Record<string, number>;
 }

@@ -27,8 +27,11 @@ export interface SweepProgress {
   readonly skipped: number;
   /** The run that just finished, if any. */
   readonly last?: {
+    /** Its run id. */
     readonly id: string;
+    /** Whether it finished or failed. */
     readonly status: 'done' | 'failed';
+    /** Its error message when it failed. */
     readonly error: string | null;
   };
 }

@@ -227,7 +227,12 @@ export class SweepStore {
   }
 
   /** Number of stored runs by status. */
-  counts(): { done: number; failed: number } {
+  counts(): {
+    /** Runs that trained and were judged. */
+    done: number;
+    /** Runs that failed. */
+    failed: number;
+  } {
     const rows = this.db
       .prepare('SELECT status, COUNT(*) AS n FROM runs GROUP BY status')
       .all() as { status: string; n: number }[];

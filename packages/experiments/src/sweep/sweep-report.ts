@@ -8,7 +8,9 @@ import type { StoreMeta, SweepRecord } from './store.js';
 
 /** A rendered sweep report: the HTML page and its figures (also inline in the page). */
 export interface SweepReport {
+  /** The self-contained HTML page. */
   readonly html: string;
+  /** The figures, each as a standalone SVG. */
   readonly figures: readonly ReportFigure[];
   /** The figure rows (one per finished run), for users who plot their own way. */
   readonly rows: readonly FigureRow[];
