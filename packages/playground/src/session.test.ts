@@ -26,6 +26,24 @@ describe('playground runs', () => {
     }
   });
 
+  it('says which predictions are exact limits (theory.md §4: odeco regression, max margin)', async () => {
+    const exact = async (s: Partial<PlaygroundSettings>): Promise<boolean | string> => {
+      const p = (await prepareRun({ ...regression, ...s })).prediction;
+      return 'notSupported' in p ? p.notSupported : p.exact;
+    };
+    const cls = {
+      task: 'classification',
+      data: { source: 'generated', n: 4, d: 5, seed: 1 },
+    } as const;
+    expect(await exact({ network: 'diagonal' })).toBe(true);
+    // min-ℓ2 is only the α → 0 reference point from Gaussian layers
+    expect(await exact({ network: 'fully-connected' })).toBe(false);
+    // the complex analogue of argmin Q is approximate (theory.md §4.3)
+    expect(await exact({ network: 'convolutional' })).toBe(false);
+    expect(await exact({ network: 'fully-connected', ...cls })).toBe(true);
+    expect(await exact({ network: 'diagonal', ...cls })).toBe(true);
+  });
+
   it('running in chunks follows the uninterrupted solve bit for bit (resume invariant, cpu)', async () => {
     const run = await prepareRun(regression);
     const be = createCpuBackend();

@@ -217,9 +217,11 @@ export async function prepareRun(settings: PlaygroundSettings): Promise<Prepared
       ? { notSupported: raw.notSupported }
       : {
           beta: raw.beta,
+          // fully connected regression starts from Gaussian layers, so min-ℓ2 is only the
+          // α → 0 reference point; a predictor that did not converge is no exact limit either
           exact:
             raw.exact &&
-            settings.network !== 'fully-connected' &&
+            !(settings.network === 'fully-connected' && settings.task === 'regression') &&
             !('status' in raw && raw.status !== 'converged'),
           reference: raw.reference,
         };
