@@ -2,7 +2,17 @@ import type { Precision } from '@implicit-bias/core';
 import type { Backend } from './types.js';
 
 /** Result of {@link BackendPlugin.probe}. */
-export type ProbeResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+export type ProbeResult =
+  | {
+      /** The backend can be created here. */
+      readonly ok: true;
+    }
+  | {
+      /** The backend cannot run here. */
+      readonly ok: false;
+      /** Why not, and what to install or change. */
+      readonly reason: string;
+    };
 
 /**
  * A backend plug-in: a plain value. Nothing registers itself on import; pass plug-ins to
@@ -25,7 +35,15 @@ export interface BackendPlugin {
 
 /** Where each known backend id comes from, for error messages about missing plug-ins. */
 export const KNOWN_BACKENDS: Readonly<
-  Record<string, { readonly pkg: string; readonly where: string }>
+  Record<
+    string,
+    {
+      /** The npm package that provides the plug-in. */
+      readonly pkg: string;
+      /** Where the backend runs, completing "runs in …". */
+      readonly where: string;
+    }
+  >
 > = {
   cpu: { pkg: '@implicit-bias/backend-cpu', where: 'everywhere (native float64 TypeScript)' },
   'tfjs-cpu': { pkg: '@implicit-bias/backend-tfjs', where: 'Node and browsers (tfjs, float32)' },

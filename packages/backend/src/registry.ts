@@ -9,12 +9,17 @@ export const BACKEND_ENV_VAR = 'IMPLICIT_BIAS_BACKEND';
 
 /** One row of {@link listBackends}. */
 export interface BackendInfo {
+  /** The backend id (`cpu`, `tfjs-cpu`, `wasm`, `webgl`, `tensorflow`, `cuda`, or a plug-in's own). */
   readonly id: string;
+  /** Where it runs and with what, for listings. */
   readonly description: string;
   /** Undefined for a known id whose plug-in is not registered. */
   readonly precision: Precision | undefined;
+  /** Rank for `'auto'` (higher wins); `-Infinity` when the plug-in is not registered. */
   readonly priority: number;
+  /** Whether a plug-in with this id was passed or registered. */
   readonly registered: boolean;
+  /** Whether its probe succeeded here, so `selectBackend` would accept it. */
   readonly available: boolean;
   /** Why it is unavailable and what to do; undefined when available. */
   readonly reason: string | undefined;

@@ -36,12 +36,19 @@ export function reducedShape(shape: readonly number[], axis: number, keepDims: b
 
 /** Shape facts of a matmul, validated. */
 export interface MatmulShape {
+  /** Batch size of the result: the larger of `batchA` and `batchB` (1 for two rank-2 operands). */
   readonly batch: number;
+  /** Batch size of `a` (1 when `a` has rank 2, so it is shared by every batch). */
   readonly batchA: number;
+  /** Batch size of `b` (1 when `b` has rank 2). */
   readonly batchB: number;
+  /** Rows of the (possibly transposed) left operand and of the result. */
   readonly m: number;
+  /** The contracted (inner) dimension. */
   readonly k: number;
+  /** Columns of the (possibly transposed) right operand and of the result. */
   readonly n: number;
+  /** Result shape: `[m, n]`, or `[batch, m, n]` when either operand has rank 3. */
   readonly out: number[];
 }
 

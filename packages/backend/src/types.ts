@@ -59,9 +59,13 @@ export interface Backend {
   pad(a: Arr, paddings: readonly (readonly [number, number])[]): Arr;
 
   // ---- element-wise (binary ops broadcast) ----
+  /** Element-wise `a + b` (broadcast). */
   add(a: Arr, b: Arr): Arr;
+  /** Element-wise `a − b` (broadcast). */
   sub(a: Arr, b: Arr): Arr;
+  /** Element-wise product `a ⊙ b` (broadcast). */
   mul(a: Arr, b: Arr): Arr;
+  /** Element-wise quotient `a / b` (broadcast; IEEE semantics for division by zero). */
   div(a: Arr, b: Arr): Arr;
   /** Element-wise maximum. */
   maximum(a: Arr, b: Arr): Arr;
@@ -69,14 +73,21 @@ export interface Backend {
   scale(a: Arr, s: number): Arr;
   /** Add a host scalar to every entry. */
   addScalar(a: Arr, s: number): Arr;
+  /** Element-wise `−a`. */
   neg(a: Arr): Arr;
+  /** Element-wise `|a|`. */
   abs(a: Arr): Arr;
+  /** Element-wise sign: −1, 0 or +1. */
   sign(a: Arr): Arr;
+  /** Element-wise `a²`. */
   square(a: Arr): Arr;
+  /** Element-wise `√a` (NaN for negative entries). */
   sqrt(a: Arr): Arr;
   /** `a^p` for a host exponent (for non-integer `p`, entries must be ≥ 0). */
   pow(a: Arr, p: number): Arr;
+  /** Element-wise `e^a`. */
   exp(a: Arr): Arr;
+  /** Element-wise natural logarithm (−∞ at 0, NaN below). */
   log(a: Arr): Arr;
   /** Logistic sigmoid `1/(1+e^{−x})`, accurate for large |x|. */
   sigmoid(a: Arr): Arr;
@@ -84,8 +95,11 @@ export interface Backend {
   softplus(a: Arr): Arr;
 
   // ---- reductions ----
+  /** Sum along `axis` (negative counts from the end); the axis is dropped unless `keepDims`. */
   sum(a: Arr, axis: number, keepDims?: boolean): Arr;
+  /** Maximum along `axis`; the axis is dropped unless `keepDims`. */
   max(a: Arr, axis: number, keepDims?: boolean): Arr;
+  /** Minimum along `axis`; the axis is dropped unless `keepDims`. */
   min(a: Arr, axis: number, keepDims?: boolean): Arr;
   /** `log Σ exp(a)` along an axis, stable for any magnitudes (shifted by the max). */
   logSumExp(a: Arr, axis: number, keepDims?: boolean): Arr;

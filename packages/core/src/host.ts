@@ -2,7 +2,9 @@ import { ImplicitBiasError } from './errors.js';
 
 /** A dense row-major float64 matrix on the host. */
 export interface HostMatrix {
+  /** Number of rows (for data matrices: samples n). */
   readonly rows: number;
+  /** Number of columns (for data matrices: features d). */
   readonly cols: number;
   /** Row-major entries: `data[i * cols + j]` is entry (i, j). */
   readonly data: Float64Array;
@@ -10,6 +12,7 @@ export interface HostMatrix {
 
 /** A dense row-major float64 tensor of any order on the host. */
 export interface HostTensor {
+  /** Size of every axis, outermost first; `data.length` is their product. */
   readonly shape: readonly number[];
   /** Row-major (C-order) entries, last index fastest. */
   readonly data: Float64Array;

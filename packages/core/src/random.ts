@@ -5,7 +5,9 @@ import { ImplicitBiasError } from './errors.js';
  * result is reproducible from its seed; `stream` separates independent sequences.
  */
 export interface Key {
+  /** First 32-bit word: the seed given to `key(seed)`, or a hash of the parent key for keys from `split`. */
   readonly seed: number;
+  /** Second 32-bit word separating independent sequences (`key(seed, stream)`, or derived by `split`). */
   readonly stream: number;
 }
 

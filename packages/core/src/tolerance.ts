@@ -9,7 +9,9 @@ export const EPSILON: Readonly<Record<Precision, number>> = {
 
 /** A relative and absolute tolerance pair: `|a − b| ≤ atol + rtol·|b|`. */
 export interface Tolerance {
+  /** Relative tolerance, a multiple of the precision's machine epsilon. */
   readonly rtol: number;
+  /** Absolute tolerance, for values near zero. */
   readonly atol: number;
 }
 

@@ -65,7 +65,9 @@ export function applyStandardization(X: HostMatrix, params: StandardizationParam
 
 /** Subtract the mean from regression targets: returns the centred targets and the mean. */
 export function centerTargets(y: Float64Array): {
+  /** The centred targets `y_i − mean`, a new array. */
   readonly y: Float64Array;
+  /** The subtracted mean of the input targets. */
   readonly mean: number;
 } {
   if (y.length < 1) {

@@ -11,20 +11,39 @@ import type { TrainResult } from './train.js';
 
 /** A trained run next to its prediction. */
 export interface Comparison {
+  /** The validated run config. */
   readonly config: RunConfig;
+  /** The data the config named (loaded or generated). */
   readonly data: Dataset;
+  /** The network the config built. */
   readonly network: LinearTensorNetwork;
+  /** The training result. */
   readonly train: TrainResult;
-  readonly prediction: PredictionJson | { readonly notSupported: string };
+  /** The theory's prediction, or why there is none. */
+  readonly prediction:
+    | PredictionJson
+    | {
+        /** Why the theory makes no prediction for this network and task. */
+        readonly notSupported: string;
+      };
   /** Relative distance (regression) or 1 − cos (classification); null without a prediction. */
   readonly distance: number | null;
+  /** Certificates of the trained direction (KKT, singular-tuple, interpolation residuals), each ≈ 0 at the limit. */
   readonly certificates: Record<string, number>;
 }
 
 /** The prediction, distance and certificates of a finished training run. */
 export interface Judgement {
-  readonly prediction: PredictionJson | { readonly notSupported: string };
+  /** The theory's prediction, or why there is none. */
+  readonly prediction:
+    | PredictionJson
+    | {
+        /** Why the theory makes no prediction for this network and task. */
+        readonly notSupported: string;
+      };
+  /** Relative distance (regression) or 1 − cos (classification); null without a prediction. */
   readonly distance: number | null;
+  /** Certificates of the trained direction, each ≈ 0 at the limit. */
   readonly certificates: Record<string, number>;
 }
 

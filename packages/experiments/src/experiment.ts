@@ -21,11 +21,19 @@ export interface PointContext {
  * grid to run your own variant.
  */
 export interface ExperimentDefinition {
+  /** Stable id (`rq1-regression`, …), used for `--only`, file names and the point store. */
   readonly id: string;
+  /** Section title in the report. */
   readonly title: string;
   /** What is run and what the theory predicts. */
   readonly description: string;
-  readonly grid: { readonly quick: readonly PointParams[]; readonly full: readonly PointParams[] };
+  /** The points to run: a small `quick` grid and the complete `full` one (see {@link gridOf}). */
+  readonly grid: {
+    /** Points of `--quick` (minutes on two cores). */
+    readonly quick: readonly PointParams[];
+    /** Points of `--full`. */
+    readonly full: readonly PointParams[];
+  };
   /** Measure one point. */
   run(point: PointParams, ctx: PointContext): Promise<PointMetrics>;
   /**

@@ -17,14 +17,19 @@ export interface AxisSpec {
  * that share x and series are summarized by their median with a min–max band (spread over seeds).
  */
 export interface FigureSpec {
+  /** Figure id, unique within its experiment (the SVG is written as `<experiment>-<id>.svg`). */
   readonly id: string;
+  /** Title above the figure. */
   readonly title: string;
   /** One or two sentences under the figure: what is plotted and what to look for. */
   readonly caption: string;
+  /** Horizontal axis. */
   readonly x: AxisSpec;
+  /** Vertical axis. */
   readonly y: AxisSpec;
   /** Field naming the series (one line per value). */
   readonly series?: string;
+  /** Legend title of the series (default: the series field). */
   readonly seriesTitle?: string;
   /** Draw points only (no lines). */
   readonly pointsOnly?: boolean;

@@ -11,9 +11,13 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 
 /** A finished grid point: its id, its parameters and its measured metrics. */
 export interface PointResult {
+  /** Id of the experiment the point belongs to. */
   readonly experiment: string;
+  /** Id of the point, derived from its parameters (`pointId`). */
   readonly id: string;
+  /** The grid parameters of the point. */
   readonly params: Readonly<Record<string, number | string>>;
+  /** What the point's run measured (`null` where a metric does not apply). */
   readonly metrics: Readonly<Record<string, number | string | null>>;
   /** Wall time of the point in milliseconds. */
   readonly wallMs: number;

@@ -13,11 +13,17 @@ import type { RunConfig } from './run-config.js';
 
 /** The JSON form of a prediction. */
 export interface PredictionJson {
+  /** What was predicted (`q-potential`, `min-norm`, `max-margin-l1`, …). */
   readonly kind: string;
+  /** Predicted end-to-end vector β, length d. */
   readonly beta: number[];
+  /** True when the theory claims this is the exact limit of gradient flow. */
   readonly exact: boolean;
+  /** The theorem or paper the prediction comes from. */
   readonly reference: string;
+  /** Value of the minimized objective at β. */
   readonly objective: number;
+  /** The predictor's own certificates (residuals, duality gaps), each ≈ 0 when the solve succeeded. */
   readonly certificate: Readonly<Record<string, number>>;
   /** Why the prediction is approximate here, when it is. */
   readonly note: string | null;
@@ -34,7 +40,14 @@ export function initScaleShape(
   cfg: RunConfig,
   net: LinearTensorNetwork,
   init: readonly Float64Array[],
-): { alpha: number; eta?: Float64Array; note: string | null } {
+): {
+  /** Initialization scale α. */
+  alpha: number;
+  /** Initialization shape η in ρ-coordinates; absent for all ones. */
+  eta?: Float64Array;
+  /** Why the theorem's initialization assumption does not hold here; null when it does. */
+  note: string | null;
+} {
   const i = cfg.init;
   if (i.scheme === 'odeco') {
     return i.shape === 'ones'
@@ -90,7 +103,13 @@ export async function predictFor(
   data: Dataset,
   init: readonly Float64Array[],
   start?: Float64Array,
-): Promise<PredictionJson | { notSupported: string }> {
+): Promise<
+  | PredictionJson
+  | {
+      /** Why the theory makes no prediction for this network and task. */
+      notSupported: string;
+    }
+> {
   if (cfg.task === 'regression') {
     const { alpha, eta, note } = initScaleShape(cfg, net, init);
     return toJson(predictRegression(net, data, eta ? { alpha, eta } : { alpha }), note);

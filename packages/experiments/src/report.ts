@@ -1,41 +1,58 @@
 /** A table in the report. */
 export interface ReportTable {
+  /** Column titles. */
   readonly columns: readonly string[];
+  /** One array per row, in column order; `null` renders as an empty cell. */
   readonly rows: readonly (readonly (string | number | null)[])[];
 }
 
 /** A pass/fail statement checked against the run's numbers. */
 export interface ReportCheck {
+  /** The claim with its threshold, e.g. "diagonal networks reach … ≤ 1e−6 at every α". */
   readonly claim: string;
+  /** Whether this run's numbers satisfy it. */
   readonly passed: boolean;
+  /** The measured value(s) behind the verdict, e.g. "worst 1.04e-10 over 10 points". */
   readonly detail: string;
 }
 
 /** A rendered figure. */
 export interface ReportFigure {
+  /** Figure id, unique within its section (also the SVG file name suffix). */
   readonly id: string;
+  /** What is plotted and what to look for. */
   readonly caption: string;
+  /** The rendered SVG markup, inlined into the report. */
   readonly svg: string;
 }
 
 /** One experiment's section. */
 export interface ReportSection {
+  /** The experiment's id. */
   readonly id: string;
+  /** The experiment's title. */
   readonly title: string;
   /** What was run and what the theory predicts (plain text, paragraphs split on blank lines). */
   readonly description: string;
+  /** Rendered figures. */
   readonly figures: readonly ReportFigure[];
+  /** Every point with its parameters and metrics. */
   readonly table: ReportTable;
+  /** The experiment's claims, evaluated on this run. */
   readonly checks: readonly ReportCheck[];
 }
 
 /** The whole report. */
 export interface Report {
+  /** Title of the page. */
   readonly title: string;
+  /** When it was generated (ISO 8601). */
   readonly generated: string;
   /** Protocol statement: what we ran, and that the paper's exact hyper-parameters are not reproduced. */
   readonly protocol: string;
+  /** Environment lines (node version, platform, backend, …) shown with the protocol. */
   readonly environment: Readonly<Record<string, string>>;
+  /** One section per experiment. */
   readonly sections: readonly ReportSection[];
 }
 

@@ -14,10 +14,13 @@ const seed = z
   .min(0, { error: 'seed must be ≥ 0' });
 
 const fileDataSchema = z.strictObject({
+  /** Path of a data file, resolved against the config file's directory. */
   file: z
     .string({ error: 'file must be a path string' })
     .min(1, { error: 'file must not be empty' }),
+  /** `'json'` (`{ X: number[][], y: number[] }`) or `'csv'`; default from the file extension. */
   format: z.enum(['json', 'csv'], { error: "format must be 'json' or 'csv'" }).optional(),
+  /** CSV only: the label column, by header name or 0-based index (default: the last column). */
   label: z
     .union([z.string(), z.number().int()], { error: 'label must be a column name or index' })
     .optional(),
@@ -28,36 +31,59 @@ const generatorDataSchema = z.discriminatedUnion(
   'generator',
   [
     z.strictObject({
+      /** Gaussian design `X` with i.i.d. N(0, 1) entries and targets `y = Xβ* + noise`. */
       generator: z.literal('gaussian-regression'),
+      /** Number of samples (rows of X). */
       n: count('n'),
+      /** Input dimension (columns of X). */
       d: count('d'),
+      /** Seed of the generator: same seed, same bytes on every platform. */
       seed,
+      /** Non-zeros of the planted β* (a count ≥ 1), or `'dense'`. */
       sparsity: z.union([posInt('sparsity'), z.literal('dense')]).optional(),
+      /** Standard deviation of the Gaussian noise added to the targets (default 0). */
       noise: z.number().min(0, { error: 'noise must be ≥ 0' }).optional(),
     }),
     z.strictObject({
+      /** Linearly separable ±1 labels from a planted unit separator. */
       generator: z.literal('separable-classification'),
+      /** Number of samples. */
       n: count('n'),
+      /** Input dimension. */
       d: count('d'),
+      /** Seed of the generator. */
       seed,
+      /** Planted separator: dense, `k`-sparse, or `k`-sparse in the Fourier basis. */
       separator: z.enum(['dense', 'sparse', 'fourier-sparse'], {
         error: "separator must be 'dense', 'sparse' or 'fourier-sparse'",
       }),
+      /** Non-zeros of a sparse separator. */
       k: posInt('k').optional(),
+      /** Minimum margin `y_i⟨w, x_i⟩` of every sample for the planted unit separator w. */
       margin: positive('margin'),
+      /** Reach the margin by pushing points out along w (`'push'`, default) or by rejection sampling. */
       marginMode: z.enum(['push', 'reject']).optional(),
     }),
     z.strictObject({
+      /** The 2-D data of Soudry et al. (2018), Figure 1: support vectors ±(0.5, 1.5), ±(1.5, 0.5). */
       generator: z.literal('soudry2018'),
+      /** Seeded non-support points added to the four support vectors. */
       extra: z.number().int().min(0).optional(),
+      /** Seed of the extra points. */
       seed: seed.optional(),
     }),
     z.strictObject({
+      /** Woodworth et al. (2020): Gaussian design with a planted `k`-sparse β*. */
       generator: z.literal('woodworth-sparse'),
+      /** Number of samples. */
       n: count('n'),
+      /** Input dimension. */
       d: count('d'),
+      /** Non-zeros of the planted β*. */
       k: posInt('k'),
+      /** Seed of the generator. */
       seed,
+      /** Standard deviation of the target noise (default 0). */
       noise: z.number().min(0, { error: 'noise must be ≥ 0' }).optional(),
     }),
   ],
@@ -83,16 +109,26 @@ export type DataConfig = z.infer<typeof dataSchema>;
 const networkSchema = z.discriminatedUnion(
   'kind',
   [
-    z.strictObject({ kind: z.literal('diagonal'), depth: posInt('depth') }),
     z.strictObject({
+      /** Diagonal network `f(x) = Σ_j x_j Π_l v_{l,j}`. */
+      kind: z.literal('diagonal'),
+      /** Number of layers L. */
+      depth: posInt('depth'),
+    }),
+    z.strictObject({
+      /** Fully-connected network `xᵀW_1⋯W_{L−1}w_L`; the input width is the data's d. */
       kind: z.literal('fully-connected'),
+      /** Hidden widths `d_2..d_L` (L − 1 entries, so depth = hidden.length + 1). */
       hidden: z.array(posInt('each hidden width'), {
         error: 'hidden must be an array of widths, e.g. [10, 10]',
       }),
     }),
     z.strictObject({
+      /** Circular convolutional network; the last layer has length d. */
       kind: z.literal('convolutional'),
+      /** Number of layers L. */
       depth: posInt('depth'),
+      /** Filter lengths `k_1..k_{L−1}`, each ≤ d (default: all d, the odeco case). */
       filters: z
         .array(posInt('each filter length'), { error: 'filters must be an array of lengths' })
         .optional(),
@@ -105,8 +141,11 @@ const initSchema = z.discriminatedUnion(
   'scheme',
   [
     z.strictObject({
+      /** The theorems' initialization: `|U_lᵀv_l| = scale·|η|` for l < L, last layer 0. */
       scheme: z.literal('odeco'),
+      /** Initialization scale α > 0. */
       scale: positive('scale'),
+      /** Shape η: `'ones'` or m non-zero numbers. */
       shape: z.union(
         [
           z.literal('ones'),
@@ -116,12 +155,29 @@ const initSchema = z.discriminatedUnion(
           error: "shape must be 'ones' or an array of non-zero numbers",
         },
       ),
+      /** Seed of the random signs. */
       seed,
     }),
-    z.strictObject({ scheme: z.literal('gaussian'), scale: positive('scale'), seed }),
-    z.strictObject({ scheme: z.literal('balanced'), scale: positive('scale'), seed }),
     z.strictObject({
+      /** I.i.d. entries `scale·N(0, 1)`. */
+      scheme: z.literal('gaussian'),
+      /** Standard deviation of the entries. */
+      scale: positive('scale'),
+      /** Seed of the draw. */
+      seed,
+    }),
+    z.strictObject({
+      /** Each layer a random direction of norm exactly `scale` (zero layer-norm invariants). */
+      scheme: z.literal('balanced'),
+      /** Norm of every layer. */
+      scale: positive('scale'),
+      /** Seed of the draw. */
+      seed,
+    }),
+    z.strictObject({
+      /** Given parameters, one vector per layer. */
       scheme: z.literal('explicit'),
+      /** The layers `v_1..v_L` (lengths `k_l`). */
       params: z.array(
         z.array(z.number({ error: 'params entries must be finite numbers' }).finite()),
         {
@@ -134,24 +190,34 @@ const initSchema = z.discriminatedUnion(
 );
 
 const flowSchema = z.strictObject({
+  /** Integrator: `auto` (dopri5 switching to radau5 when stiff, default), `dopri5`, `rodas4`, `rk4`, `gd`. */
   method: z
     .enum(['auto', 'dopri5', 'rodas4', 'rk4', 'gd'], {
       error: "method must be 'auto', 'dopri5', 'rodas4' (stiff), 'rk4' or 'gd'",
     })
     .default('auto'),
+  /** Relative error tolerance per step (default 1e−10). */
   rtol: positive('rtol').default(1e-10),
+  /** Absolute error tolerance per step (default 1e−12). */
   atol: positive('atol').default(1e-12),
+  /** Fixed step size (`gd`, `rk4`) or the initial step of adaptive methods. */
   stepSize: positive('stepSize').optional(),
+  /** `'physical'` t, or the exact time change σ (`'loss-normalized'`, the default for classification). */
   time: z
     .enum(['physical', 'loss-normalized'], {
       error: "time must be 'physical' or 'loss-normalized'",
     })
     .optional(),
+  /** Stop conditions; the first one met ends a run. */
   until: z
     .strictObject({
+      /** Stop when the loss is below this value (regression). */
       loss: positive('until.loss').optional(),
+      /** Stop when the smallest margin `min_i y_i f(x_i)` reaches this value (classification). */
       margin: positive('until.margin').optional(),
+      /** Stop at this time (in the run's time variable). */
       time: positive('until.time').optional(),
+      /** Stop after this many accepted steps. */
       steps: posInt('until.steps').optional(),
     })
     .default({}),
@@ -159,16 +225,23 @@ const flowSchema = z.strictObject({
 
 /** The JSON schema of a run config (`implicit-bias train|predict|compare --config run.json`). */
 export const runConfigSchema = z.strictObject({
+  /** `'regression'` (squared loss) or `'classification'` (labels ±1, exponential or logistic loss). */
   task: z.enum(['regression', 'classification'], {
     error: "task must be 'regression' or 'classification'",
   }),
+  /** Where the data come from: a file or a seeded generator. */
   data: dataSchema,
+  /** The network to train. */
   network: networkSchema,
+  /** How the parameters start. */
   init: initSchema,
+  /** Loss: `'squared'` for regression; `'exponential'` or `'logistic'` for classification. */
   loss: z.enum(['squared', 'exponential', 'logistic'], {
     error: "loss must be 'squared', 'exponential' or 'logistic'",
   }),
+  /** Integrator, tolerances, time variable and stop conditions. */
   flow: flowSchema.default({ method: 'auto', rtol: 1e-10, atol: 1e-12, until: {} }),
+  /** Backend id (`cpu`, `tfjs-cpu`, `wasm`, …; default `cpu`). */
   backend: z.string({ error: 'backend must be a backend id string' }).default('cpu'),
 });
 

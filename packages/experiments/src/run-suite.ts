@@ -12,19 +12,27 @@ import type { Report, ReportSection } from './report.js';
 
 /** Progress of a suite, for bars and log lines. */
 export interface SuiteProgress {
+  /** Id of the experiment the point belongs to. */
   readonly experiment: string;
+  /** Id of the point (see `pointId`). */
   readonly point: string;
+  /** Points finished so far, over all experiments. */
   readonly done: number;
+  /** Points in the suite. */
   readonly total: number;
   /** Points taken from an earlier run. */
   readonly reused: number;
+  /** Points whose run threw (stored with an `error` metric). */
   readonly failed: number;
 }
 
 /** Options of {@link runSuite}. */
 export interface SuiteOptions {
+  /** Which grid of every experiment to run: the small `quick` one or the complete `full` one. */
   readonly mode: 'quick' | 'full';
+  /** Output directory for `report.html`, `results.json`, `figures/` and `points/`. */
   readonly outDir: string;
+  /** The backend every flow runs on. */
   readonly backend: Backend;
   /** Called before and after each point. */
   readonly onProgress?: (p: SuiteProgress) => void;
@@ -34,17 +42,23 @@ export interface SuiteOptions {
   readonly environment?: Readonly<Record<string, string>>;
   /** Protocol statement for the report. */
   readonly protocol: string;
+  /** Title of the report (default: the suite's own). */
   readonly title?: string;
 }
 
 /** Outcome of {@link runSuite}. */
 export interface SuiteResult {
+  /** True when `shouldStop` ended the suite early (nothing but points was written). */
   readonly interrupted: boolean;
+  /** Points finished, reused ones included. */
   readonly points: number;
+  /** Points taken from an earlier run's store. */
   readonly reused: number;
+  /** Points whose run threw. */
   readonly failed: number;
   /** Files written (report, results, figures), empty when interrupted. */
   readonly files: string[];
+  /** The report's sections, one per experiment, with their checks. */
   readonly sections: readonly ReportSection[];
 }
 

@@ -16,30 +16,59 @@ import type { RunConfig } from './run-config.js';
 
 /** The JSON result of `implicit-bias train`. */
 export interface TrainResult {
+  /** How the run ended: `converged`, `max-steps`, `time-limit`, `non-finite` or `stalled`. */
   readonly status: string;
+  /** A sentence explaining a failure status; `null` when converged. */
   readonly message: string | null;
+  /** The stop condition that ended the run (`loss`, `margin`, `steps`, …). */
   readonly stoppedBy: string;
+  /** Trained end-to-end vector β, length d. */
   readonly beta: number[];
+  /** Trained parameters, one array per layer (`params[l].length = k_{l+1}`). */
   readonly params: number[][];
+  /** Final time, in the run's time variable (`timeScale`). */
   readonly time: number;
+  /** Physical time t, or σ of the loss-normalized time change. */
   readonly timeScale: 'physical' | 'loss-normalized';
+  /** Accepted integrator steps. */
   readonly steps: number;
+  /** Final loss 𝓛 (a sum over samples; underflows to 0 at large margins, see `logLoss`). */
   readonly loss: number;
+  /** Final `log 𝓛`, exact at any margin. */
   readonly logLoss: number;
+  /** `min_i y_i f(x_i)` (classification) or `−max_i |f(x_i) − y_i|` (regression). */
   readonly margin: number;
+  /** `margin / ‖Θ‖^L`. */
   readonly normalizedMargin: number;
-  readonly invariantDrift: { readonly layerNorm: number; readonly odeco?: number };
+  /** Largest drift of the conserved quantities over the run (a measure of integration error). */
+  readonly invariantDrift: {
+    /** Of the layer-norm invariants `‖v_l‖² − ‖v_L‖²`. */
+    readonly layerNorm: number;
+    /** Of the per-coordinate odeco invariants (real odeco networks only). */
+    readonly odeco?: number;
+  };
+  /** Integrator work. */
   readonly stats: {
+    /** Accepted steps. */
     accepted: number;
+    /** Rejected steps (error too large). */
     rejected: number;
+    /** Evaluations of the vector field (batched forward + gradient). */
     fieldEvals: number;
+    /** Jacobian evaluations (implicit steppers only). */
     jacobianEvals: number;
   };
+  /** Values at the run's saved points, for plots. */
   readonly history: {
+    /** Times. */
     time: number[];
+    /** Losses 𝓛. */
     loss: number[];
+    /** `log 𝓛`. */
     logLoss: number[];
+    /** Margins. */
     margin: number[];
+    /** Normalized margins. */
     normalizedMargin: number[];
   };
 }
@@ -82,6 +111,7 @@ export function flowOptions(cfg: RunConfig): FlowOptions {
 
 /** Options of {@link trainRun}. */
 export interface TrainOptions {
+  /** The backend the flow runs on. */
   readonly backend: Backend;
   /** Checkpoint file: written every chunk, resumed from when it matches the config. */
   readonly checkpointFile?: string;
@@ -89,6 +119,7 @@ export interface TrainOptions {
   readonly shouldStop?: () => boolean;
   /** Wall-clock milliseconds per chunk between checkpoints (default 2000). */
   readonly chunkMs?: number;
+  /** Called after every chunk with the run's time, `log 𝓛` and accepted steps. */
   readonly onProgress?: (info: { time: number; logLoss: number; steps: number }) => void;
 }
 

@@ -27,14 +27,37 @@ import { checkInt } from './validate.js';
  */
 export type InitSpec =
   | {
+      /** The theorems' initialization in the odeco basis (last layer zero). */
       readonly scheme: 'odeco';
+      /** Scale α ≥ 0: `|[U_lᵀv_l]_j| = scale·|η_j|` for l < L. */
       readonly scale: number;
+      /** Shape η: `'ones'` or m non-zero numbers. */
       readonly shape: 'ones' | readonly number[];
+      /** Seed of the random signs. */
       readonly seed: number;
     }
-  | { readonly scheme: 'gaussian'; readonly scale: number; readonly seed: number }
-  | { readonly scheme: 'balanced'; readonly scale: number; readonly seed: number }
-  | { readonly scheme: 'explicit'; readonly params: readonly (readonly number[])[] };
+  | {
+      /** I.i.d. Gaussian entries. */
+      readonly scheme: 'gaussian';
+      /** Standard deviation of every entry. */
+      readonly scale: number;
+      /** Seed of the draw (run b, layer l use split keys of it). */
+      readonly seed: number;
+    }
+  | {
+      /** Random directions of equal norm in every layer. */
+      readonly scheme: 'balanced';
+      /** Norm of every layer. */
+      readonly scale: number;
+      /** Seed of the draw. */
+      readonly seed: number;
+    }
+  | {
+      /** Given parameters, copied into every run. */
+      readonly scheme: 'explicit';
+      /** One vector per layer, `params[l].length = k_{l+1}`. */
+      readonly params: readonly (readonly number[])[];
+    };
 
 function checkScale(v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {

@@ -15,22 +15,43 @@ import type { HostMatrix, HostTensor } from '@implicit-bias/core';
  */
 export type NetworkSpec =
   | {
+      /** Fully-connected network. */
       readonly kind: 'fully-connected';
+      /** Input dimension `d = d_1`. */
       readonly inputDim: number;
+      /** Widths `d_2..d_L` of the later layers (so depth `L = hidden.length + 1`). */
       readonly hidden: readonly number[];
     }
-  | { readonly kind: 'diagonal'; readonly dim: number; readonly depth: number }
   | {
-      readonly kind: 'convolutional';
+      /** Diagonal network. */
+      readonly kind: 'diagonal';
+      /** Input dimension d, also the size of every layer. */
       readonly dim: number;
+      /** Number of layers L ≥ 1. */
       readonly depth: number;
+    }
+  | {
+      /** Circular convolutional network. */
+      readonly kind: 'convolutional';
+      /** Input dimension d, also the size of the last layer. */
+      readonly dim: number;
+      /** Number of layers L ≥ 1. */
+      readonly depth: number;
+      /** Filter lengths `k_1..k_{L−1}`, each in `1..dim` (`dim` for all: the odeco case). */
       readonly filters: readonly number[];
     }
-  | { readonly kind: 'tensor'; readonly dataTensors: readonly HostTensor[] };
+  | {
+      /** A network given by its data tensors. */
+      readonly kind: 'tensor';
+      /** `M_0..M_{d−1}`, one per input coordinate, all of shape `[k_1..k_L]`, row-major. */
+      readonly dataTensors: readonly HostTensor[];
+    };
 
 /** A dense row-major complex matrix with separate real and imaginary parts. */
 export interface ComplexMatrix {
+  /** Number of rows. */
   readonly rows: number;
+  /** Number of columns. */
   readonly cols: number;
   /** Real parts, `re[i * cols + j]` is entry (i, j). */
   readonly re: Float64Array;
@@ -46,15 +67,23 @@ export interface ComplexMatrix {
  */
 export type OdecoDecomposition =
   | {
+      /** Real decomposition (diagonal networks, L = 1 models, superdiagonal user tensors). */
       readonly complex: false;
+      /** Number of terms m (the length of ρ). */
       readonly m: number;
+      /** The input transform S, `m×d`. */
       readonly S: HostMatrix;
+      /** `U_1..U_L`, each `k_l×m` with orthonormal columns. */
       readonly U: readonly HostMatrix[];
     }
   | {
+      /** Complex decomposition (full-filter circular convolutions: S ∝ DFT). */
       readonly complex: true;
+      /** Number of terms m (the length of ρ). */
       readonly m: number;
+      /** The input transform S, `m×d`, complex. */
       readonly S: ComplexMatrix;
+      /** `U_1..U_L`, each `k_l×m` with orthonormal (unitary) columns. */
       readonly U: readonly ComplexMatrix[];
     };
 

@@ -3,13 +3,17 @@ import type { Prediction, SolveStatus } from '../prediction.js';
 
 /** Classification data in the transformed space: `Z = X Sᵀ` (n×m, real) and labels ±1. */
 export interface TransformedClassificationProblem {
+  /** Transformed data `Z = X Sᵀ`, n×m, rows are samples. */
   readonly Z: HostMatrix;
+  /** Labels, length n, each exactly +1 or −1. */
   readonly y: ArrayLike<number>;
 }
 
 /** Classification data in input space: `X` (n×d) and labels ±1. */
 export interface ClassificationProblem {
+  /** Data `X`, n×d, rows are samples. */
   readonly X: HostMatrix;
+  /** Labels, length n, each exactly +1 or −1. */
   readonly y: ArrayLike<number>;
 }
 

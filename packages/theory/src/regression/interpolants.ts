@@ -9,7 +9,9 @@ import { interpolationResidual } from '../certificates/residuals.js';
 
 /** Input of the weighted interpolants: `A` (n×m, full row rank), targets `y`, positive weights. */
 export interface WeightedInterpolationProblem {
+  /** Transformed data `A = X Sᵀ`, n×m (n ≤ m), full row rank. */
   readonly A: HostMatrix;
+  /** Targets, length n. */
   readonly y: ArrayLike<number>;
   /** Positive weights, length m (default all ones). */
   readonly weights?: ArrayLike<number>;
@@ -37,9 +39,10 @@ function checkWeights(w: ArrayLike<number> | undefined, m: number): Float64Array
  * `ρ = D Aᵀ(A D Aᵀ)^{−1} y`, with `D = diag(weights)`. The α → ∞ limit of the Q potential uses
  * `D_j = |η_j|^{2L−2}` (theory.md §4.3). Throws `RANK_DEFICIENT` for dependent rows.
  */
-export function weightedL2Interpolant(
-  problem: WeightedInterpolationProblem,
-): Prediction & { rho: Float64Array } {
+export function weightedL2Interpolant(problem: WeightedInterpolationProblem): Prediction & {
+  /** The interpolant ρ, length m. */
+  rho: Float64Array;
+} {
   const { A, y } = problem;
   checkMatrix(A, 'A');
   checkVector(y, A.rows, 'y');
@@ -71,7 +74,10 @@ export function weightedL2Interpolant(
 export function minNormInterpolant(
   X: HostMatrix,
   y: ArrayLike<number>,
-): Prediction & { beta: Float64Array } {
+): Prediction & {
+  /** The interpolant β, length d. */
+  beta: Float64Array;
+} {
   checkMatrix(X, 'X');
   checkVector(y, X.rows, 'y');
   const { R } = fullRowRankFactor(X, 'minimum-norm interpolation', 'X');
@@ -92,6 +98,7 @@ export function minNormInterpolant(
 /** Result of {@link weightedL1Interpolant}. */
 export interface WeightedL1Result extends Prediction {
   readonly rho: Float64Array;
+  /** How the LP solve ended (`'converged'` with its certificates passing). */
   readonly status: SolveStatus;
   /** Dual vector λ with `|Aᵀλ|_j ≤ w_j`, certifying optimality by `yᵀλ = Σ w_j|ρ_j|`. */
   readonly dual: Float64Array;

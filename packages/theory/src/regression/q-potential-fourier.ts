@@ -32,7 +32,9 @@ export interface FourierQPrediction extends Prediction {
   readonly kind: 'q-potential-fourier';
   readonly beta: Float64Array;
   readonly exact: false;
+  /** How the dual Newton method ended. */
   readonly status: SolveStatus;
+  /** Newton iterations used. */
   readonly iterations: number;
 }
 

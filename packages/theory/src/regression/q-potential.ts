@@ -33,11 +33,16 @@ export interface QPrediction extends Prediction {
   readonly kind: 'q-potential';
   readonly rho: Float64Array;
   readonly exact: true;
+  /** Solver-independent checks of the returned ρ. */
   readonly certificate: {
+    /** `‖Aρ − y‖/‖y‖`: how well ρ interpolates. */
     readonly interpolationResidual: number;
+    /** Relative residual of `∇Q(ρ) ∈ range(Aᵀ)` (the KKT condition of argmin Q), from ρ alone. */
     readonly stationarityResidual: number;
   };
+  /** `'converged'` only when both certificates pass; otherwise why the Newton method stopped. */
   readonly status: SolveStatus;
+  /** Newton iterations used. */
   readonly iterations: number;
 }
 
