@@ -162,16 +162,19 @@ export async function sweepRunCommand(io: CliIo, o: SweepRunOptions): Promise<nu
   const storeDir = resolve(io.cwd, o.store);
   const backends = expandSweep(spec).map((r) => r.config.backend);
   const plugins = pluginRefsFor(backends);
-  const bar = io.isTTY
-    ? new SingleBar(
-        {
-          format: ' {bar} {value}/{total} runs | running {running} | failed {failed} | ETA {eta}',
-          hideCursor: true,
-          etaBuffer: 20,
-        },
-        Presets.shades_classic,
-      )
-    : undefined;
+  // a bar only on an interactive terminal: stderr (where it draws, io.isTTY) and stdout (a
+  // redirected stdout means a batch job whose log wants plain lines)
+  const bar =
+    io.isTTY && process.stdout.isTTY
+      ? new SingleBar(
+          {
+            format: ' {bar} {value}/{total} runs | running {running} | failed {failed} | ETA {eta}',
+            hideCursor: true,
+            etaBuffer: 20,
+          },
+          Presets.shades_classic,
+        )
+      : undefined;
   const started = Date.now();
   let first: SweepProgress | undefined;
   const onProgress = (p: SweepProgress): void => {
