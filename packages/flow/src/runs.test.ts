@@ -106,6 +106,12 @@ describe('batched runs, checkpoints and statuses', () => {
       while (sol.status === 'time-limit' && chunks < 5000) {
         const cp = JSON.parse(JSON.stringify(sol.checkpoint())) as FlowCheckpoint;
         if (cp.runs.some((r) => r.locate != null)) duringSearch += 1;
+        cp.runs.forEach((r, b) => {
+          // a run cut during a search reports the search's base point: before the crossing
+          if (r.locate == null) return;
+          expect(sol.runs[b]!.time).toBe(r.locate.base.t);
+          expect(sol.runs[b]!.margin).toBeLessThan(30);
+        });
         sol = await resumeFlow(p, cp, chunked);
         chunks += 1;
       }

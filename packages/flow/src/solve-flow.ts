@@ -149,6 +149,16 @@ function run(
           rec.stoppedBy = 'wallMs';
           rec.message = `stopped after ${until.wallMs} ms of wall-clock time at t = ${rec.row.t}`;
         }
+        // those rows are back at their base point: report its loss and margin, not the last trial's
+        const searching = active.filter((r) => r.locate !== undefined);
+        if (searching.length > 0) {
+          const pts = new Float64Array(searching.length * p.dim);
+          searching.forEach((r, i) => pts.set(r.row.y, i * p.dim));
+          const o = field.observe(pts, searching.length);
+          searching.forEach((r, i) => {
+            r.obs = { loss: o.loss[i]!, logLoss: o.logLoss[i]!, margin: o.margin[i]! };
+          });
+        }
         break;
       }
       const stepped: { rec: RunRecord; before: RowState; prevObs: RunObservation }[] = [];
