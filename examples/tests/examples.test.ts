@@ -2,7 +2,9 @@
 // prints are checked loosely against the theory it illustrates (oracle named in each title).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, numberAfter, numbersAfter, runNode, scratchDir } from './helpers';
+import { ROOT, numberAfter, numbersAfter, removeScratch, runNode, scratchDir } from './helpers';
+
+afterAll(removeScratch);
 
 const DIR = join(ROOT, 'examples');
 

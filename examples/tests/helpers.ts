@@ -1,7 +1,7 @@
 // Shared helpers of the examples project: run a script as a child process, extract code blocks
 // from markdown, and read numbers back from printed lines.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 
@@ -75,7 +75,16 @@ export function toModule(code: string): string {
  */
 export function scratchDir(prefix: string): string {
   mkdirSync(join(ROOT, 'tmp'), { recursive: true });
-  return mkdtempSync(join(ROOT, 'tmp', `${prefix}-`));
+  const dir = mkdtempSync(join(ROOT, 'tmp', `${prefix}-`));
+  scratch.push(dir);
+  return dir;
+}
+
+const scratch: string[] = [];
+
+/** Remove every scratch directory made so far (call from `afterAll`). */
+export function removeScratch(): void {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Write `text` to `dir/name` and return the path. */

@@ -16,10 +16,13 @@ import {
   numberAfter,
   read,
   runNode,
+  removeScratch,
   scratchDir,
   toModule,
   writeIn,
 } from './helpers';
+
+afterAll(removeScratch);
 
 /** Loose checks of printed output, by package directory (oracle in each comment). */
 const EXPECT: Record<string, (out: string) => void> = {
