@@ -195,8 +195,16 @@ function timeOp(be, make, op, reps, warmup) {
   const inputs = make();
   const once = () => {
     const t0 = performance.now();
-    be.scope(() => be.toHostSync(op(inputs)));
-    return performance.now() - t0;
+    // the host result leaves the scope through the closure, not as its return value: tf.tidy
+    // walks a returned container element by element (~1 µs per entry), which would swamp the
+    // kernels being measured
+    let out;
+    be.scope(() => {
+      out = be.toHostSync(op(inputs));
+    });
+    const ms = performance.now() - t0;
+    if (out === undefined || out.length === 0) throw new Error('empty read-back');
+    return ms;
   };
   try {
     for (let i = 0; i < warmup; i++) once();
