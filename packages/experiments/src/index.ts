@@ -40,6 +40,7 @@ export { reducedFlowField, solveReducedFlow } from './reduced-flow.js';
 export type {
   ReducedFlowProblem,
   ReducedFlowField,
+  ReducedFieldSettings,
   ReducedFlowOptions,
   ReducedFlowPoint,
   ReducedFlowResult,

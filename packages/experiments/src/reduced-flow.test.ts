@@ -79,8 +79,17 @@ describe('reduced odeco regression flow (theory.md §4.3)', () => {
       expect(pred.status).toBe('converged');
       const last = reduced.points[reduced.points.length - 1]!;
       expect(relativeDistance(last.beta, pred.rho)).toBeLessThan(1e-9);
-      // the work grows slowly with t: the stiff stepper takes long steps near the limit
       expect(last.jacobianEvals).toBeGreaterThan(0);
+      // radau5 with a reused (inexact) Jacobian converges its Newton iterations to the same
+      // collocation solution: same limit, fewer Gram matrices than Jacobian requests
+      const reused = solveReducedFlow(
+        { network, X, y, alpha, eta },
+        { times: [1e2, 1e3, 1e4], method: 'radau5', jacobianReuse: 0.05, rtol: 1e-12, atol: 1e-14 },
+      );
+      expect(reused.status).toBe('ok');
+      const end = reused.points[reused.points.length - 1]!;
+      expect(relativeDistance(end.beta, pred.rho)).toBeLessThan(1e-9);
+      expect(end.gramEvaluations).toBeLessThan(end.jacobianEvals);
     },
   );
 
@@ -156,6 +165,11 @@ describe('reduced odeco regression flow (theory.md §4.3)', () => {
       () => reducedFlowField({ network, X, y, alpha: 1, eta: new Array<number>(12).fill(0) }),
       'INVALID_CONFIG',
       'eta',
+    );
+    expectError(
+      () => reducedFlowField({ network, X, y, alpha: 1 }, { jacobianReuse: 1 }),
+      'INVALID_CONFIG',
+      'jacobianReuse',
     );
     expectError(
       () => solveReducedFlow({ network, X, y, alpha: 1 }, { times: [2, 1] }),
