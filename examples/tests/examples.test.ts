@@ -97,3 +97,11 @@ describe('examples', () => {
     expect(scripts.filter((s) => !checked.has(s))).toEqual([]);
   });
 });
+
+describe('documentation links', () => {
+  it('every relative link in docs/, README.md and the package READMEs resolves (file exists, anchor matches a heading)', () => {
+    const r = runNode(join(ROOT, 'tools/scripts/check-docs-links.mjs'), ROOT);
+    if (r.status !== 0) throw new Error(r.stderr);
+    expect(r.stdout).toMatch(/all relative links resolve/);
+  });
+});
