@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Checks every relative link in the documentation (docs/**/*.md except the generated docs/api,
-// README.md, packages/*/README.md, examples) points at a file or directory that exists, and that
+// README.md, packages/*/README.md, examples/README.md) points at a file or directory that exists, and that
 // every `#anchor` into a markdown file matches one of its headings (GitHub's slug rules).
 // Usage: node tools/scripts/check-docs-links.mjs  (exit 1 with one line per broken link)
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -11,7 +11,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Markdown files to check. */
 export function docFiles() {
-  const out = [join(root, 'README.md')];
+  const out = [join(root, 'README.md'), join(root, 'examples/README.md')].filter(existsSync);
   const walk = (dir) => {
     for (const e of readdirSync(dir)) {
       const p = join(dir, e);
