@@ -9,11 +9,19 @@
 // symlinks in node_modules. Prints a markdown table on stdout, progress on stderr. Numbers
 // depend on the machine: they are measured here, never asserted in tests (see README.md).
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { KNOWN_BACKENDS, listBackends, selectBackend } from '@implicit-bias/backend';
 import { key, normal } from '@implicit-bias/core';
+import {
+  fmtRate,
+  fmtUs,
+  loadPlugins,
+  machine as machineInfo,
+  machineLine,
+  markdownTable,
+  summarize,
+} from './lib/common.mjs';
 
 const DEFAULT_OPS = [
   'matmul',
@@ -36,31 +44,6 @@ const USAGE = `usage: node tools/bench/ops.mjs [options]
   --seed S             seed of the inputs, normal(key(S, i), n) (default: 0)
   --json FILE          also write the raw numbers (every sample) as JSON
   -h, --help           this text`;
-
-// ---- the plug-ins (as in packages/cli/src/plugins.ts), imported one package at a time so that
-// a package that is missing or unbuilt shows up as an unavailable backend, not a crash ----
-
-const PLUGIN_SOURCES = [
-  { pkg: '@implicit-bias/backend-cpu', names: ['cpuPlugin'] },
-  { pkg: '@implicit-bias/backend-tfjs', names: ['tfjsCpuPlugin'] },
-  { pkg: '@implicit-bias/backend-wasm', names: ['wasmPlugin'] },
-  { pkg: '@implicit-bias/backend-webgl', names: ['webglPlugin'] },
-  { pkg: '@implicit-bias/backend-cuda', names: ['tensorflowPlugin', 'cudaPlugin'] },
-];
-
-async function loadPlugins() {
-  const plugins = [];
-  const importErrors = new Map(); // package -> message
-  for (const { pkg, names } of PLUGIN_SOURCES) {
-    try {
-      const m = await import(pkg);
-      for (const n of names) if (m[n] !== undefined) plugins.push(m[n]);
-    } catch (e) {
-      importErrors.set(pkg, e instanceof Error ? e.message : String(e));
-    }
-  }
-  return { plugins, importErrors };
-}
 
 // ---- the ops: each names its inputs (host data made from the seed) and how to call it ----
 // Input kinds: 'normal' = standard normal entries; 'positive' = |normal| + 0.5 (for sqrt, log,
@@ -228,44 +211,6 @@ function parseCli(argv) {
   };
 }
 
-// ---- statistics and formatting ----
-
-/** Quantile of sorted samples, linear between order statistics. */
-function quantile(sorted, q) {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-function summarize(samplesUs) {
-  const sorted = [...samplesUs].sort((a, b) => a - b);
-  const medianUs = quantile(sorted, 0.5);
-  const q1Us = quantile(sorted, 0.25);
-  const q3Us = quantile(sorted, 0.75);
-  return { medianUs, q1Us, q3Us, iqrUs: q3Us - q1Us, opsPerSec: 1e6 / medianUs };
-}
-
-function fmtUs(us) {
-  if (us >= 1e6) return `${(us / 1e6).toFixed(2)} s`;
-  if (us >= 1e3) return `${(us / 1e3).toFixed(us >= 1e5 ? 0 : us >= 1e4 ? 1 : 2)} ms`;
-  return `${us.toFixed(us >= 100 ? 0 : us >= 10 ? 1 : 2)} µs`;
-}
-
-function fmtRate(r) {
-  if (r >= 1e6) return `${(r / 1e6).toFixed(2)}M/s`;
-  if (r >= 1e3) return `${(r / 1e3).toFixed(1)}k/s`;
-  if (r >= 10) return `${r.toFixed(0)}/s`;
-  return `${r.toFixed(2)}/s`;
-}
-
-function markdownTable(header, rows) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  const rule = `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`;
-  return [line(header), rule, ...rows.map(line)].join('\n');
-}
-
 // ---- timing ----
 
 function hostInputs(spec, shape, seed) {
@@ -417,8 +362,8 @@ async function main() {
       return `${fmtUs(r.medianUs)} ±${fmtUs(r.iqrUs / 2)} · ${fmtRate(r.opsPerSec)} · ${r.ratioToFastest.toFixed(2)}×`;
     }),
   ]);
-  const cpus = os.cpus();
-  const machine = `${cpus[0]?.model?.trim() ?? 'unknown CPU'} ×${cpus.length}, ${os.platform()} ${os.arch()}, node ${process.version}`;
+  const mi = machineInfo();
+  const machine = machineLine(mi);
   const header = ['op', 'input', ...ran.map((s) => `${s.id} (${s.precision})`)];
   const out = [
     `Op timings: median ±IQR/2 per call (op + toHostSync inside scope) · calls/s · ratio to the fastest backend of the row`,
@@ -435,13 +380,7 @@ async function main() {
     const raw = {
       tool: 'tools/bench/ops.mjs',
       date: new Date().toISOString(),
-      machine: {
-        cpu: cpus[0]?.model?.trim(),
-        cores: cpus.length,
-        platform: os.platform(),
-        arch: os.arch(),
-        node: process.version,
-      },
+      machine: mi,
       settings: {
         ops: cfg.ops,
         sizes: cfg.sizes.map((s) => s.label),

@@ -1,0 +1,45 @@
+// The NumPy peer (tools/bench/peers/numpy_gd.py), run as a child process: one JSON request on
+// stdin, one JSON answer on stdout.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPT = fileURLToPath(new URL('../peers/numpy_gd.py', import.meta.url));
+
+/** Run one request; throws with python's stderr when it fails. */
+export function runPeer(
+  request,
+  timeoutMs = 600_000,
+  python = process.env.BENCH_PYTHON ?? 'python3',
+) {
+  const r = spawnSync(python, [SCRIPT], {
+    input: JSON.stringify(request),
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+    timeout: timeoutMs,
+  });
+  if (r.error) throw new Error(`${python} ${SCRIPT}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${python} ${SCRIPT} exited ${r.status}: ${r.stderr.trim()}`);
+  return JSON.parse(r.stdout);
+}
+
+/**
+ * Whether the peer can run here: `{available: true, python, numpy, blas}` or
+ * `{available: false, reason}` (python3 missing, NumPy missing or older than 2).
+ */
+export function probePeer(python = process.env.BENCH_PYTHON ?? 'python3') {
+  try {
+    const info = runPeer({ mode: 'probe' }, 60_000, python);
+    if (!/^2\./.test(info.numpy)) {
+      return { available: false, reason: `NumPy ${info.numpy} found; the peer needs NumPy 2.x` };
+    }
+    return { available: true, ...info };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const reason = /ENOENT/.test(msg)
+      ? `${python} is not installed`
+      : /No module named .?numpy/.test(msg)
+        ? `${python} has no NumPy (pip install numpy)`
+        : msg.split('\n')[0];
+    return { available: false, reason };
+  }
+}

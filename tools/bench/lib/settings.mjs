@@ -1,0 +1,188 @@
+// Sizes, repetitions and budgets of tools/bench/run.mjs (full and --quick), and the analysis
+// sentences of the report. The full run is capped to stay under about 15 minutes on a
+// 2-core machine; the caps are printed in the report.
+
+/** The sections of the run, in order. */
+export const SECTIONS = ['throughput', 'accuracy', 'classification', 'batched'];
+
+/** Settings of a full run or of the `--quick` smoke test. */
+export function settingsFor(quick) {
+  if (quick) {
+    return {
+      throughput: {
+        archs: ['diagonal', 'fully-connected', 'convolutional'],
+        depths: [2],
+        sizes: [
+          [10, 100],
+          [100, 200],
+        ],
+        hidden: 8,
+        reps: 3,
+        warmup: 1,
+        minReps: 3,
+        cellBudgetS: 0.5,
+        seed: 0,
+      },
+      accuracy: {
+        n: 10,
+        d: 40,
+        sparsity: 2,
+        seed: 1,
+        tol: 1e-6,
+        stepFactor: 1.9,
+        reducedMethod: 'rodas4',
+        rtol: 1e-8,
+        gridFactor: 1.5,
+        budgetS: 3,
+        reducedBudgetS: 10,
+        problems: [[2, 0.1]],
+      },
+      classification: {
+        depths: [2],
+        methods: ['dopri5', 'auto'],
+        margins: [1e1, 1e2],
+        rtol: 1e-10,
+        budgetS: 3,
+      },
+      batched: { n: 10, d: 20, L: 2, B: 4, steps: 3 },
+      notes: [
+        'Quick mode: tiny sizes and budgets, a smoke test of the tool; do not quote these numbers.',
+      ],
+    };
+  }
+  return {
+    throughput: {
+      archs: ['diagonal', 'fully-connected', 'convolutional'],
+      depths: [2, 3],
+      sizes: [
+        [10, 100],
+        [100, 200],
+        [100, 1000],
+        [1000, 1000],
+        [1000, 10000],
+      ],
+      hidden: 16,
+      reps: 15,
+      warmup: 3,
+      minReps: 3,
+      cellBudgetS: 1.5,
+      seed: 0,
+    },
+    accuracy: {
+      n: 100,
+      d: 1000,
+      sparsity: 5,
+      seed: 1,
+      tol: 1e-6,
+      stepFactor: 1.9,
+      reducedMethod: 'rodas4',
+      rtol: 1e-8,
+      gridFactor: 1.5,
+      budgetS: 20,
+      reducedBudgetS: 60,
+      problems: [
+        [2, 1e-3],
+        [2, 1e-1],
+        [3, 1e-3],
+        [3, 1e-1],
+      ],
+    },
+    classification: {
+      depths: [2],
+      methods: ['dopri5', 'radau5', 'auto'],
+      margins: [1e2, 1e4, 1e8],
+      rtol: 1e-10,
+      budgetS: 30,
+    },
+    batched: { n: 100, d: 200, L: 2, B: 64, steps: 50 },
+    notes: [
+      'Sizes and budgets are capped so that the whole run stays under about 15 minutes on this machine: ' +
+        'throughput cells get at most 1.5 s each, the reduced ODE 60 s and every other time-to-accuracy method 20 s per problem, each classification method 30 s.',
+    ],
+  };
+}
+
+/** Sentences explaining what limits each missed target, from the measured numbers. */
+export function analysis(results) {
+  const out = [];
+  const cells = (results.throughput ?? []).filter((c) => c.medianUs !== undefined);
+  const cell = (b, arch, L, n, d) =>
+    cells.find((c) => c.backend === b && c.arch === arch && c.L === L && c.n === n && c.d === d);
+  const us = (x) => `${x.toFixed(0)} µs`;
+  const cpuSmall = cell('cpu', 'diagonal', 2, 10, 100);
+  const cpuMid = cell('cpu', 'diagonal', 2, 100, 200);
+  const npMid = cell('numpy', 'diagonal', 2, 100, 200);
+  const wasmMid = cell('wasm', 'diagonal', 2, 100, 200);
+  if (cpuSmall && cpuMid) {
+    out.push(
+      `Small sizes are dominated by fixed costs per gradient, not by arithmetic: cpu takes ${us(cpuSmall.medianUs)} at 10×100 ` +
+        `(2·10³ multiply-adds) and ${us(cpuMid.medianUs)} at 100×200 (4·10⁴)${npMid ? `, NumPy ${us(npMid.medianUs)}` : ''}${wasmMid ? `, wasm ${us(wasmMid.medianUs)}` : ''}. ` +
+        'One field evaluation in flow (network-field.ts) uploads the parameters, runs the network, then `lossTerms` (losses.ts) ' +
+        'computes loss, log-loss and margin as well as the residual — for the squared loss 8 backend ops where the gradient needs 1 — ' +
+        'and reads every layer back; each op allocates a fresh array. Computing only `r` in `evaluate` (and the rest only in `observe`) ' +
+        'is the next fix; it lives in packages/flow, outside this change.',
+    );
+  }
+  const cpuBig = cell('cpu', 'diagonal', 2, 1000, 1000);
+  const npBig = cell('numpy', 'diagonal', 2, 1000, 1000);
+  if (cpuBig && npBig && npBig.medianUs / cpuBig.medianUs < 0.5) {
+    out.push(
+      `At n = d = 1000 the work is two 10⁶ matrix–vector products: NumPy calls ${results.peer.blas ?? 'BLAS'} ` +
+        `(${us(npBig.medianUs)}), the cpu backend scalar JavaScript loops without SIMD (${us(cpuBig.medianUs)}); ` +
+        'a JavaScript loop tops out near one multiply-add per cycle, so this gap is the BLAS kernel, not overhead.',
+    );
+  }
+  const p3 = (results.accuracy ?? []).find((x) => x.L === 3 && Math.abs(x.alpha - 1e-3) < 1e-12);
+  if (p3) {
+    const gd =
+      p3.methods.find((m) => m.method.startsWith('gd (NumPy')) ??
+      p3.methods.find((m) => m.method.startsWith('gd'));
+    const dop = p3.methods.find((m) => m.method.startsWith('dopri5'));
+    const red = p3.methods.find((m) => m.method.startsWith('reduced'));
+    if (gd?.plateau !== undefined) {
+      out.push(
+        `Fixed-step gd at the largest stable step does not converge to the gradient-flow limit: its error stalls at ` +
+          `${gd.plateau.toExponential(2)} on the L = 3, α = 1e-3 problem (gd has its own implicit bias, a limit that moves by O(h); ` +
+          'on a small problem the plateau halved with every halving of h). Reaching 1e-6 needs the step shrunk by that factor, ' +
+          'hence the extrapolated times.',
+      );
+    }
+    if (dop && p3.lambdaMax) {
+      out.push(
+        `The adaptive explicit integrator is stability-limited near the limit: the flow's Jacobian has eigenvalues up to λ_max ≈ ${p3.lambdaMax.toPrecision(3)} ` +
+          "while the slowest modes need flow times in the hundreds, so dopri5 takes steps of about 3.3/λ_max, no longer than gd's, at 6 field evaluations each. " +
+          'The stiff steppers fix this, but on the full network their Jacobian is (L·d)² = ' +
+          `${((p3.L * p3.d) ** 2).toExponential(1)} entries with an O((L·d)³) factorization per step; the reduced ODE has an n×n one` +
+          (red
+            ? ` (${red.jacobianEvals ?? '?'} Jacobians of ${p3.n}×${p3.n}, each a Gram matrix A·diag(w)·Aᵀ of n²·d/2 multiply-adds, which dominate its time)`
+            : '') +
+          '. radau5 in packages/flow factors a dense 3n×3n real system per step (Hairer’s RADAU5 uses one real n×n and one complex n×n ' +
+          'system, about 5× cheaper), which is why rodas4 is the reduced solver’s default here.',
+      );
+    }
+  }
+  for (const b of (results.batched ?? []).filter((x) => !x.error && x.speedup < 5)) {
+    out.push(
+      `Batched ${b.backend}: ${b.speedup.toFixed(2)}× for B = ${b.B}. Batching removes per-op fixed costs (dispatch, allocation, ` +
+        'read-back per run), so it pays where those dominate; where the kernels already run at their arithmetic speed for one run ' +
+        `(n = ${b.n}, d = ${b.d}), B runs cost about B times as much and the speed-up stays small.`,
+    );
+  }
+  const cls = results.classification ?? [];
+  const unreached = cls.flatMap((c) =>
+    c.rows.filter((r) => !r.reached).map((r) => ({ ...r, method: c.method, L: c.L })),
+  );
+  if (unreached.length > 0) {
+    out.push(
+      'Classification margins not reached: ' +
+        unreached
+          .map(
+            (r) => `${r.method} (L = ${r.L}) at margin ${r.target.toExponential(0)}: ${r.status}`,
+          )
+          .join('; ') +
+        '. Explicit steps shrink like 1/margin under the loss-normalized time (theory.md §2), so dopri5 cannot reach 1e8 ' +
+        'in any practical budget; the stiff rows report what the stiff stepper of this run did.',
+    );
+  }
+  return out;
+}
