@@ -161,7 +161,17 @@ async function main() {
       console.error(`figure ${f.file} not rendered: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  const md = renderMarkdown(results, written).replaceAll('](benchmarks/', `](${basename(figDir)}/`);
+  let md = renderMarkdown(results, written).replaceAll('](benchmarks/', `](${basename(figDir)}/`);
+  try {
+    // the repository's formatting, so that `prettier --check .` passes on the generated file
+    const prettier = await import('prettier');
+    md = await prettier.format(md, {
+      ...(await prettier.resolveConfig(outPath)),
+      filepath: outPath,
+    });
+  } catch (e) {
+    console.error(`not formatted with prettier: ${e instanceof Error ? e.message : String(e)}`);
+  }
   writeFileSync(outPath, md);
   console.error(`wrote ${cli.out} and ${written.length} plot(s) in ${figDir}`);
 }
