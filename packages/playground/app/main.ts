@@ -40,6 +40,13 @@ const charts = {
 
 let stopRequested = false;
 
+/** `direction` rescaled to the Euclidean length of `like`. */
+function atLengthOf(direction: ArrayLike<number>, like: ArrayLike<number>): Float64Array {
+  const len = (v: ArrayLike<number>): number => Math.hypot(...Array.from(v));
+  const k = len(direction) === 0 ? 0 : len(like) / len(direction);
+  return Float64Array.from(direction, (v) => v * k);
+}
+
 function showError(message: string): void {
   errorBox.textContent = message;
   errorBox.hidden = false;
@@ -120,14 +127,21 @@ async function run(): Promise<void> {
   };
   const predicted = 'notSupported' in p ? undefined : p.beta;
   const draw = (f: RunFrame): void => {
-    history.t.push(f.time);
-    history.loss.push(f.loss);
-    history.margin.push(f.normalizedMargin);
-    history.dist.push(f.distance ?? Number.NaN);
+    for (const q of f.points) {
+      history.t.push(q.time);
+      history.loss.push(q.loss);
+      history.margin.push(q.normalizedMargin);
+      history.dist.push(q.distance ?? Number.NaN);
+    }
     lineChart(charts.loss, { x: history.t, y: history.loss }, { logY: true });
     lineChart(charts.margin, { x: history.t, y: history.margin });
     lineChart(charts.distance, { x: history.t, y: history.dist }, { logY: true });
-    betaChart(charts.beta, f.beta, predicted);
+    // classification predicts a direction: show it at the length of the current β
+    betaChart(
+      charts.beta,
+      f.beta,
+      predicted && !regression ? atLengthOf(predicted, f.beta) : predicted,
+    );
     distanceOut.dataset['value'] = f.distance === undefined ? '' : String(f.distance);
     distanceOut.textContent =
       f.distance === undefined ? 'no prediction' : f.distance.toExponential(3);

@@ -112,6 +112,42 @@ describe('playground in headless Chromium (static build)', () => {
     }, 300_000);
   }
 
+  it('a classification run loads HiGHS (wasm) for the ℓ1 max-margin prediction and closes the gap (1 − cos falls)', async () => {
+    const { page, errors } = await openPage();
+    try {
+      await page.selectOption('#network', 'diagonal');
+      await page.fill('#depth', '2');
+      await page.fill('#alpha', '0.5');
+      await page.selectOption('#task', 'classification');
+      await page.check('#source-generated');
+      await page.fill('#n', '4');
+      await page.fill('#d', '5');
+      await page.fill('#seed', '1');
+      await page.selectOption('#backend', 'cpu');
+      await page.click('#run');
+      await page.waitForSelector('#status[data-status="done"], #status[data-status="error"]', {
+        timeout: 120_000,
+      });
+      expect([
+        await page.getAttribute('#status', 'data-status'),
+        await page.textContent('#error'),
+      ]).toEqual(['done', '']);
+      expect(await page.textContent('#prediction')).toMatch(/ℓ1 max margin/);
+      // 1 − cos(β, β*) starts at 1 (β(0) = 0 for the odeco initialization) and falls towards 0
+      // (Theorem 2: the direction converges to the ℓ1 max margin, logarithmically; 0.036 here)
+      const gap = Number(await page.getAttribute('#distance', 'data-value'));
+      expect(gap).toBeGreaterThan(0);
+      expect(gap).toBeLessThan(0.1);
+      await page.screenshot({
+        path: join(SHOTS, 'diagonal-classification-cpu.png'),
+        fullPage: true,
+      });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+
   it('bad pasted data shows an inline error naming the row, and the page stays usable', async () => {
     const { page, errors } = await openPage();
     try {

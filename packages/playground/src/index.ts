@@ -22,4 +22,5 @@ export type {
   PreparedRun,
   RunFrame,
   RunPlaygroundOptions,
+  TrajectoryPoint,
 } from './session.js';

@@ -63,6 +63,12 @@ describe('playground runs', () => {
     expect(frames.length).toBeGreaterThan(2);
     expect(frames.slice(0, -1).every((f) => !f.done && f.status === 'running')).toBe(true);
     expect(frames.map((f) => f.time)).toEqual([...frames.map((f) => f.time)].sort((a, b) => a - b));
+    // the plotted trajectory starts at t = 0, increases strictly and ends at the final state
+    const pts = frames.flatMap((f) => f.points);
+    expect(pts[0]!.time).toBe(0);
+    expect(pts.every((q, i) => i === 0 || q.time > pts[i - 1]!.time)).toBe(true);
+    expect(pts[pts.length - 1]!.time).toBe(chunked.time);
+    expect(pts[pts.length - 1]!.distance).toBe(chunked.distance);
     expect(chunked.done).toBe(true);
     expect(Array.from(chunked.beta)).toEqual(Array.from(whole.runs[0]!.beta));
     expect(chunked.steps).toBe(whole.runs[0]!.steps);

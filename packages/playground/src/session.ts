@@ -73,6 +73,18 @@ export interface PreparedRun {
   readonly prediction: PlaygroundPrediction;
 }
 
+/** A saved point of the trajectory, for plotting. */
+export interface TrajectoryPoint {
+  /** Flow time. */
+  readonly time: number;
+  /** Training loss. */
+  readonly loss: number;
+  /** Normalized margin. */
+  readonly normalizedMargin: number;
+  /** Distance to the prediction (as in {@link RunFrame}); undefined without a prediction. */
+  readonly distance: number | undefined;
+}
+
 /** One live update of a running flow. */
 export interface RunFrame {
   /** Flow time reached (physical time for regression, loss-normalized for classification). */
@@ -90,6 +102,11 @@ export interface RunFrame {
    * (classification); undefined without a prediction.
    */
   readonly distance: number | undefined;
+  /**
+   * The trajectory since the previous frame, oldest first: the flow's saved snapshots
+   * (log-spaced within each chunk), the first frame starting at t = 0.
+   */
+  readonly points: readonly TrajectoryPoint[];
   /** True for the last frame. */
   readonly done: boolean;
   /** The flow's status (`converged`, `max-steps`, …); `running` until done. */
@@ -251,7 +268,7 @@ export function flowSettings(run: PreparedRun, precision: Precision): FlowOption
       atol: f32 ? 1e-10 : 1e-14,
       until: { loss: f32 ? 1e-11 : 1e-20, time: 1e9, steps: 20_000 },
       locateEvents: false,
-      save: { count: 2 },
+      save: { count: 16 },
     };
   }
   return {
@@ -261,22 +278,32 @@ export function flowSettings(run: PreparedRun, precision: Precision): FlowOption
     time: 'loss-normalized',
     until: { margin: 20, steps: 20_000 },
     locateEvents: false,
-    save: { count: 2 },
+    save: { count: 16 },
   };
 }
 
-function frameOf(run: PreparedRun, sol: FlowSolution, done: boolean): RunFrame {
+function distanceOf(run: PreparedRun, beta: ArrayLike<number>): number | undefined {
+  const p = run.prediction;
+  if ('notSupported' in p) return undefined;
+  return run.settings.task === 'regression'
+    ? relativeDistance(beta, p.beta)
+    : oneMinusCos(beta, p.beta);
+}
+
+function frameOf(run: PreparedRun, sol: FlowSolution, done: boolean, after: number): RunFrame {
   const r = sol.runs[0];
   if (r === undefined) {
     throw new ImplicitBiasError('INTERNAL', 'the flow returned no run', { path: 'flow' });
   }
-  const p = run.prediction;
-  const distance =
-    'notSupported' in p
-      ? undefined
-      : run.settings.task === 'regression'
-        ? relativeDistance(r.beta, p.beta)
-        : oneMinusCos(r.beta, p.beta);
+  const distance = distanceOf(run, r.beta);
+  const points = (sol.saved[0] ?? [])
+    .filter((s) => s.time > after)
+    .map((s) => ({
+      time: s.time,
+      loss: s.loss,
+      normalizedMargin: s.normalizedMargin,
+      distance: distanceOf(run, s.beta),
+    }));
   return {
     time: r.time,
     steps: r.steps,
@@ -284,6 +311,7 @@ function frameOf(run: PreparedRun, sol: FlowSolution, done: boolean): RunFrame {
     normalizedMargin: r.normalizedMargin,
     beta: r.beta,
     distance,
+    points,
     done,
     status: done ? r.status : 'running',
     ...(done && r.message !== undefined ? { message: r.message } : {}),
@@ -315,17 +343,19 @@ export async function runPlayground(
   };
   const chunk: FlowOptions = { ...base, until: { ...base.until, wallMs: chunkMs } };
   let checkpoint: FlowCheckpoint | undefined;
+  let after = -Infinity;
   for (;;) {
     const sol = checkpoint
       ? await resumeFlow(problem, checkpoint, chunk)
       : await solveFlow(problem, chunk);
     const r = sol.runs[0];
     const finished = r === undefined || r.stoppedBy !== 'wallMs';
-    const frame = frameOf(run, sol, finished);
+    const frame = frameOf(run, sol, finished, after);
+    after = frame.time;
     options.onFrame?.(frame);
     if (finished) return frame;
     if (options.shouldStop?.() === true) {
-      const stopped = { ...frame, done: true, status: 'stopped' };
+      const stopped = { ...frame, points: [], done: true, status: 'stopped' };
       options.onFrame?.(stopped);
       return stopped;
     }
