@@ -23,10 +23,23 @@ export function runNode(file: string, cwd: string, env: Record<string, string> =
   const r = spawnSync(process.execPath, [file], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...plainEnv(), ...env },
     timeout: 240_000,
   });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  return { status: r.status, stdout: stripAnsi(r.stdout ?? ''), stderr: stripAnsi(r.stderr ?? '') };
+}
+
+/** This process's environment without colour (nx sets FORCE_COLOR, which colours console.log). */
+export function plainEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env['FORCE_COLOR'];
+  return env;
+}
+
+/** Remove ANSI colour codes, so that printed numbers parse whatever the terminal. */
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 /** One fenced code block of a markdown file. */

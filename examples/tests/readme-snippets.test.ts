@@ -14,10 +14,12 @@ import {
   ROOT,
   codeBlocks,
   numberAfter,
+  plainEnv,
   read,
   runNode,
   removeScratch,
   scratchDir,
+  stripAnsi,
   toModule,
   writeIn,
 } from './helpers';
@@ -138,10 +140,10 @@ describe.each(packages)('packages/%s/README.md', (pkg) => {
         const r = spawnSync(
           process.execPath,
           [join(ROOT, 'node_modules/jest/bin/jest.js'), '--config', config, file],
-          { cwd: ROOT, encoding: 'utf8', timeout: 240_000 },
+          { cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: plainEnv() },
         );
         if (r.status !== 0) throw new Error(`jest failed:\n${r.stdout}\n${r.stderr}`);
-        expect(r.stderr).toMatch(/Tests:\s+\d+ passed/);
+        expect(stripAnsi(r.stderr)).toMatch(/Tests:\s+\d+ passed/);
         return;
       }
       const file = writeIn(dir, `readme-${i}.mjs`, toModule(block.code));
