@@ -45,12 +45,12 @@ export function registerBackend(plugin: BackendPlugin): void {
   registry.set(plugin.id, plugin);
 }
 
-/** Remove a plug-in from the global registry. */
+/** Remove the plug-in with this id from the global registry (no-op when absent). */
 export function unregisterBackend(id: string): void {
   registry.delete(id);
 }
 
-/** The plug-ins in the global registry. */
+/** The plug-ins in the global registry, in registration order (a copy). */
 export function registeredBackends(): BackendPlugin[] {
   return [...registry.values()];
 }

@@ -29,7 +29,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], op: 
   return out;
 }
 
-/** Result shape of a reduction. */
+/** Result shape of a reduction along `axis` (non-negative): the axis is removed, or kept as 1 with `keepDims`. */
 export function reducedShape(shape: readonly number[], axis: number, keepDims: boolean): number[] {
   return keepDims ? shape.map((s, i) => (i === axis ? 1 : s)) : shape.filter((_, i) => i !== axis);
 }

@@ -35,12 +35,12 @@ export function sizeOf(shape: readonly number[], field = 'shape'): number {
   return n;
 }
 
-/** True when two shapes are equal. */
+/** True when two shapes have the same rank and the same size on every axis. */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-/** Format a shape as `[2, 3]` for messages. */
+/** Format a shape as `[2, 3]` (brackets, comma-separated sizes) for error messages. */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
@@ -74,7 +74,10 @@ export function assertFinite(data: ArrayLike<number>, field: string): void {
   }
 }
 
-/** A zero matrix, or one wrapping `data` (checked for size). */
+/**
+ * A `rows×cols` host matrix: all zeros, or wrapping `data` without copying (throws
+ * `SHAPE_MISMATCH` unless `data.length = rows·cols`).
+ */
 export function hostMatrix(rows: number, cols: number, data?: Float64Array): HostMatrix {
   sizeOf([rows, cols], 'matrix shape');
   if (data === undefined) return { rows, cols, data: new Float64Array(rows * cols) };
@@ -125,7 +128,7 @@ export function matrixFromRows(rowsIn: readonly (readonly number[])[], field = '
   return { rows, cols, data };
 }
 
-/** The rows of a matrix as plain arrays (for JSON output). */
+/** The rows of a matrix as plain `number[][]` (`rows` arrays of length `cols`), for JSON output. */
 export function matrixToRows(m: HostMatrix): number[][] {
   const out: number[][] = [];
   for (let i = 0; i < m.rows; i++)
@@ -133,7 +136,7 @@ export function matrixToRows(m: HostMatrix): number[][] {
   return out;
 }
 
-/** Transpose of a host matrix. */
+/** The transpose `Mᵀ` of a host matrix, as a new `cols×rows` matrix. */
 export function transpose(m: HostMatrix): HostMatrix {
   const out = new Float64Array(m.rows * m.cols);
   for (let i = 0; i < m.rows; i++)
@@ -141,7 +144,7 @@ export function transpose(m: HostMatrix): HostMatrix {
   return { rows: m.cols, cols: m.rows, data: out };
 }
 
-/** Euclidean norm. */
+/** Euclidean norm `‖v‖₂`, computed with scaling so that huge or tiny entries do not overflow. */
 export function norm2(v: ArrayLike<number>): number {
   // scaled to avoid overflow/underflow
   let scale = 0;
@@ -155,7 +158,7 @@ export function norm2(v: ArrayLike<number>): number {
   return scale * Math.sqrt(s);
 }
 
-/** Dot product. */
+/** Dot product `Σ_i a_i b_i`; throws `SHAPE_MISMATCH` when the lengths differ. */
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) {
     throw new ImplicitBiasError('SHAPE_MISMATCH', `lengths differ: ${a.length} vs ${b.length}`, {
