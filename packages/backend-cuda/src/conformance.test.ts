@@ -1,5 +1,5 @@
 import { describeConformance } from '@implicit-bias/testing';
-import { cudaPlugin, tensorflowPlugin } from './index.js';
+import { cudaPluginFromEnv, tensorflowPluginFromEnv } from './index.js';
 
 // Oracle: the shared Backend conformance suite of @implicit-bias/testing (float64 host
 // reference loops, tolerances from float32 precision). Each plug-in is skipped with its probe's
@@ -7,5 +7,5 @@ import { cudaPlugin, tensorflowPlugin } from './index.js';
 // package folder built elsewhere (tools/scripts/setup-tfjs-node) to run the tensorflow backend,
 // IMPLICIT_BIAS_TFJS_NODE_GPU a tfjs-node-gpu folder for cuda.
 
-describeConformance(tensorflowPlugin);
-describeConformance(cudaPlugin);
+describeConformance(tensorflowPluginFromEnv());
+describeConformance(cudaPluginFromEnv());

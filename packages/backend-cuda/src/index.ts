@@ -9,6 +9,8 @@ export {
   tensorflowPlugin,
   createCudaPlugin,
   createTensorflowPlugin,
+  tensorflowPluginFromEnv,
+  cudaPluginFromEnv,
   TFJS_NODE_ENV_VAR,
   TFJS_NODE_GPU_ENV_VAR,
 } from './node-plugin.js';

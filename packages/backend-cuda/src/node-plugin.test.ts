@@ -10,9 +10,11 @@ import {
   createCudaPlugin,
   createTensorflowPlugin,
   cudaPlugin,
+  cudaPluginFromEnv,
   detectCudaLibraries,
   detectNvidiaGpu,
   tensorflowPlugin,
+  tensorflowPluginFromEnv,
 } from './index.js';
 
 // Oracle: the plug-in contract (probe never throws; reasons say what is missing and what to do).
@@ -29,7 +31,7 @@ const libsOk = gpuOk;
 const noLibs = (): Promise<ProbeResult> =>
   Promise.resolve({ ok: false, reason: 'CUDA libraries not found: libcudart.so.11.0' });
 
-// The default loaders read these; every test starts without them (CI sets the first one).
+// The default plug-ins must not read these; every test starts with them unset (CI sets the first).
 const FOLDER_VARS = ['IMPLICIT_BIAS_TFJS_NODE', 'IMPLICIT_BIAS_TFJS_NODE_GPU'] as const;
 const savedEnv = FOLDER_VARS.map((v) => process.env[v]);
 beforeEach(() => {
@@ -118,30 +120,40 @@ describe('probe says exactly what is missing', () => {
       /^@tensorflow\/tfjs-node-gpu is not installed; .*; no NVIDIA GPU is visible; CUDA libraries not found: libcudart\.so\.11\.0$/,
     );
   });
-  it('modulePath and the environment variables name the folder to load', async () => {
+  it('modulePath and the *FromEnv plug-ins name the folder to load', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ib-tfjs-node-folder-'));
     try {
       const viaOption = await createTensorflowPlugin({ modulePath: dir }).probe();
       expect(viaOption.ok ? '' : viaOption.reason).toMatch(
         new RegExp(`^modulePath ${dir} is not a package folder \\(no package\\.json there\\)`),
       );
-      process.env['IMPLICIT_BIAS_TFJS_NODE_GPU'] = ` ${dir} `;
-      const viaEnv = await createCudaPlugin({ detectGpu: gpuOk, detectLibraries: libsOk }).probe();
+      const viaEnv = await cudaPluginFromEnv({ IMPLICIT_BIAS_TFJS_NODE_GPU: ` ${dir} ` }).probe();
       expect(viaEnv.ok ? '' : viaEnv.reason).toMatch(
         new RegExp(`^IMPLICIT_BIAS_TFJS_NODE_GPU ${dir} is not a package folder`),
+      );
+      const tfViaEnv = await tensorflowPluginFromEnv({ IMPLICIT_BIAS_TFJS_NODE: dir }).probe();
+      expect(tfViaEnv.ok ? '' : tfViaEnv.reason).toMatch(
+        new RegExp(`^IMPLICIT_BIAS_TFJS_NODE ${dir} is not a package folder`),
       );
       // a package folder whose main module is no tfjs: loaded, then rejected
       writeFileSync(join(dir, 'package.json'), '{ "name": "x", "main": "index.js" }');
       writeFileSync(join(dir, 'index.js'), 'module.exports = { answer: 42 };');
-      expect(await createCudaPlugin({ detectGpu: gpuOk, detectLibraries: libsOk }).probe()).toEqual(
-        {
-          ok: false,
-          reason: '@tensorflow/tfjs-node-gpu loaded but does not look like a TensorFlow.js module',
-        },
-      );
+      const plugin = createCudaPlugin({
+        modulePath: dir,
+        detectGpu: gpuOk,
+        detectLibraries: libsOk,
+      });
+      expect(await plugin.probe()).toEqual({
+        ok: false,
+        reason: '@tensorflow/tfjs-node-gpu loaded but does not look like a TensorFlow.js module',
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+  it('without the variables (or blank) the *FromEnv plug-ins are the default ones', () => {
+    expect(tensorflowPluginFromEnv({})).toBe(tensorflowPlugin);
+    expect(cudaPluginFromEnv({ IMPLICIT_BIAS_TFJS_NODE_GPU: '  ' })).toBe(cudaPlugin);
   });
   it('a module without a tensorflow backend is rejected', async () => {
     const tf = await loadTfjsCore();

@@ -15,11 +15,9 @@ export interface NodeTfjsPluginOptions {
   /**
    * Folder of a tfjs-node (or tfjs-node-gpu) package to load instead of resolving the package
    * name, e.g. the one `tools/scripts/setup-tfjs-node` prints. It is loaded with Node's
-   * `require` (the packages are CommonJS). Default: the folder named by
-   * `IMPLICIT_BIAS_TFJS_NODE` ({@link TFJS_NODE_ENV_VAR}) for tensorflow or
-   * `IMPLICIT_BIAS_TFJS_NODE_GPU` ({@link TFJS_NODE_GPU_ENV_VAR}) for cuda when that is set
-   * and not blank at probe time, else none. Ignored when {@link NodeTfjsPluginOptions.load} is
-   * given.
+   * `require` (the packages are CommonJS). Ignored when {@link NodeTfjsPluginOptions.load} is
+   * given. {@link tensorflowPluginFromEnv} / {@link cudaPluginFromEnv} take it from an
+   * environment variable.
    */
   readonly modulePath?: string;
   /** Checks that an NVIDIA GPU is visible (cuda only; default: {@link detectNvidiaGpu}). */
@@ -32,17 +30,12 @@ export interface NodeTfjsPluginOptions {
 }
 
 /**
- * Environment variable naming a tfjs-node package folder that the tensorflow plug-ins load
- * instead of `@tensorflow/tfjs-node` (e.g. what `tools/scripts/setup-tfjs-node` prints); read
- * at probe time when no `modulePath` or `load` option is given.
+ * Environment variable naming a tfjs-node package folder for {@link tensorflowPluginFromEnv}
+ * (e.g. what `tools/scripts/setup-tfjs-node` prints).
  */
 export const TFJS_NODE_ENV_VAR = 'IMPLICIT_BIAS_TFJS_NODE';
 
-/**
- * Environment variable naming a tfjs-node-gpu package folder that the cuda plug-ins load
- * instead of `@tensorflow/tfjs-node-gpu`; read at probe time when no `modulePath` or `load`
- * option is given.
- */
+/** Environment variable naming a tfjs-node-gpu package folder for {@link cudaPluginFromEnv}. */
 export const TFJS_NODE_GPU_ENV_VAR = 'IMPLICIT_BIAS_TFJS_NODE_GPU';
 
 /** What each flavour needs; the facts behind the messages. */
@@ -164,7 +157,11 @@ async function requireFolder(
   return { load: (): Promise<unknown> => Promise.resolve(req(abs)) };
 }
 
-function createNodePlugin(f: Flavour, options: NodeTfjsPluginOptions): BackendPlugin {
+function createNodePlugin(
+  f: Flavour,
+  options: NodeTfjsPluginOptions,
+  pathFrom = 'modulePath',
+): BackendPlugin {
   const specifier: string = f.pkg;
   // a non-literal specifier keeps bundlers and tsc from requiring the optional package
   const byName = (): Promise<unknown> => import(specifier);
@@ -173,27 +170,14 @@ function createNodePlugin(f: Flavour, options: NodeTfjsPluginOptions): BackendPl
     options.detectLibraries ?? ((): Promise<ProbeResult> => detectCudaLibraries());
 
   async function check(): Promise<Loaded> {
-    const proc = (
-      globalThis as {
-        process?: {
-          versions?: { node?: string };
-          env?: Readonly<Record<string, string | undefined>>;
-        };
-      }
-    ).process;
+    const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
     if (options.load === undefined && proc?.versions?.node === undefined) {
       return { ok: false, reason: `${f.pkg} runs only in Node.js; in a browser use webgl or wasm` };
     }
     let load = options.load ?? byName;
-    const fromEnv = proc?.env?.[f.envVar]?.trim();
-    const [dir, from] =
-      options.modulePath !== undefined
-        ? [options.modulePath, 'modulePath']
-        : fromEnv !== undefined && fromEnv !== ''
-          ? [fromEnv, f.envVar]
-          : [undefined, ''];
+    const dir = options.modulePath;
     if (options.load === undefined && dir !== undefined) {
-      const r = await requireFolder(f, dir, from);
+      const r = await requireFolder(f, dir, pathFrom);
       if ('reason' in r) return { ok: false, reason: r.reason };
       load = r.load;
     }
@@ -269,14 +253,36 @@ export function createTensorflowPlugin(options: NodeTfjsPluginOptions = {}): Bac
   return createNodePlugin(TENSORFLOW, options);
 }
 
-/**
- * The cuda plug-in with default options: loads `@tensorflow/tfjs-node-gpu` lazily, or the folder
- * named by `IMPLICIT_BIAS_TFJS_NODE_GPU`.
- */
+/** The cuda plug-in with default options (loads `@tensorflow/tfjs-node-gpu` lazily). */
 export const cudaPlugin: BackendPlugin = createCudaPlugin();
 
-/**
- * The tensorflow plug-in with default options: loads `@tensorflow/tfjs-node` lazily, or the
- * folder named by `IMPLICIT_BIAS_TFJS_NODE` (e.g. a build of `tools/scripts/setup-tfjs-node`).
- */
+/** The tensorflow plug-in with default options (loads `@tensorflow/tfjs-node` lazily). */
 export const tensorflowPlugin: BackendPlugin = createTensorflowPlugin();
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function fromEnv(f: Flavour, env: Env, fallback: BackendPlugin): BackendPlugin {
+  const dir = env[f.envVar]?.trim();
+  return dir === undefined || dir === ''
+    ? fallback
+    : createNodePlugin(f, { modulePath: dir }, f.envVar);
+}
+
+/**
+ * The tensorflow plug-in loading the tfjs-node folder named by `IMPLICIT_BIAS_TFJS_NODE`
+ * ({@link TFJS_NODE_ENV_VAR}) in `env` when it is set and not blank, else
+ * {@link tensorflowPlugin}. The test harness uses it to run a tfjs-node built by
+ * `tools/scripts/setup-tfjs-node`; the default plug-ins never read the environment.
+ */
+export function tensorflowPluginFromEnv(env: Env = process.env): BackendPlugin {
+  return fromEnv(TENSORFLOW, env, tensorflowPlugin);
+}
+
+/**
+ * The cuda plug-in loading the tfjs-node-gpu folder named by `IMPLICIT_BIAS_TFJS_NODE_GPU`
+ * ({@link TFJS_NODE_GPU_ENV_VAR}) in `env` when it is set and not blank, else
+ * {@link cudaPlugin}.
+ */
+export function cudaPluginFromEnv(env: Env = process.env): BackendPlugin {
+  return fromEnv(CUDA, env, cudaPlugin);
+}

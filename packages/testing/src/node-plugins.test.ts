@@ -1,5 +1,10 @@
 import { cpuPlugin } from '@implicit-bias/backend-cpu';
-import { cudaPlugin, tensorflowPlugin, TFJS_NODE_ENV_VAR } from '@implicit-bias/backend-cuda';
+import {
+  cudaPlugin,
+  tensorflowPlugin,
+  TFJS_NODE_ENV_VAR,
+  TFJS_NODE_GPU_ENV_VAR,
+} from '@implicit-bias/backend-cuda';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,16 +15,26 @@ import { nodePlugins } from './node-plugins.js';
 // tensorflow entry follows IMPLICIT_BIAS_TFJS_NODE (so CI can point it at a local build).
 
 describe('nodePlugins', () => {
-  const saved = process.env[TFJS_NODE_ENV_VAR];
+  const vars = [TFJS_NODE_ENV_VAR, TFJS_NODE_GPU_ENV_VAR];
+  const saved = vars.map((v) => process.env[v]);
   afterEach(() => {
-    if (saved === undefined) delete process.env[TFJS_NODE_ENV_VAR];
-    else process.env[TFJS_NODE_ENV_VAR] = saved;
+    vars.forEach((v, i) => {
+      const value = saved[i];
+      if (value === undefined) delete process.env[v];
+      else process.env[v] = value;
+    });
   });
 
   it('lists cpu first, then tfjs-cpu, wasm, tensorflow and cuda', () => {
     const plugins = nodePlugins();
     expect(plugins.map((p) => p.id)).toEqual(['cpu', 'tfjs-cpu', 'wasm', 'tensorflow', 'cuda']);
     expect(plugins[0]).toBe(cpuPlugin);
+  });
+
+  it('uses the default tensorflow and cuda plug-ins when the folder variables are unset', () => {
+    delete process.env[TFJS_NODE_ENV_VAR];
+    delete process.env[TFJS_NODE_GPU_ENV_VAR];
+    const plugins = nodePlugins();
     expect(plugins[3]).toBe(tensorflowPlugin);
     expect(plugins[4]).toBe(cudaPlugin);
   });
