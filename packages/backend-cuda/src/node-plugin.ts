@@ -259,8 +259,6 @@ export const cudaPlugin: BackendPlugin = createCudaPlugin();
 /** The tensorflow plug-in with default options (loads `@tensorflow/tfjs-node` lazily). */
 export const tensorflowPlugin: BackendPlugin = createTensorflowPlugin();
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 function fromEnv(f: Flavour, env: Env, fallback: BackendPlugin): BackendPlugin {
   const dir = env[f.envVar]?.trim();
   return dir === undefined || dir === ''
@@ -274,7 +272,9 @@ function fromEnv(f: Flavour, env: Env, fallback: BackendPlugin): BackendPlugin {
  * {@link tensorflowPlugin}. The test harness uses it to run a tfjs-node built by
  * `tools/scripts/setup-tfjs-node`; the default plug-ins never read the environment.
  */
-export function tensorflowPluginFromEnv(env: Env = process.env): BackendPlugin {
+export function tensorflowPluginFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): BackendPlugin {
   return fromEnv(TENSORFLOW, env, tensorflowPlugin);
 }
 
@@ -283,6 +283,8 @@ export function tensorflowPluginFromEnv(env: Env = process.env): BackendPlugin {
  * ({@link TFJS_NODE_GPU_ENV_VAR}) in `env` when it is set and not blank, else
  * {@link cudaPlugin}.
  */
-export function cudaPluginFromEnv(env: Env = process.env): BackendPlugin {
+export function cudaPluginFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): BackendPlugin {
   return fromEnv(CUDA, env, cudaPlugin);
 }
