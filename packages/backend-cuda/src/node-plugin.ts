@@ -259,7 +259,11 @@ export const cudaPlugin: BackendPlugin = createCudaPlugin();
 /** The tensorflow plug-in with default options (loads `@tensorflow/tfjs-node` lazily). */
 export const tensorflowPlugin: BackendPlugin = createTensorflowPlugin();
 
-function fromEnv(f: Flavour, env: Env, fallback: BackendPlugin): BackendPlugin {
+function fromEnv(
+  f: Flavour,
+  env: Readonly<Record<string, string | undefined>>,
+  fallback: BackendPlugin,
+): BackendPlugin {
   const dir = env[f.envVar]?.trim();
   return dir === undefined || dir === ''
     ? fallback
