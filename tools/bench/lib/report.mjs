@@ -10,8 +10,11 @@ export function sci(x, digits = 2) {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const a = Math.abs(x);
-  if (a >= 1e-2 && a < 1e4) return x.toPrecision(digits + 1).replace(/\.?0+$/, '');
-  return x.toExponential(digits);
+  const trim = (t) => (t.includes('.') ? t.replace(/0+$/, '').replace(/\.$/, '') : t);
+  const [mant, exp] = (
+    a >= 1e-2 && a < 1e4 ? x.toPrecision(digits + 1) : x.toExponential(digits)
+  ).split('e');
+  return exp === undefined ? trim(mant) : `${trim(mant)}e${exp.replace('+', '')}`;
 }
 
 /** Seconds as `12.3 s`, `450 ms`. */

@@ -183,7 +183,9 @@ export function analysis(results) {
     out.push(
       `Batched ${b.backend}: ${b.speedup.toFixed(2)}× for B = ${b.B}. Batching removes per-op fixed costs (dispatch, allocation, ` +
         'read-back per run), so it pays where those dominate; where the kernels already run at their arithmetic speed for one run ' +
-        `(n = ${b.n}, d = ${b.d}), B runs cost about B times as much and the speed-up stays small.`,
+        `(n = ${b.n}, d = ${b.d}), B runs cost about B times as much and the speed-up stays small. Here the larger limit is ` +
+        'host work per run and step that batching cannot share: a profile of the batched cpu solve puts most of its time in the ' +
+        'per-run odeco invariant check (`odecoInvariants`/`identity`, see above), with the batched gradient (`gemm`) second.',
     );
   }
   const cls = results.classification ?? [];
