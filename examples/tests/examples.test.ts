@@ -104,4 +104,10 @@ describe('documentation links', () => {
     if (r.status !== 0) throw new Error(r.stderr);
     expect(r.stdout).toMatch(/all relative links resolve/);
   });
+
+  it('every API name the guide, theory pages and ADRs mention in backticks exists in the sources', () => {
+    const r = runNode(join(ROOT, 'tools/scripts/check-docs-names.mjs'), ROOT);
+    if (r.status !== 0) throw new Error(r.stderr);
+    expect(r.stdout).toMatch(/every API name exists/);
+  });
 });
