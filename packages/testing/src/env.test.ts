@@ -32,8 +32,14 @@ describe('IMPLICIT_BIAS_TEST_BACKENDS parsing', () => {
     ]);
     expect(selectTestBackendIds([extra], {})).toEqual(['cpu', 'tfjs-cpu', 'wasm']);
   });
-  it('nodePlugins lists cpu, tfjs-cpu and wasm', () => {
-    expect(nodePlugins().map((p) => p.id)).toEqual(['cpu', 'tfjs-cpu', 'wasm']);
+  it('nodePlugins lists cpu, tfjs-cpu, wasm, tensorflow and cuda', () => {
+    expect(nodePlugins().map((p) => p.id)).toEqual([
+      'cpu',
+      'tfjs-cpu',
+      'wasm',
+      'tensorflow',
+      'cuda',
+    ]);
     expect(nodePlugins()[0]).toBe(cpuPlugin);
   });
 });
