@@ -122,6 +122,21 @@ describe('reduced odeco regression flow (theory.md §4.3)', () => {
     }
     // central differences: truncation O(h²) plus rounding O(ε/h) ≈ 1e-10 relative
     expect(worst / scale).toBeLessThan(1e-7);
+    // dropping terms below 1e-6 of the largest changes J by at most m·1e-6 of it (bound of the
+    // option's contract), and by nothing when no term is that small
+    // (η_j = 1e-3 on four coordinates makes their terms ~η⁴ = 1e-12 of the others: dropped)
+    const skewed = Array.from(eta, (e, j) => (j % 3 === 0 ? 1e-3 : e));
+    const problem = { network: diagonal({ dim: 12, depth: 3 }), X, y, alpha: 0.4, eta: skewed };
+    const exact = reducedFlowField(problem).jacobian!(s, 1);
+    const dropped = reducedFlowField(problem, { jacobianDropTol: 1e-6 }).jacobian!(s, 1);
+    let diff = 0;
+    let big = 0;
+    for (let i = 0; i < 25; i++) {
+      diff = Math.max(diff, Math.abs(dropped[i]! - exact[i]!));
+      big = Math.max(big, Math.abs(exact[i]!));
+    }
+    expect(diff).toBeGreaterThan(0);
+    expect(diff / big).toBeLessThanOrEqual(12 * 1e-6);
   });
 
   it('refuses networks without a real odeco decomposition and bad inputs, naming the field', () => {
@@ -165,6 +180,11 @@ describe('reduced odeco regression flow (theory.md §4.3)', () => {
       () => reducedFlowField({ network, X, y, alpha: 1, eta: new Array<number>(12).fill(0) }),
       'INVALID_CONFIG',
       'eta',
+    );
+    expectError(
+      () => reducedFlowField({ network, X, y, alpha: 1 }, { jacobianDropTol: 0.5 }),
+      'INVALID_CONFIG',
+      'jacobianDropTol',
     );
     expectError(
       () => reducedFlowField({ network, X, y, alpha: 1 }, { jacobianReuse: 1 }),

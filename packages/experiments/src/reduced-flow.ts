@@ -52,6 +52,13 @@ export interface ReducedFieldSettings {
    * Default 0 (always exact).
    */
   readonly jacobianReuse?: number;
+  /**
+   * Leave out of the Jacobian the coordinates j whose term `|w_j|·‖A[:, j]‖²` is below this
+   * fraction of the largest (then `‖ΔJ‖ ≤ m·jacobianDropTol·max term`). Near the limit of a
+   * sparse small-α problem all but a few coordinates are many decades below the rest, and the
+   * Jacobian costs n²·|kept|/2 instead of n²·m/2. Default 0 (every coordinate, exact).
+   */
+  readonly jacobianDropTol?: number;
 }
 
 function toMatrix(X: ReducedFlowProblem['X']): HostMatrix {
@@ -190,6 +197,22 @@ export function reducedFlowField(
   };
   const T = new Float64Array(m);
   const rho = new Float64Array(m);
+  /** Σ_j M[off + j]·v[j] with four accumulators (one would wait on every addition). */
+  const dot4 = (M: Float64Array, off: number, v: Float64Array, len: number): number => {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = 0;
+    for (; j + 3 < len; j += 4) {
+      s0 += M[off + j]! * v[j]!;
+      s1 += M[off + j + 1]! * v[j + 1]!;
+      s2 += M[off + j + 2]! * v[j + 2]!;
+      s3 += M[off + j + 3]! * v[j + 3]!;
+    }
+    for (; j < len; j++) s0 += M[off + j]! * v[j]!;
+    return s0 + s1 + (s2 + s3);
+  };
   const reuse = settings.jacobianReuse ?? 0;
   if (!(reuse >= 0) || !(reuse < 1)) {
     throw new ImplicitBiasError('INVALID_CONFIG', `must be in [0, 1), got ${String(reuse)}`, {
@@ -200,26 +223,32 @@ export function reducedFlowField(
   const counters = { gramEvaluations: 0 };
   const aw = new Float64Array(m);
   /** out[base + i·n + k] = Σ_j A_ij w_j A_kj, four columns k at a time (fewer loads per product). */
-  const gram = (w: Float64Array, out: Float64Array, base: number): void => {
+  const gram = (
+    M: Float64Array,
+    mm: number,
+    w: Float64Array,
+    out: Float64Array,
+    base: number,
+  ): void => {
     for (let i = 0; i < n; i++) {
-      const ri = i * m;
-      for (let j = 0; j < m; j++) aw[j] = A[ri + j]! * w[j]!;
+      const ri = i * mm;
+      for (let j = 0; j < mm; j++) aw[j] = M[ri + j]! * w[j]!;
       let k = i;
       for (; k + 3 < n; k += 4) {
-        const r0 = k * m;
-        const r1 = r0 + m;
-        const r2 = r1 + m;
-        const r3 = r2 + m;
+        const r0 = k * mm;
+        const r1 = r0 + mm;
+        const r2 = r1 + mm;
+        const r3 = r2 + mm;
         let s0 = 0;
         let s1 = 0;
         let s2 = 0;
         let s3 = 0;
-        for (let j = 0; j < m; j++) {
+        for (let j = 0; j < mm; j++) {
           const a = aw[j]!;
-          s0 += a * A[r0 + j]!;
-          s1 += a * A[r1 + j]!;
-          s2 += a * A[r2 + j]!;
-          s3 += a * A[r3 + j]!;
+          s0 += a * M[r0 + j]!;
+          s1 += a * M[r1 + j]!;
+          s2 += a * M[r2 + j]!;
+          s3 += a * M[r3 + j]!;
         }
         out[base + i * n + k] = s0;
         out[base + i * n + k + 1] = s1;
@@ -227,13 +256,39 @@ export function reducedFlowField(
         out[base + i * n + k + 3] = s3;
       }
       for (; k < n; k++) {
-        const rk = k * m;
+        const rk = k * mm;
         let s = 0;
-        for (let j = 0; j < m; j++) s += aw[j]! * A[rk + j]!;
+        for (let j = 0; j < mm; j++) s += aw[j]! * M[rk + j]!;
         out[base + i * n + k] = s;
       }
       for (let k2 = i + 1; k2 < n; k2++) out[base + k2 * n + i] = out[base + i * n + k2]!;
     }
+  };
+  const dropTol = settings.jacobianDropTol ?? 0;
+  if (!(dropTol >= 0) || !(dropTol < 1e-3)) {
+    throw new ImplicitBiasError('INVALID_CONFIG', `must be in [0, 1e-3), got ${String(dropTol)}`, {
+      path: 'jacobianDropTol',
+    });
+  }
+  const colNorm2 = new Float64Array(m); // ‖A[:, j]‖²
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < m; j++) colNorm2[j] = colNorm2[j]! + A[i * m + j]! ** 2;
+  /** J (without sign bookkeeping) = A diag(w) Aᵀ over the columns whose term is not negligible. */
+  const jacobianOf = (w: Float64Array, out: Float64Array, base: number): void => {
+    if (dropTol === 0) return gram(A, m, w, out, base);
+    let big = 0;
+    for (let j = 0; j < m; j++) big = Math.max(big, Math.abs(w[j]!) * colNorm2[j]!);
+    const keep: number[] = [];
+    for (let j = 0; j < m; j++) if (Math.abs(w[j]!) * colNorm2[j]! >= dropTol * big) keep.push(j);
+    if (keep.length === m) return gram(A, m, w, out, base);
+    const mm = keep.length;
+    const Ak = new Float64Array(n * mm);
+    const wk = new Float64Array(mm);
+    keep.forEach((j, t) => {
+      wk[t] = w[j]!;
+      for (let i = 0; i < n; i++) Ak[i * mm + t] = A[i * m + j]!;
+    });
+    gram(Ak, mm, wk, out, base);
   };
   const rhoAt = (state: ArrayLike<number>): Float64Array => {
     if (state.length !== n) {
@@ -258,6 +313,7 @@ export function reducedFlowField(
     rho: rhoAt,
     beta(state) {
       const r = rhoAt(state);
+      if (identityS) return r; // β = ρ (diagonal networks)
       const b = new Float64Array(d);
       for (let j = 0; j < m; j++) {
         const rj = r[j]!;
@@ -272,10 +328,7 @@ export function reducedFlowField(
         tOf(state, r * n, T);
         rhoOf(T, rho);
         for (let i = 0; i < n; i++) {
-          let s = 0;
-          const row = i * m;
-          for (let j = 0; j < m; j++) s += A[row + j]! * rho[j]!;
-          out[r * n + i] = scale * (y[i]! - s);
+          out[r * n + i] = scale * (y[i]! - dot4(A, i * m, rho, m));
         }
       }
       return out;
@@ -303,7 +356,7 @@ export function reducedFlowField(
             continue;
           }
         }
-        gram(w, out, base);
+        jacobianOf(w, out, base);
         counters.gramEvaluations += 1;
         if (reuse > 0) cached = { w: Float64Array.from(w), J: out.slice(base, base + n * n) };
       }
@@ -335,6 +388,8 @@ export interface ReducedFlowOptions {
    * with one.
    */
   readonly jacobianReuse?: number;
+  /** See {@link ReducedFieldSettings.jacobianDropTol} (default 0: every coordinate). */
+  readonly jacobianDropTol?: number;
   /** Called at every reported point; return `true` to stop there (e.g. once accurate enough). */
   readonly onPoint?: (point: ReducedFlowPoint) => boolean | void;
 }
@@ -378,7 +433,10 @@ export function solveReducedFlow(
   problem: ReducedFlowProblem,
   options: ReducedFlowOptions,
 ): ReducedFlowResult {
-  const field = reducedFlowField(problem, { jacobianReuse: options.jacobianReuse ?? 0 });
+  const field = reducedFlowField(problem, {
+    jacobianReuse: options.jacobianReuse ?? 0,
+    jacobianDropTol: options.jacobianDropTol ?? 0,
+  });
   const times = options.times;
   if (!Array.isArray(times) || times.length === 0) {
     throw new ImplicitBiasError('INVALID_CONFIG', 'must be a non-empty array of positive times', {
