@@ -3,11 +3,14 @@
 
 /**
  * The error level where fixed-step gd stalls: its own limit differs from the flow's by O(h).
- * Detected when the error changed by less than 1% over the last half of the flow time reached.
+ * Only judged once gd has passed `flowTime` (where the exact flow is within the tolerance; before
+ * it, a flat error is the flow's own plateau, e.g. the escape from a small initialization), and
+ * detected when the error changed by less than 1% over the last half of the flow time reached.
  */
-export function plateauOf(m) {
-  if (!m || m.reached || !m.trace || m.trace.length < 4) return undefined;
+export function plateauOf(m, flowTime) {
+  if (!m || m.reached || !m.trace || m.trace.length < 4 || flowTime === undefined) return undefined;
   const last = m.trace[m.trace.length - 1];
+  if (!(last.t >= flowTime)) return undefined;
   const mid = m.trace.find((p) => p.t >= last.t / 2);
   if (!mid || mid === last || !(last.err > 0)) return undefined;
   return Math.abs(mid.err - last.err) <= 0.01 * last.err ? last.err : undefined;

@@ -485,8 +485,8 @@ export function renderMarkdown(results, figureFiles = []) {
       `Methods: (a) fixed-step gradient descent at ${s.accuracy.stepFactor}/λ_max (λ_max: the sharpness at the limit, ` +
       'the largest stable step being 2/λ_max), ours on the cpu backend and the NumPy peer from the same initial parameters; ' +
       `(b) the adaptive integrator (\`solveFlow\`, dopri5, rtol ${sci(s.accuracy.rtol)}) on the full network; ` +
-      `(c) the exact reduced ODE (\`solveReducedFlow\` of @implicit-bias/experiments, n-dimensional, ${s.accuracy.reducedMethod} with its exact n×n Jacobian, rtol ${sci(s.accuracy.rtol)}, budget ${s.accuracy.reducedBudgetS} s). ` +
-      `Errors are checked on a geometric grid of times (factor ${s.accuracy.gridFactor}), so times are upper bounds within that factor. ` +
+      `(c) the exact reduced ODE (\`solveReducedFlow\` of @implicit-bias/experiments, n-dimensional, ${s.accuracy.reducedMethod} with its n×n Jacobian, terms below ${sci(s.accuracy.reducedDropTol)} of the largest left out, rtol ${sci(s.accuracy.reducedRtol)}, checked on a time grid of factor ${s.accuracy.reducedGridFactor}, budget ${s.accuracy.reducedBudgetS} s; the integration error is controlled either way and the distance to β_pred is measured, not assumed). ` +
+      `Errors are checked on a geometric grid of times (factor ${s.accuracy.gridFactor} for the full network; the NumPy peer every 10 steps), so times are upper bounds within that factor. ` +
       `The other methods have a ${s.accuracy.budgetS} s budget each; ² marks a wall time extrapolated from the budget run as ` +
       '(wall spent) × (flow time at which the exact flow is within the tolerance) / (flow time reached), i.e. at the ' +
       'measured rate of flow time per second — an estimate, never a measurement.',

@@ -279,10 +279,11 @@ export async function accuracyProblem(ctx, cfg, L, alpha) {
     const res = solveReducedFlow(
       { network, X, y, alpha },
       {
-        times: geometric(1e-2, cfg.gridFactor, 1e7),
+        times: geometric(1e-2, cfg.reducedGridFactor, 1e7),
         method: cfg.reducedMethod,
-        rtol: cfg.rtol,
+        rtol: cfg.reducedRtol,
         atol: 1e-12,
+        jacobianDropTol: cfg.reducedDropTol,
         onPoint: (p) => {
           const wall = (now() - t0) / 1e3;
           const err = relativeDistance(p.beta, bp);
@@ -384,7 +385,7 @@ export async function accuracyProblem(ctx, cfg, L, alpha) {
     budgetS,
   );
   // gd's own limit: a plateau of the error seen by either implementation (same iteration)
-  out.gdPlateau = plateauOf(npm) ?? plateauOf(gdOurs);
+  out.gdPlateau = plateauOf(npm, out.flowTime) ?? plateauOf(gdOurs, out.flowTime);
   for (const m of [gdOurs, npm]) if (m) gdEstimate(m, out.flowTime, step, tol, out.gdPlateau);
   extrapolate(dopri, out.flowTime);
   out.methods.push(gdOurs, dopri);
