@@ -273,7 +273,15 @@ export function createTfjsBackend(tf: Tfjs, options: TfjsBackendOptions): Backen
     },
 
     scope<T>(fn: () => T): T {
-      return tf.tidy(fn as unknown as () => TensorContainer) as unknown as T;
+      // The result leaves through the closure and tidy keeps only the tensors found in it:
+      // tf.tidy walks its return value entry by entry, typed arrays included, which cost
+      // ~0.2 s per 250k-entry host result.
+      let out: T | undefined;
+      tf.tidy(() => {
+        out = fn();
+        return tensorsIn(tf, out, []) as unknown as TensorContainer;
+      });
+      return out as T;
     },
     dispose(arrs) {
       const list: readonly Arr[] = Array.isArray(arrs) ? arrs : [arrs as Arr];
@@ -293,4 +301,17 @@ export function createTfjsBackend(tf: Tfjs, options: TfjsBackendOptions): Backen
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * The tensors of a scope's result, where the contract lets them be: the value itself, or inside
+ * arrays and plain objects (nested). Typed arrays and other objects are not walked.
+ */
+function tensorsIn(tf: Tfjs, v: unknown, acc: Tensor[]): Tensor[] {
+  if (v instanceof tf.Tensor) acc.push(v);
+  else if (Array.isArray(v)) for (const x of v as unknown[]) tensorsIn(tf, x, acc);
+  else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    for (const x of Object.values(v)) tensorsIn(tf, x, acc);
+  }
+  return acc;
 }
