@@ -102,9 +102,8 @@ export function flowOptions(cfg: RunConfig): FlowOptions {
     time: f.time ?? (cfg.task === 'classification' ? 'loss-normalized' : 'physical'),
     until: defaultUntil(cfg),
     // thresholds are reached, not pinned down: locating a crossing re-takes the last step up
-    // to 60 times (expensive for the implicit steppers), and a chunk boundary (wall-clock
-    // stop) during the search restores the step's start, so chunked runs could restart it
-    // forever; exact event times are not needed here
+    // to 60 times (expensive for the implicit steppers) and the experiments need no exact
+    // event times (the flow's checkpoints do carry a search in progress, so chunking is safe)
     locateEvents: false,
   };
 }
