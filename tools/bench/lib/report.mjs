@@ -25,6 +25,14 @@ export function secs(s) {
 
 const sizeLabel = (c) => `${c.n}×${c.d}`;
 
+/** A ratio as `2.50×`, `12.3×`, `3.2e-3×` (never a misleading `0.00×`). */
+export function ratio(r) {
+  if (!Number.isFinite(r)) return '–';
+  if (r >= 10) return `${r.toFixed(1)}×`;
+  if (r >= 0.1) return `${r.toFixed(2)}×`;
+  return `${r.toExponential(1)}×`;
+}
+
 /** The throughput cell of a backend, or undefined. */
 function cellOf(cells, backend, arch, L, n, d) {
   return cells.find(
@@ -58,7 +66,7 @@ export function throughputTables(results) {
           if (c.skipped) return 'skipped¹';
           const ratio =
             b !== 'numpy' && np && np.medianUs !== undefined
-              ? ` · ${(np.medianUs / c.medianUs).toFixed(2)}× np`
+              ? ` · ${ratio(np.medianUs / c.medianUs)} np`
               : '';
           const memory = c.peakMB !== undefined ? ` · ${c.peakMB.toFixed(1)} MB` : '';
           return `${fmtUs(c.medianUs)} ±${fmtUs(c.iqrUs / 2)} · ${fmtRate(c.opsPerSec)}${ratio}${memory}`;
@@ -102,8 +110,8 @@ export function accuracyTables(results) {
             ? `≈ ${secs(m.extrapolatedS)}²`
             : `> ${secs(m.wallS)}`;
         const w = m.reached ? m.wallS : m.extrapolatedS;
-        const ratio =
-          npWall !== undefined && w !== undefined && m !== np ? `${(npWall / w).toFixed(2)}×` : '–';
+        const speedup =
+          npWall !== undefined && w !== undefined && m !== np ? ratio(npWall / w) : '–';
         const evals =
           m.fieldEvals === undefined
             ? '–'
@@ -121,7 +129,7 @@ export function accuracyTables(results) {
           evals,
           sci(m.time, 3),
           sci(m.error),
-          ratio,
+          speedup,
           notes.join('; '),
         ];
       });
@@ -212,7 +220,7 @@ export function batchedTable(results) {
             String(r.steps),
             secs(r.batchedS),
             secs(r.sequentialS),
-            `${r.speedup.toFixed(2)}×`,
+            ratio(r.speedup),
             sci(r.maxDiff),
           ],
     ),
@@ -247,7 +255,7 @@ export function evaluateTargets(results) {
         const r = best.medianUs / cpu.medianUs;
         out.push({
           target: `cpu ≥ 3× best tfjs backend, ${arch} L=${L}, 100×200`,
-          measured: `${r.toFixed(2)}× (vs ${best.backend})`,
+          measured: `${ratio(r)} (vs ${best.backend})`,
           met: r >= 3,
           shortfall: r >= 3 ? undefined : `${(3 / r).toFixed(2)}× short`,
         });
@@ -271,8 +279,8 @@ export function evaluateTargets(results) {
           target: `cpu within 2× of the best backend, ${arch} L=${L}, 1000×1000`,
           measured:
             r <= 1
-              ? `cpu fastest (${(1 / r).toFixed(2)}× ahead of ${best.backend})`
-              : `${r.toFixed(2)}× slower than ${best.backend}`,
+              ? `cpu fastest (${ratio(1 / r)} ahead of ${best.backend})`
+              : `${ratio(r)} slower than ${best.backend}`,
           met: r <= 2,
           shortfall: r <= 2 ? undefined : `${(r / 2).toFixed(2)}× beyond the allowance`,
         });
@@ -288,7 +296,7 @@ export function evaluateTargets(results) {
         const r = np.medianUs / c.medianUs;
         out.push({
           target: `cpu ≥ ${goal}× NumPy per gradient, ${arch} L=${L}, ${sizeLabel(c)}`,
-          measured: `${r.toFixed(2)}×`,
+          measured: ratio(r),
           met: r >= goal,
           shortfall: r >= goal ? undefined : `${(goal / r).toFixed(2)}× short`,
         });
@@ -322,7 +330,7 @@ export function evaluateTargets(results) {
         out.push({
           target: name,
           measured:
-            `${r.toFixed(1)}× (${secs(wa)}${label(adaptive)} vs ${secs(wg)}${g.reached ? '' : ' = gd just reaching the flow time at the largest stable step, a lower bound'})` +
+            `${ratio(r)} (${secs(wa)}${label(adaptive)} vs ${secs(wg)}${g.reached ? '' : ' = gd just reaching the flow time at the largest stable step, a lower bound'})` +
             tolText,
           met: r >= 50,
           shortfall: r >= 50 ? undefined : `${(50 / r).toFixed(1)}× short`,
@@ -334,7 +342,7 @@ export function evaluateTargets(results) {
   for (const b of (results.batched ?? []).filter((x) => TFJS_FAMILY.has(x.backend) && !x.error)) {
     out.push({
       target: `batched B=${b.B} ≥ 5× sequential, ${b.backend}`,
-      measured: `${b.speedup.toFixed(2)}×`,
+      measured: ratio(b.speedup),
       met: b.speedup >= 5,
       shortfall: b.speedup >= 5 ? undefined : `${(5 / b.speedup).toFixed(2)}× short`,
     });

@@ -123,7 +123,10 @@ function timeGradient(be, arch, L, n, d, cfg) {
         skipped: `one gradient took ${first.toFixed(2)} s; ${cfg.minReps} repetitions exceed the ${cfg.cellBudgetS} s per-cell budget`,
       };
     }
-    for (let i = 0; i < cfg.warmup; i++) field.evaluate(state, 1);
+    // warm-up: at least `warmup` calls and 10% of the cell budget, so that the JIT has
+    // optimized the kernels before timing (the first cells of a backend would pay for it)
+    const warmEnd = now() + 100 * cfg.cellBudgetS;
+    for (let i = 0; i < cfg.warmup || now() < warmEnd; i++) field.evaluate(state, 1);
     const samplesUs = [];
     let peak = mem();
     for (let i = 0; i < reps; i++) {
