@@ -225,7 +225,7 @@ describe('bench report (tools/bench/lib/report.mjs, pure)', () => {
     expect(by(/reduced ODE.*gd \(ours/)!.measured).toMatch(/^50\.0×/);
     // dopri5 (20 s) against NumPy gd that reached it (10 s): 0.5×, 100× short of 50×
     expect(by(/dopri5.*NumPy/)).toMatchObject({
-      measured: expect.stringMatching(/^0\.5×/),
+      measured: expect.stringMatching(/^0\.50×/),
       met: false,
       shortfall: '100.0× short',
     });

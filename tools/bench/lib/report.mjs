@@ -64,12 +64,12 @@ export function throughputTables(results) {
           if (!c) return '–';
           if (c.error) return `error: ${c.error.slice(0, 50)}`;
           if (c.skipped) return 'skipped¹';
-          const ratio =
+          const vsNumpy =
             b !== 'numpy' && np && np.medianUs !== undefined
               ? ` · ${ratio(np.medianUs / c.medianUs)} np`
               : '';
           const memory = c.peakMB !== undefined ? ` · ${c.peakMB.toFixed(1)} MB` : '';
-          return `${fmtUs(c.medianUs)} ±${fmtUs(c.iqrUs / 2)} · ${fmtRate(c.opsPerSec)}${ratio}${memory}`;
+          return `${fmtUs(c.medianUs)} ±${fmtUs(c.iqrUs / 2)} · ${fmtRate(c.opsPerSec)}${vsNumpy}${memory}`;
         }),
       ];
     });
