@@ -9,20 +9,32 @@ export const PLUGIN_SOURCES = [
   { pkg: '@implicit-bias/backend-tfjs', names: ['tfjsCpuPlugin'] },
   { pkg: '@implicit-bias/backend-wasm', names: ['wasmPlugin'] },
   { pkg: '@implicit-bias/backend-webgl', names: ['webglPlugin'] },
-  { pkg: '@implicit-bias/backend-cuda', names: ['tensorflowPlugin', 'cudaPlugin'] },
+  {
+    pkg: '@implicit-bias/backend-cuda',
+    names: ['tensorflowPlugin', 'cudaPlugin'],
+    // these read IMPLICIT_BIAS_TFJS_NODE(_GPU) (a tfjs-node built outside the project), which
+    // the default plug-ins deliberately do not
+    fromEnv: { tensorflowPlugin: 'tensorflowPluginFromEnv', cudaPlugin: 'cudaPluginFromEnv' },
+  },
 ];
 
 /**
  * Import every plug-in package; a package that is missing or unbuilt shows up in `importErrors`
- * (so its backend is reported as unavailable, not a crash).
+ * (so its backend is reported as unavailable, not a crash). The tensorflow and cuda plug-ins
+ * load the tfjs-node folder named by `IMPLICIT_BIAS_TFJS_NODE` / `IMPLICIT_BIAS_TFJS_NODE_GPU`
+ * when set (packages/backend-cuda).
  */
 export async function loadPlugins() {
   const plugins = [];
   const importErrors = new Map(); // package -> message
-  for (const { pkg, names } of PLUGIN_SOURCES) {
+  for (const { pkg, names, fromEnv } of PLUGIN_SOURCES) {
     try {
       const m = await import(pkg);
-      for (const n of names) if (m[n] !== undefined) plugins.push(m[n]);
+      for (const n of names) {
+        const make = fromEnv?.[n] === undefined ? undefined : m[fromEnv[n]];
+        if (typeof make === 'function') plugins.push(make(process.env));
+        else if (m[n] !== undefined) plugins.push(m[n]);
+      }
     } catch (e) {
       importErrors.set(pkg, e instanceof Error ? e.message : String(e));
     }
