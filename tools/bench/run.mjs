@@ -8,7 +8,7 @@
 //                            [--backends cpu,tfjs-cpu,wasm] [--no-peer]
 //
 // Needs the packages built (`npm run build`). Progress goes to stderr.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -34,6 +34,7 @@ const USAGE = `usage: node tools/bench/run.mjs [options]
   --out FILE           the markdown report (default: docs/benchmarks.md; plots go to <dir>/benchmarks/)
   --json FILE          raw results (default: out/bench/results.json)
   --no-peer            skip the NumPy peer
+  --render FILE        measure nothing: rewrite the report and plots from a results JSON of an earlier run
   -h, --help           this text`;
 
 function usageError(msg) {
@@ -54,6 +55,7 @@ function parseCli(argv) {
         out: { type: 'string', default: 'docs/benchmarks.md' },
         json: { type: 'string', default: 'out/bench/results.json' },
         'no-peer': { type: 'boolean', default: false },
+        render: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -84,6 +86,12 @@ function parseCli(argv) {
 async function main() {
   const t0 = performance.now();
   const cli = parseCli(process.argv.slice(2));
+  if (cli.render !== undefined) {
+    const results = JSON.parse(readFileSync(resolve(cli.render), 'utf8'));
+    results.analysis = analysis(results);
+    await writeReport(results, cli);
+    return;
+  }
   const settings = settingsFor(cli.quick);
   const { plugins, importErrors } = await loadPlugins();
   const infos = await listBackends({ plugins, env: {} });
@@ -149,6 +157,11 @@ async function main() {
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 1)}\n`);
   console.error(`wrote ${cli.json}`);
 
+  await writeReport(results, cli);
+}
+
+/** Write the markdown report and its plots (the raw JSON is written by the caller). */
+async function writeReport(results, cli) {
   const outPath = resolve(cli.out);
   const figDir = join(dirname(outPath), basename(outPath, '.md'));
   mkdirSync(figDir, { recursive: true });

@@ -423,7 +423,9 @@ export function renderMarkdown(results, figureFiles = []) {
   lines.push(
     `- NumPy peer: ${results.peer.available ? `python ${results.peer.python}, NumPy ${results.peer.numpy} (BLAS: ${results.peer.blas}), float64, tools/bench/peers/numpy_gd.py` : `skipped — ${results.peer.reason}`}`,
   );
-  lines.push('- backends:');
+  lines.push(
+    '- backends (tensorflow runs when `IMPLICIT_BIAS_TFJS_NODE` names a built tfjs-node, see packages/backend-cuda):',
+  );
   for (const b of results.backends) {
     lines.push(
       `  - ${b.id}: ${b.available ? `measured (${b.precision})` : `skipped — ${b.reason}`}`,
@@ -435,14 +437,14 @@ export function renderMarkdown(results, figureFiles = []) {
   }
   lines.push('');
   lines.push(
-    'Reproduce: `npm run bench` (builds, then runs everything, ~15 min; writes this file, ',
+    'Reproduce: `npm run bench` (builds, then runs everything, under 15 min, see the total above; writes this file, ',
   );
   lines.push('its plots in `docs/benchmarks/` and the raw numbers in `out/bench/results.json`). ');
   lines.push(
     '`npm run bench -- --quick` is a one-minute smoke test with tiny sizes; `--sections` picks ',
   );
   lines.push(
-    'sections (`throughput,accuracy,classification,batched`), `--out` and `--json` move the outputs.',
+    'sections (`throughput,accuracy,classification,batched`), `--out` and `--json` move the outputs; `--render results.json` rewrites this file from the raw numbers of an earlier run.',
   );
   lines.push('');
   lines.push('## Targets');
