@@ -1,4 +1,5 @@
 import { ImplicitBiasError, assertFinite } from '@implicit-bias/core';
+import type { HostMatrix } from '@implicit-bias/core';
 import type { LinearTensorNetwork } from './types.js';
 import { checkHostParams } from './validate.js';
 
@@ -40,12 +41,13 @@ export function odecoInvariants(
   params: readonly Float64Array[],
 ): Float64Array | undefined {
   checkHostParams(params, net.paramSizes);
-  const dec = net.odeco();
-  if ('notOdeco' in dec || dec.complex) return undefined;
+  const dec = realOdecoProjections(net);
+  if (dec === null) return undefined;
   const m = dec.m;
   const L = net.depth;
   const proj = dec.U.map((U, l) => {
     const v = params[l]!;
+    if (U === undefined) return v;
     const out = new Float64Array(m);
     for (let a = 0; a < U.rows; a++) {
       const va = v[a]!;
@@ -60,4 +62,36 @@ export function odecoInvariants(
     for (let j = 0; j < m; j++) inv[l * m + j] = proj[l]![j]! ** 2 - last[j]! ** 2;
   }
   return inv;
+}
+
+/** A real odeco network's `U_l` (`undefined` where `U_l = I`), or `null` when not real odeco. */
+interface Projections {
+  readonly m: number;
+  readonly U: readonly (HostMatrix | undefined)[];
+}
+
+// Networks are immutable, and odeco() builds dense k_l×m matrices: invariants are evaluated on
+// every accepted step of a flow, so the decomposition is computed once per network.
+const projectionCache = new WeakMap<LinearTensorNetwork, Projections | null>();
+
+function realOdecoProjections(net: LinearTensorNetwork): Projections | null {
+  let p = projectionCache.get(net);
+  if (p === undefined) {
+    const dec = net.odeco();
+    p =
+      'notOdeco' in dec || dec.complex
+        ? null
+        : { m: dec.m, U: dec.U.map((U) => (isIdentity(U) ? undefined : U)) };
+    projectionCache.set(net, p);
+  }
+  return p;
+}
+
+function isIdentity(U: HostMatrix): boolean {
+  if (U.rows !== U.cols) return false;
+  const n = U.rows;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) if (U.data[i * n + j] !== (i === j ? 1 : 0)) return false;
+  }
+  return true;
 }
