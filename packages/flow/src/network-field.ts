@@ -101,7 +101,12 @@ export function networkField(input: NetworkFieldInput): NetworkField {
       const grads = be.scope(() => {
         const params = upload(state, ok);
         const f = network.forward(be, params, X);
-        const { r } = lossTerms(be, loss, f, y, normalized);
+        // physical-time squared loss: r = y − f is all the gradient needs (lossTerms would also
+        // compute the loss, its log and the margin: 8 backend ops instead of 1)
+        const r =
+          loss === 'squared' && !normalized
+            ? be.sub(y, f)
+            : lossTerms(be, loss, f, y, normalized).r;
         return network.gradient(be, params, X, r);
       });
       const host = grads.map((g) => be.toHostSync(g));
