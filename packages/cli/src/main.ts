@@ -11,7 +11,16 @@ import { processIo } from './io.js';
 import type { CliIo } from './io.js';
 
 /** Exit codes: 0 success, 1 a run failed, 2 bad usage or configuration, 130 interrupted. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = {
+  /** Success. */
+  ok: 0,
+  /** The command ran and failed (a run did not converge, a claim did not hold, a store refused). */
+  failed: 1,
+  /** Bad usage or input: unknown option, malformed config or spec; the message names the field. */
+  usage: 2,
+  /** Interrupted by SIGINT after saving finished work (128 + 2). */
+  interrupted: 130,
+} as const;
 
 /**
  * Run the `implicit-bias` command line with `argv` (without the node and script entries) and

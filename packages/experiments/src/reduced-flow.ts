@@ -40,7 +40,10 @@ export interface ReducedFlowField extends VectorField {
   /** The end-to-end vector `β = Sᵀρ(s̃)` of one state (length d). */
   beta(state: ArrayLike<number>): Float64Array;
   /** Work counters: Gram matrices `A diag(w) Aᵀ` actually computed by `jacobian`. */
-  readonly counters: { gramEvaluations: number };
+  readonly counters: {
+    /** Gram matrices `A diag(w) Aᵀ` computed so far (cache hits excluded). */
+    gramEvaluations: number;
+  };
 }
 
 /** Settings of {@link reducedFlowField}. */
@@ -396,6 +399,7 @@ export interface ReducedFlowOptions {
 
 /** The reduced flow at one reported time, with the work spent to get there. */
 export interface ReducedFlowPoint {
+  /** The physical time t of this point (one of the requested times). */
   readonly time: number;
   /** The scaled dual state `s̃`. */
   readonly state: Float64Array;
@@ -403,9 +407,11 @@ export interface ReducedFlowPoint {
   readonly rho: Float64Array;
   /** End-to-end vector `β(t) = Sᵀρ(t)` (length d). */
   readonly beta: Float64Array;
-  /** Cumulative counters from t = 0. */
+  /** Accepted steps, cumulative from t = 0. */
   readonly accepted: number;
+  /** Rejected steps, cumulative from t = 0. */
   readonly rejected: number;
+  /** Evaluations of the n-dimensional field, cumulative from t = 0. */
   readonly fieldEvals: number;
   /** Jacobians requested by the stepper (some served from the reuse cache). */
   readonly jacobianEvals: number;
@@ -417,7 +423,9 @@ export interface ReducedFlowPoint {
 export interface ReducedFlowResult {
   /** `'ok'` when every requested time was reached, `'stopped'` when `onPoint` stopped early. */
   readonly status: 'ok' | 'stopped' | 'max-steps' | 'failed';
+  /** One point per reached requested time, in order. */
   readonly points: ReducedFlowPoint[];
+  /** The field that was integrated (its work counters included). */
   readonly field: ReducedFlowField;
 }
 
