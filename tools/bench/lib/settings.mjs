@@ -207,9 +207,9 @@ export function analysis(results) {
     out.push(
       `Batched B = ${b.B}: ${slow.map((x) => `${x.backend} ${x.speedup.toFixed(2)}×`).join(', ')}. Batching removes per-op fixed costs ` +
         '(dispatch, allocation, read-back per run), so it pays where those dominate; where the kernels already run at their ' +
-        `arithmetic speed for one run (n = ${b.n}, d = ${b.d}), B runs cost about B times as much. Here the larger limit is host ` +
-        'work per run and step that batching cannot share: a profile of the batched cpu solve puts most of its time in the ' +
-        'per-run odeco invariant check (`odecoInvariants`/`identity`, see above), with the batched gradient (`gemm`) second.',
+        `arithmetic speed for one run (n = ${b.n}, d = ${b.d}), B runs cost about B times as much. The per-run odeco invariant ` +
+        'check that dominated an earlier profile of the batched cpu solve is now computed from a cached decomposition ' +
+        '(packages/networks); the remaining per-run host work (records, stop checks) has not been profiled since.',
     );
   }
   const cls = results.classification ?? [];
