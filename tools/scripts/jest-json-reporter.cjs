@@ -18,7 +18,8 @@ class JsonSummaryReporter {
       failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
       skipped: results.numPendingTests + results.numTodoTests,
       suites: results.numTotalTestSuites,
-      success: results.success,
+      // results.success is not final when reporters run: derive it from the counts
+      success: results.numFailedTests + results.numRuntimeErrorTestSuites === 0,
     };
     fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(summary, null, 2) + '\n');
   }

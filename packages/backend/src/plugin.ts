@@ -45,7 +45,10 @@ export const KNOWN_BACKENDS: Readonly<
     }
   >
 > = {
-  cpu: { pkg: '@implicit-bias/backend-cpu', where: 'everywhere (native float64 TypeScript)' },
+  cpu: {
+    pkg: '@implicit-bias/backend-cpu',
+    where: 'Node and browsers (native float64 TypeScript)',
+  },
   'tfjs-cpu': { pkg: '@implicit-bias/backend-tfjs', where: 'Node and browsers (tfjs, float32)' },
   wasm: {
     pkg: '@implicit-bias/backend-wasm',
