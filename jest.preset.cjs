@@ -15,6 +15,11 @@ module.exports = {
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@implicit-bias/([a-z0-9-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+    // the Node-side browser helpers of the test harness (Chromium launch, static server)
+    '^@implicit-bias/testing/browser$': path.join(
+      __dirname,
+      'packages/testing/src/browser/index.ts',
+    ),
   },
   testMatch: ['<rootDir>/src/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

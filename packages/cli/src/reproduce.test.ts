@@ -9,11 +9,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { chromiumLaunchOptions, chromiumUnavailableReason } from '@implicit-bias/testing/browser';
 import { chromium } from 'playwright-core';
 import { main } from './main.js';
 import { captureIo } from './test-io.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'ib-repro-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -42,26 +42,15 @@ describe('implicit-bias reproduce', () => {
     expect(io.err()).toMatch(/valid ids: rq1-regression, rq2-classification/);
   });
 
-  const haveChromium = existsSync(CHROMIUM);
-  (haveChromium ? it : it.skip)(
-    haveChromium
+  const noChromium = chromiumUnavailableReason();
+  (noChromium === undefined ? it : it.skip)(
+    noChromium === undefined
       ? 'the report renders every figure in headless Chromium (screenshot saved)'
-      : `report rendering skipped: ${CHROMIUM} not installed (apt-get install chromium)`,
+      : `report rendering skipped: ${noChromium}`,
     async () => {
       const report = join(dir, 'out', 'report.html');
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-gpu',
-        ],
-      });
+      // the report only draws SVG: no WebGL needed
+      const browser = await chromium.launch(chromiumLaunchOptions({ webgl: false }));
       try {
         const page = await browser.newPage();
         const errors: string[] = [];
