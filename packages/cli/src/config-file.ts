@@ -11,8 +11,18 @@ export interface LoadedConfig {
   readonly baseDir: string;
 }
 
-/** Read, parse and validate a run config file; every problem is `INVALID_CONFIG` naming where. */
-export function readConfigFile(path: string, cwd: string): LoadedConfig {
+/**
+ * Read and parse a JSON file given on the command line; an unreadable file or invalid JSON is
+ * `INVALID_CONFIG` naming the option (`--config`, `--spec`) and the file.
+ *
+ * @param what how messages name the file, e.g. `'the config file'`
+ */
+export function readJsonFile(
+  path: string,
+  cwd: string,
+  what: string,
+  option: string,
+): { json: unknown; file: string } {
   const file = resolve(cwd, path);
   let text: string;
   try {
@@ -20,23 +30,23 @@ export function readConfigFile(path: string, cwd: string): LoadedConfig {
   } catch (e) {
     throw new ImplicitBiasError(
       'INVALID_CONFIG',
-      `cannot read the config file '${path}' (${(e as Error).message})`,
-      {
-        path: '--config',
-      },
+      `cannot read ${what} '${path}' (${(e as Error).message})`,
+      { path: option },
     );
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return { json: JSON.parse(text) as unknown, file };
   } catch (e) {
     throw new ImplicitBiasError(
       'INVALID_CONFIG',
       `'${path}' is not valid JSON (${(e as Error).message})`,
-      {
-        path: '--config',
-      },
+      { path: option },
     );
   }
+}
+
+/** Read, parse and validate a run config file; every problem is `INVALID_CONFIG` naming where. */
+export function readConfigFile(path: string, cwd: string): LoadedConfig {
+  const { json, file } = readJsonFile(path, cwd, 'the config file', '--config');
   return { config: parseRunConfig(json), file, baseDir: dirname(file) };
 }

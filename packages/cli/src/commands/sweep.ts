@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +20,7 @@ import {
 } from '@implicit-bias/experiments';
 import type { PluginRef, Shard, SweepProgress, SweepSpec } from '@implicit-bias/experiments';
 import type { CliIo } from '../io.js';
+import { readJsonFile } from '../config-file.js';
 import { listenForInterrupt } from '../interrupt.js';
 
 /** Options of `implicit-bias sweep run`. */
@@ -93,27 +94,7 @@ export function pluginRefsFor(backends: Iterable<string>): PluginRef[] {
 
 /** Read and validate a sweep spec file; every problem is `INVALID_CONFIG` naming where. */
 export function readSpecFile(path: string, cwd: string): { spec: SweepSpec; baseDir: string } {
-  const file = resolve(cwd, path);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ImplicitBiasError(
-      'INVALID_CONFIG',
-      `cannot read the sweep spec '${path}' (${(e as Error).message})`,
-      { path: '--spec' },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ImplicitBiasError(
-      'INVALID_CONFIG',
-      `'${path}' is not valid JSON (${(e as Error).message})`,
-      { path: '--spec' },
-    );
-  }
+  const { json, file } = readJsonFile(path, cwd, 'the sweep spec', '--spec');
   return { spec: parseSweepSpec(json), baseDir: dirname(file) };
 }
 
