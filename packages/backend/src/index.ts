@@ -9,6 +9,7 @@ export type { BackendPlugin, ProbeResult } from './plugin.js';
 export { KNOWN_BACKENDS } from './plugin.js';
 export {
   BACKEND_ENV_VAR,
+  BACKEND_PACKAGE_VERSION,
   registerBackend,
   unregisterBackend,
   registeredBackends,

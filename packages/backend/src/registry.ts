@@ -33,7 +33,49 @@ export interface SelectOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-const registry = new Map<string, BackendPlugin>();
+/** The version of this copy of `@implicit-bias/backend` (checked against package.json by a test). */
+export const BACKEND_PACKAGE_VERSION = '0.1.0';
+
+/** The shared registry: one per JavaScript realm, whatever the number of copies of this package. */
+interface SharedRegistry {
+  /** Plug-ins by id, in registration order. */
+  readonly plugins: Map<string, BackendPlugin>;
+  /** Versions of the copies of `@implicit-bias/backend` that attached to it. */
+  readonly versions: string[];
+  /** Whether the two-copies warning was already given. */
+  warned: boolean;
+}
+
+const REGISTRY_KEY = Symbol.for('@implicit-bias/backend:registry');
+
+/**
+ * Attach to the realm's registry (a registered symbol on `globalThis`), so that a second copy of
+ * this package (npm nests one when two versions meet in a dependency tree) shares the same
+ * plug-ins instead of splitting them; warn once when copies of different versions meet.
+ */
+function sharedRegistry(): SharedRegistry {
+  const g = globalThis as { [REGISTRY_KEY]?: SharedRegistry };
+  let r = g[REGISTRY_KEY];
+  if (r === undefined) {
+    r = { plugins: new Map(), versions: [], warned: false };
+    Object.defineProperty(g, REGISTRY_KEY, { value: r, enumerable: false });
+  }
+  if (!r.versions.includes(BACKEND_PACKAGE_VERSION)) r.versions.push(BACKEND_PACKAGE_VERSION);
+  if (r.versions.length > 1 && !r.warned) {
+    r.warned = true;
+    const text =
+      `two versions of @implicit-bias/backend are loaded (${r.versions.join(', ')}); they share one ` +
+      'backend registry, but a package may see types it does not expect: align the versions ' +
+      '(npm ls @implicit-bias/backend) or dedupe (npm dedupe)';
+    const proc = (globalThis as { process?: { emitWarning?: (w: string, t: string) => void } })
+      .process;
+    if (typeof proc?.emitWarning === 'function') proc.emitWarning(text, 'ImplicitBiasWarning');
+    else console.warn(text);
+  }
+  return r;
+}
+
+const registry = sharedRegistry().plugins;
 
 /** Add a plug-in to the global registry (replacing one with the same id). */
 export function registerBackend(plugin: BackendPlugin): void {

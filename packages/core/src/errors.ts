@@ -46,10 +46,35 @@ export interface ErrorDetails {
 }
 
 /**
+ * The brand every {@link ImplicitBiasError} carries. It is a registered symbol
+ * (`Symbol.for`), so errors thrown by one copy of `@implicit-bias/core` are recognized by another
+ * copy (npm nests a second copy when two versions meet in one dependency tree).
+ */
+const ERROR_BRAND: unique symbol = Symbol.for('@implicit-bias/core:ImplicitBiasError') as never;
+
+function hasBrand(v: unknown): boolean {
+  return (
+    typeof v === 'object' && v !== null && (v as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] === true
+  );
+}
+
+/**
  * The one error class of implicit-bias. Messages say what happened and what to do;
  * `code` is stable for programs, `path` names the offending field or location.
+ *
+ * Recognized by a brand, not by prototype identity: `e instanceof ImplicitBiasError` and
+ * {@link isImplicitBiasError} are true for errors created by any copy or version of this package.
  */
 export class ImplicitBiasError extends Error {
+  /**
+   * Brand check behind `instanceof`, so that it holds across copies of the package. Subclasses
+   * keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this === ImplicitBiasError) return hasBrand(value);
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+
   /** Stable machine-readable category. */
   readonly code: ErrorCode;
   /** The field or location at fault, when there is one. */
@@ -64,10 +89,14 @@ export class ImplicitBiasError extends Error {
     this.code = code;
     this.path = details.path;
     this.data = details.data;
+    Object.defineProperty(this, ERROR_BRAND, { value: true, enumerable: false });
   }
 }
 
-/** True when `e` is an {@link ImplicitBiasError}, optionally with the given code. */
+/**
+ * True when `e` is an {@link ImplicitBiasError} (from this or any other copy of
+ * `@implicit-bias/core`), optionally with the given code.
+ */
 export function isImplicitBiasError(e: unknown, code?: ErrorCode): e is ImplicitBiasError {
-  return e instanceof ImplicitBiasError && (code === undefined || e.code === code);
+  return hasBrand(e) && (code === undefined || (e as ImplicitBiasError).code === code);
 }
