@@ -5,7 +5,9 @@
  * @packageDocumentation
  */
 export type { Arr, Backend, MatmulOptions } from './types.js';
-export type { BackendPlugin, ProbeResult } from './plugin.js';
+export type { BackendPlugin, KnownBackend, ProbeResult } from './plugin.js';
+export { discoverBackends } from './discover.js';
+export type { DiscoverOptions, DiscoveredBackends, ModuleImporter } from './discover.js';
 export { KNOWN_BACKENDS } from './plugin.js';
 export {
   BACKEND_ENV_VAR,

@@ -33,34 +33,49 @@ export interface BackendPlugin {
   create(): Promise<Backend>;
 }
 
-/** Where each known backend id comes from, for error messages about missing plug-ins. */
-export const KNOWN_BACKENDS: Readonly<
-  Record<
-    string,
-    {
-      /** The npm package that provides the plug-in. */
-      readonly pkg: string;
-      /** Where the backend runs, completing "runs in …". */
-      readonly where: string;
-    }
-  >
-> = {
+/** One entry of the backend catalogue {@link KNOWN_BACKENDS}. */
+export interface KnownBackend {
+  /** The npm package that provides the plug-in. */
+  readonly pkg: string;
+  /** The name under which that package exports the plug-in value. */
+  readonly exportName: string;
+  /** Where the backend runs, completing "runs in …". */
+  readonly where: string;
+}
+
+/**
+ * The one catalogue of known backend ids: which package provides each and under which export.
+ * {@link discoverBackends} loads the installed ones from it; messages about missing plug-ins use it.
+ */
+export const KNOWN_BACKENDS: Readonly<Record<string, KnownBackend>> = {
   cpu: {
     pkg: '@implicit-bias/backend-cpu',
+    exportName: 'cpuPlugin',
     where: 'Node and browsers (native float64 TypeScript)',
   },
-  'tfjs-cpu': { pkg: '@implicit-bias/backend-tfjs', where: 'Node and browsers (tfjs, float32)' },
+  'tfjs-cpu': {
+    pkg: '@implicit-bias/backend-tfjs',
+    exportName: 'tfjsCpuPlugin',
+    where: 'Node and browsers (tfjs, float32)',
+  },
   wasm: {
     pkg: '@implicit-bias/backend-wasm',
+    exportName: 'wasmPlugin',
     where: 'Node and browsers (tfjs WebAssembly, float32)',
   },
-  webgl: { pkg: '@implicit-bias/backend-webgl', where: 'browsers with WebGL 2 (tfjs, float32)' },
+  webgl: {
+    pkg: '@implicit-bias/backend-webgl',
+    exportName: 'webglPlugin',
+    where: 'browsers with WebGL 2 (tfjs, float32)',
+  },
   tensorflow: {
     pkg: '@implicit-bias/backend-cuda',
+    exportName: 'tensorflowPlugin',
     where: 'Node with @tensorflow/tfjs-node installed (native TensorFlow CPU, float32)',
   },
   cuda: {
     pkg: '@implicit-bias/backend-cuda',
+    exportName: 'cudaPlugin',
     where: 'Node with @tensorflow/tfjs-node-gpu, CUDA and an NVIDIA GPU (float32)',
   },
 };

@@ -1,5 +1,7 @@
 import { ImplicitBiasError } from '@implicit-bias/core';
 import type { Precision } from '@implicit-bias/core';
+import { discoverBackends } from './discover.js';
+import type { ModuleImporter } from './discover.js';
 import { KNOWN_BACKENDS } from './plugin.js';
 import type { BackendPlugin } from './plugin.js';
 import type { Backend } from './types.js';
@@ -27,8 +29,16 @@ export interface BackendInfo {
 
 /** Options shared by {@link listBackends} and {@link selectBackend}. */
 export interface SelectOptions {
-  /** Plug-ins to choose from (default: the global registry). */
+  /**
+   * Plug-ins to choose from. Default: the global registry plus the installed plug-in packages of
+   * the catalogue {@link KNOWN_BACKENDS} (found by `discoverBackends`; a registered plug-in wins
+   * over a discovered one with the same id).
+   */
   readonly plugins?: readonly BackendPlugin[];
+  /** Look for installed plug-in packages when `plugins` is not given (default true). */
+  readonly discover?: boolean;
+  /** How discovery loads a package (default: dynamic `import()`); for tests and bundlers. */
+  readonly importer?: ModuleImporter;
   /** Environment to read `IMPLICIT_BIAS_BACKEND` from (default: `process.env` where it exists). */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -97,8 +107,15 @@ export function registeredBackends(): BackendPlugin[] {
   return [...registry.values()];
 }
 
-function pluginsOf(options: SelectOptions): readonly BackendPlugin[] {
-  return options.plugins ?? registeredBackends();
+async function pluginsOf(options: SelectOptions): Promise<readonly BackendPlugin[]> {
+  if (options.plugins !== undefined) return options.plugins;
+  const registered = registeredBackends();
+  if (options.discover === false) return registered;
+  const found = await discoverBackends(
+    options.importer !== undefined ? { importer: options.importer } : {},
+  );
+  const ids = new Set(registered.map((p) => p.id));
+  return [...registered, ...found.plugins.filter((p) => !ids.has(p.id))];
 }
 
 function defaultEnv(): Readonly<Record<string, string | undefined>> {
@@ -116,11 +133,12 @@ async function safeProbe(p: BackendPlugin): Promise<{ ok: boolean; reason?: stri
   }
 }
 
-function missingReason(id: string): string {
+function missingReason(id: string, explicit: boolean): string {
   const k = KNOWN_BACKENDS[id];
-  return k
-    ? `plug-in not registered: install ${k.pkg} and register its plug-in (runs in ${k.where})`
-    : 'unknown backend';
+  if (!k) return 'unknown backend';
+  return explicit
+    ? `not among the plug-ins passed: install ${k.pkg} and pass its ${k.exportName} (runs in ${k.where})`
+    : `plug-in not installed: npm install ${k.pkg} (runs in ${k.where})`;
 }
 
 /**
@@ -128,7 +146,7 @@ function missingReason(id: string): string {
  * sorted by priority (best first).
  */
 export async function listBackends(options: SelectOptions = {}): Promise<BackendInfo[]> {
-  const plugins = pluginsOf(options);
+  const plugins = await pluginsOf(options);
   const rows: BackendInfo[] = [];
   for (const p of plugins) {
     const r = await safeProbe(p);
@@ -151,7 +169,7 @@ export async function listBackends(options: SelectOptions = {}): Promise<Backend
       priority: -Infinity,
       registered: false,
       available: false,
-      reason: missingReason(id),
+      reason: missingReason(id, options.plugins !== undefined),
     });
   }
   return rows.sort((a, b) => b.priority - a.priority);
@@ -168,7 +186,7 @@ export async function selectBackend(name?: string, options: SelectOptions = {}):
     name === undefined && env[BACKEND_ENV_VAR] !== undefined && env[BACKEND_ENV_VAR] !== '';
   const requested = (name ?? (fromEnv ? env[BACKEND_ENV_VAR] : undefined) ?? 'auto').trim();
   const path = fromEnv ? BACKEND_ENV_VAR : 'backend';
-  const plugins = pluginsOf(options);
+  const plugins = await pluginsOf(options);
   const validIds = [...new Set([...plugins.map((p) => p.id), ...Object.keys(KNOWN_BACKENDS)])];
 
   if (requested === 'auto') {
@@ -192,7 +210,7 @@ export async function selectBackend(name?: string, options: SelectOptions = {}):
     throw new ImplicitBiasError(
       'BACKEND_UNAVAILABLE',
       known
-        ? `backend '${requested}' is not registered: ${missingReason(requested)}`
+        ? `backend '${requested}' is not available: ${missingReason(requested, options.plugins !== undefined)}`
         : `unknown backend '${requested}'; valid ids: auto, ${validIds.join(', ')}`,
       { path, data: { validIds } },
     );
