@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REPOSITORY_URL } from './new-package.mjs';
 
 const SCOPE = '@implicit-bias';
 const PRIVATE = new Set(['testing', 'playground']);
@@ -75,6 +76,32 @@ export function checkPackages(root) {
         '"files" does not publish dist',
         'set "files": ["dist", "!dist/**/*.test.*", "README.md"]',
       );
+    if (!PRIVATE.has(n)) {
+      const lic = join(dir, 'LICENSE');
+      if (
+        !existsSync(lic) ||
+        readFileSync(lic, 'utf8') !== readFileSync(join(root, 'LICENSE'), 'utf8')
+      )
+        fix('LICENSE is missing or differs from the root LICENSE', `cp LICENSE ${at}/LICENSE`);
+      if (!Array.isArray(pj.files) || !pj.files.includes('LICENSE'))
+        fix('"files" does not publish LICENSE', 'add "LICENSE" to "files"');
+      if (!Array.isArray(pj.files) || !pj.files.includes('!dist/**/*.d.ts.map'))
+        fix(
+          '"files" publishes declaration maps that point at unshipped sources',
+          'add "!dist/**/*.d.ts.map" to "files"',
+        );
+      if (pj.repository?.url !== REPOSITORY_URL || pj.repository?.directory !== at)
+        fix(
+          '"repository" is missing or wrong',
+          `set "repository": { "type": "git", "url": "${REPOSITORY_URL}", "directory": "${at}" }`,
+        );
+      for (const [dep, range] of Object.entries(pj.dependencies ?? {}))
+        if (!dep.startsWith(`${SCOPE}/`) && /^\d/.test(range))
+          fix(
+            `third-party dependency ${dep} is pinned to '${range}'`,
+            `use a caret range "^${range}" so consumers can dedupe it`,
+          );
+    }
     for (const s of ['build', 'lint', 'test'])
       if (!pj.scripts?.[s])
         fix(

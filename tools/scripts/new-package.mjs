@@ -2,7 +2,7 @@
 // Create a package skeleton under packages/<name> that follows the monorepo conventions.
 // Usage: node tools/scripts/new-package.mjs <name> --description "One sentence." [--deps a,b] [--dev-deps c] [--private]
 // The skeleton deliberately has no test: `npm test` (check-packages) fails until you write one.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,7 @@ export function packageJson({
     version,
     description,
     license: 'MIT',
+    ...(isPrivate ? {} : publishFields(name)),
     ...(isPrivate ? { private: true } : {}),
     type: 'module',
     sideEffects: false,
@@ -33,7 +34,7 @@ export function packageJson({
       '.': { types: './dist/index.d.ts', default: './dist/index.js' },
       './package.json': './package.json',
     },
-    files: ['dist', '!dist/**/*.test.*', '!dist/**/*.tsbuildinfo', 'README.md'],
+    files: [...PUBLISHED_FILES],
     engines: { node: '>=20.19' },
     scripts: { build: 'tsc -b', lint: 'eslint src', test: 'jest' },
     dependencies: Object.fromEntries(deps.map((d) => [`${SCOPE}/${d}`, range(d)])),
@@ -42,6 +43,28 @@ export function packageJson({
       : {}),
   };
   return pkg;
+}
+
+/** Where the sources live (npm shows it; tarballs carry it). */
+export const REPOSITORY_URL = 'git+https://github.com/implicit-bias/implicit-bias.git';
+
+/** What every public tarball ships: built code, README and LICENSE; no tests or build info. */
+export const PUBLISHED_FILES = [
+  'dist',
+  '!dist/**/*.test.*',
+  'README.md',
+  '!dist/**/*.tsbuildinfo',
+  '!dist/**/*.d.ts.map',
+  'LICENSE',
+];
+
+/** `repository`, `homepage` and `bugs` of a public package. */
+export function publishFields(name) {
+  return {
+    repository: { type: 'git', url: REPOSITORY_URL, directory: `packages/${name}` },
+    homepage: `https://github.com/implicit-bias/implicit-bias/tree/main/packages/${name}#readme`,
+    bugs: { url: 'https://github.com/implicit-bias/implicit-bias/issues' },
+  };
 }
 
 function readVersion(name) {
@@ -82,6 +105,7 @@ export function createPackage(opts) {
     'README.md',
     `# ${SCOPE}/${name}\n\n${description}\n\n## Example\n\n\`\`\`ts\n// a runnable example of about a dozen lines\n\`\`\`\n\n## Place in the dependency graph\n\nDepends on: ${deps.length ? deps.map((d) => `\`${SCOPE}/${d}\``).join(', ') : 'nothing'}.\n`,
   );
+  if (!opts.isPrivate) copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
   write('src/index.ts', `/**\n * ${description}\n *\n * @packageDocumentation\n */\nexport {};\n`);
   // root tsconfig references
   const rootTs = join(root, 'tsconfig.json');

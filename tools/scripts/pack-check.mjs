@@ -140,8 +140,21 @@ try {
     for (const must of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts'])
       if (!files.includes(must))
         fail(`${pj.name}: tarball lacks ${must} (check "files" in package.json)`);
-    const leaked = files.filter((f) => /\.test\.|tsbuildinfo|^src\//.test(f));
+    for (const must of ['LICENSE'])
+      if (!files.includes(must)) fail(`${pj.name}: tarball lacks ${must} (add it to "files")`);
+    if (pj.repository?.directory !== `packages/${n}`)
+      fail(`${pj.name}: package.json has no "repository" with directory packages/${n}`);
+    // no tests, test helpers, build info, or declaration maps pointing at unshipped sources
+    const leaked = files.filter((f) =>
+      /\.test\.|\.fixture\.|tsbuildinfo|^src\/|^dist\/testing\/|\.d\.ts\.map$/.test(f),
+    );
     if (leaked.length) fail(`${pj.name}: tarball contains ${leaked.join(', ')}`);
+    // source maps must carry their sources (src/ is not shipped)
+    for (const map of files.filter((f) => f.endsWith('.js.map'))) {
+      const m = JSON.parse(readFileSync(join(root, 'packages', n, map), 'utf8'));
+      if (!Array.isArray(m.sourcesContent) || m.sourcesContent.some((c) => typeof c !== 'string'))
+        fail(`${pj.name}: ${map} points at sources the tarball does not ship (inlineSources)`);
+    }
     tarballs[n] = join(work, info.filename);
     step(`packed ${info.filename} (${files.length} files, ${info.size} bytes)`);
   }

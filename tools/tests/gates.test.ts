@@ -42,6 +42,24 @@ describe('quality gates catch deliberately broken inputs', () => {
     rmSync(repo, { recursive: true, force: true });
   });
 
+  it('check-packages flags publish hygiene: LICENSE, repository, pinned third-party ranges', () => {
+    const repo = fixtureRepo(['core', 'backend']);
+    unlinkSync(join(repo, 'packages/core/LICENSE'));
+    const f = join(repo, 'packages/backend/package.json');
+    const pj = JSON.parse(readFileSync(f, 'utf8'));
+    pj.dependencies['zod'] = '4.6.7';
+    delete pj.repository;
+    writeFileSync(f, JSON.stringify(pj));
+    const bad = run(node, [join(ROOT, 'tools/scripts/check-packages.mjs'), '--root', repo]);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/packages\/core: LICENSE is missing or differs from the root LICENSE/);
+    expect(bad.out).toMatch(/packages\/backend: "repository" is missing or wrong/);
+    expect(bad.out).toMatch(
+      /third-party dependency zod is pinned to '4\.6\.7' — use a caret range/,
+    );
+    rmSync(repo, { recursive: true, force: true });
+  });
+
   it('dependency rules reject a forbidden import (core importing networks) with the rule and the fix', () => {
     const repo = fixtureRepo(['core', 'backend']);
     const args = [

@@ -26,7 +26,7 @@ export function fixtureRepo(packages: string[]): string {
       filter: (src) => !/(node_modules|dist|tsbuildinfo)/.test(src),
     });
   }
-  for (const f of ['tsconfig.base.json', 'tsconfig.depcruise.json'])
+  for (const f of ['tsconfig.base.json', 'tsconfig.depcruise.json', 'LICENSE'])
     cpSync(join(ROOT, f), join(dir, f));
   writeFileSync(
     join(dir, 'tsconfig.json'),
