@@ -6,6 +6,9 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPOSITORY_URL } from './new-package.mjs';
 
+// Packages whose identity is shared (error brand, backend registry): one copy per install.
+const SHARED_IDENTITY = ['@implicit-bias/core', '@implicit-bias/backend'];
+
 const SCOPE = '@implicit-bias';
 const PRIVATE = new Set(['testing', 'playground']);
 
@@ -102,6 +105,13 @@ export function checkPackages(root) {
             `use a caret range "^${range}" so consumers can dedupe it`,
           );
     }
+    if (!PRIVATE.has(n))
+      for (const shared of SHARED_IDENTITY)
+        if (pj.dependencies?.[shared] !== undefined)
+          fix(
+            `${shared} is a plain dependency`,
+            `make it a peerDependency (and a devDependency) so that one copy of it is shared`,
+          );
     for (const s of ['build', 'lint', 'test'])
       if (!pj.scripts?.[s])
         fix(
@@ -114,7 +124,9 @@ export function checkPackages(root) {
         'is private but listed as public',
         'remove "private" or add it to PRIVATE in check-packages',
       );
-    for (const [dep, range] of Object.entries({ ...pj.dependencies, ...pj.devDependencies })) {
+    for (const [dep, range] of ['dependencies', 'peerDependencies', 'devDependencies'].flatMap(
+      (section) => Object.entries(pj[section] ?? {}),
+    )) {
       if (!dep.startsWith(`${SCOPE}/`)) continue;
       if (!(dep in versions))
         fix(`depends on unknown workspace package ${dep}`, 'remove it or create the package');
@@ -174,7 +186,7 @@ export function checkPackages(root) {
             .replace(/\/$/, ''),
         ),
       );
-      for (const dep of Object.keys(pj.dependencies ?? {})) {
+      for (const dep of Object.keys({ ...pj.dependencies, ...pj.peerDependencies })) {
         if (dep.startsWith(`${SCOPE}/`) && !refs.has(dep.slice(SCOPE.length + 1)))
           fix(
             `${tsFile} does not reference ${dep}`,

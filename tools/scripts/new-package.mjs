@@ -19,6 +19,10 @@ export function packageJson({
   version = '0.1.0',
 }) {
   const range = (d) => `^${readVersion(d) ?? version}`;
+  // core and backend carry shared identity (error brand, backend registry): a public package
+  // takes them as peers so that an install holds one copy
+  const peers = isPrivate ? [] : deps.filter((d) => d === 'core' || d === 'backend');
+  const plain = deps.filter((d) => !peers.includes(d));
   const pkg = {
     name: `${SCOPE}/${name}`,
     version,
@@ -37,9 +41,16 @@ export function packageJson({
     files: [...PUBLISHED_FILES],
     engines: { node: '>=20.19' },
     scripts: { build: 'tsc -b', lint: 'eslint src', test: 'jest' },
-    dependencies: Object.fromEntries(deps.map((d) => [`${SCOPE}/${d}`, range(d)])),
-    ...(devDeps.length
-      ? { devDependencies: Object.fromEntries(devDeps.map((d) => [`${SCOPE}/${d}`, range(d)])) }
+    dependencies: Object.fromEntries(plain.map((d) => [`${SCOPE}/${d}`, range(d)])),
+    ...(peers.length
+      ? { peerDependencies: Object.fromEntries(peers.map((d) => [`${SCOPE}/${d}`, range(d)])) }
+      : {}),
+    ...(devDeps.length || peers.length
+      ? {
+          devDependencies: Object.fromEntries(
+            [...peers, ...devDeps].map((d) => [`${SCOPE}/${d}`, range(d)]),
+          ),
+        }
       : {}),
   };
   return pkg;

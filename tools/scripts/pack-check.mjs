@@ -43,7 +43,7 @@ function internalClosure(names) {
     if (seen.has(dir)) return;
     const pj = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'));
     seen.add(dir);
-    for (const dep of Object.keys(pj.dependencies ?? {}))
+    for (const dep of Object.keys({ ...pj.dependencies, ...pj.peerDependencies }))
       if (dep.startsWith('@implicit-bias/')) visit(dep);
   };
   names.forEach(visit);

@@ -32,7 +32,7 @@ describe('quality gates catch deliberately broken inputs', () => {
     const repo = fixtureRepo(['core', 'backend']);
     const f = join(repo, 'packages/backend/package.json');
     const pj = JSON.parse(readFileSync(f, 'utf8'));
-    pj.dependencies['@implicit-bias/core'] = '*';
+    pj.peerDependencies['@implicit-bias/core'] = '*';
     writeFileSync(f, JSON.stringify(pj));
     writeFileSync(join(repo, 'packages/backend/tsconfig.json'), JSON.stringify({ references: [] }));
     const bad = run(node, [join(ROOT, 'tools/scripts/check-packages.mjs'), '--root', repo]);
@@ -47,7 +47,7 @@ describe('quality gates catch deliberately broken inputs', () => {
     unlinkSync(join(repo, 'packages/core/LICENSE'));
     const f = join(repo, 'packages/backend/package.json');
     const pj = JSON.parse(readFileSync(f, 'utf8'));
-    pj.dependencies['zod'] = '4.6.7';
+    pj.dependencies = { zod: '4.6.7', '@implicit-bias/core': '^0.1.0' };
     delete pj.repository;
     writeFileSync(f, JSON.stringify(pj));
     const bad = run(node, [join(ROOT, 'tools/scripts/check-packages.mjs'), '--root', repo]);
