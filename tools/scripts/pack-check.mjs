@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { downstreamCheck } from './downstream-check.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -237,6 +238,7 @@ export async function total(): Promise<number> {
   sh(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], app);
   step('consumer.ts type-checks against the published declarations');
   followGettingStarted(tarballs);
+  downstreamCheck({ root, work, tarballs, closure: internalClosure, step, fail });
   step('ok');
 } catch (e) {
   fail(`${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
