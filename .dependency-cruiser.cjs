@@ -1,4 +1,4 @@
-// Dependency rules of docs/architecture (enforced by `npm run deps:check`, part of `npm test`).
+// Dependency rules of docs/architecture.md (enforced by `npm run deps:check`, part of `npm test`).
 // Each package lists the workspace packages its *library* sources may import. Tests
 // (*.test.ts) may also import @implicit-bias/testing and backend plug-ins.
 const ALLOWED = {
@@ -72,7 +72,7 @@ const packageRules = Object.entries(ALLOWED).flatMap(([pkg, allowed]) => [
     severity: 'error',
     comment:
       `@implicit-bias/${pkg} may import only ${allowed.length ? allowed.map((a) => '@implicit-bias/' + a).join(', ') : 'no other workspace package'} ` +
-      '(dependency direction in ../shared/spec/architecture.md): move the code or invert the dependency.',
+      '(dependency direction in docs/architecture.md): move the code or invert the dependency.',
     from: { path: `^packages/${esc(pkg)}/src/`, pathNot: '\\.test\\.ts$' },
     to: { path: `^packages/(?!(${alt([pkg, ...allowed])})/)[^/]+/` },
   },
