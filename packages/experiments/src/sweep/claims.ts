@@ -135,7 +135,10 @@ export class RunClaims {
       // stale: its process is gone. Remove it (if it is still that claim) and race for a fresh
       // claim: 'wx' picks one winner among the runners that saw it stale
       const again = readClaim(f);
-      if (again === c || (again !== undefined && again !== 'torn' && c !== 'torn' && again.token === c.token))
+      if (
+        again === c ||
+        (again !== undefined && again !== 'torn' && c !== 'torn' && again.token === c.token)
+      )
         rmSync(f, { force: true });
     }
     return { claimed: false, by: undefined };

@@ -73,7 +73,7 @@ export interface SweepRunResult {
   readonly storeFile: string;
   /** Runs in this shard. */
   readonly total: number;
-  /** Runs found stored at the start and skipped. */
+  /** Runs found stored (at the start, or stored meanwhile by another process) and skipped. */
   readonly skipped: number;
   /** Runs executed and stored now. */
   readonly ran: number;
@@ -171,7 +171,7 @@ export async function runSweep(spec: SweepSpec, o: RunSweepOptions): Promise<Swe
     if (o.retryFailed) store.forgetFailed();
     const stored = store.ids();
     const todo = mine.filter((r) => !stored.has(r.id));
-    const skipped = mine.length - todo.length;
+    let skipped = mine.length - todo.length;
     let failed = store.counts().failed;
     let done = skipped;
     let running = 0;
@@ -218,6 +218,7 @@ export async function runSweep(spec: SweepSpec, o: RunSweepOptions): Promise<Swe
         // another process on this store may have stored or claimed it since the start
         if (store.has(run.id)) {
           done++;
+          skipped++;
           report();
           continue;
         }
@@ -232,6 +233,7 @@ export async function runSweep(spec: SweepSpec, o: RunSweepOptions): Promise<Swe
         if (store.has(run.id)) {
           claims.release(run.id); // stored and released by its claimer just before our claim
           done++;
+          skipped++;
           report();
           continue;
         }
