@@ -6,6 +6,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,6 +35,45 @@ describe('implicit-bias reproduce', () => {
     const again = captureIo(dir);
     expect(await main(['reproduce', '--only', 'soudry2018', '--out', 'out'], again)).toBe(0);
     expect(again.err()).toMatch(/1 reused/);
+  });
+
+  it('--only into an existing folder keeps the report sections of the other experiments', async () => {
+    // a woodworth2020 point stored by an earlier run into the same folder, on the same backend
+    const wdir = join(dir, 'out/points/cpu-float64/woodworth2020');
+    mkdirSync(wdir, { recursive: true });
+    const point = {
+      experiment: 'woodworth2020',
+      id: 'alpha=0.001_seed=0',
+      backend: 'cpu',
+      precision: 'float64',
+      params: { alpha: 0.001, seed: 0 },
+      metrics: { status: 'converged', recovery: 1e-3, distPred: 1e-9, distL1: 2e-3, distL2: 0.5 },
+      wallMs: 1,
+    };
+    writeFileSync(join(wdir, `${point.id}.json`), JSON.stringify(point));
+    // and one of another backend, which must be neither reused nor reported
+    const odir = join(dir, 'out/points/tfjs-cpu-float32/rq1-regression');
+    mkdirSync(odir, { recursive: true });
+    writeFileSync(join(odir, 'x.json'), JSON.stringify({ ...point, experiment: 'rq1-regression' }));
+    const io = captureIo(dir);
+    expect(await main(['reproduce', '--only', 'soudry2018', '--out', 'out'], io)).toBe(0);
+    expect(io.err()).toMatch(/1 reused/);
+    expect(io.err()).toMatch(
+      /the report also keeps the stored results of woodworth2020 \(1\/5 points\)/,
+    );
+    const results = JSON.parse(readFileSync(join(dir, 'out/results.json'), 'utf8'));
+    expect(Object.keys(results.experiments)).toEqual(['soudry2018', 'woodworth2020']);
+    const html = readFileSync(join(dir, 'out/report.html'), 'utf8');
+    expect(html).toContain('id="soudry2018"');
+    expect(html).toContain('id="woodworth2020"');
+    expect(html).not.toContain('id="rq1-regression"');
+    expect(readdirSync(join(dir, 'out/figures')).filter((f) => !f.endsWith('.svg'))).toEqual([]);
+  });
+
+  it('rejects a bad IMPLICIT_BIAS_PAUSE_AFTER_POINTS with exit code 2 naming it', async () => {
+    const io = captureIo(dir, { IMPLICIT_BIAS_PAUSE_AFTER_POINTS: 'soon' });
+    expect(await main(['reproduce', '--only', 'soudry2018', '--out', 'x'], io)).toBe(2);
+    expect(io.err()).toMatch(/IMPLICIT_BIAS_PAUSE_AFTER_POINTS: must be a whole number ≥ 1/);
   });
 
   it('rejects an unknown experiment id with exit code 2 and the valid ids', async () => {

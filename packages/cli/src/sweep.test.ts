@@ -18,10 +18,10 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { collectStores } from '@implicit-bias/experiments';
+import { collectStores, expandSweep, parseSweepSpec } from '@implicit-bias/experiments';
 import type { SweepRecord } from '@implicit-bias/experiments';
 
 const BIN = resolve(__dirname, '../dist/bin.js');
@@ -161,6 +161,39 @@ describe('implicit-bias sweep (real processes)', () => {
     const records = collectStores([file]).records;
     expect(records.map((r) => r.id)).toEqual(reference.map((r) => r.id));
     expect(records.map(result)).toEqual(reference.map(result));
+  }, 60000);
+
+  it('leaves a run claimed by another live process to it, says so, and stores the rest', async () => {
+    const [first] = expandSweep(parseSweepSpec(SPEC));
+    const claims = join(dir, 'claimed', 'sweep.sqlite.claims');
+    mkdirSync(claims, { recursive: true });
+    // this test process is alive: its claim must be respected
+    const claim = {
+      pid: process.pid,
+      host: hostname(),
+      time: new Date().toISOString(),
+      token: 't',
+    };
+    writeFileSync(join(claims, `${first!.id}.claim`), JSON.stringify(claim));
+    const r = await cli([
+      'sweep',
+      'run',
+      '--spec',
+      'spec.json',
+      '--store',
+      'claimed',
+      '--workers',
+      '0',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ran: TOTAL - 1, claimedElsewhere: 1 });
+    expect(r.stderr).toContain(
+      `1 runs are being run by other processes on this store (pid ${process.pid} on ${hostname()})`,
+    );
+    const records = collectStores([join(dir, 'claimed', 'sweep.sqlite')]).records;
+    expect(records.map((x) => x.id)).not.toContain(first!.id);
+    expect(records.map(result)).toEqual(reference.filter((x) => x.id !== first!.id).map(result));
+    expect(readdirSync(claims)).toEqual([`${first!.id}.claim`]);
   }, 60000);
 
   // shards 0 and 1 run in their main thread (--workers 0), shard 2 on a pool: the merged

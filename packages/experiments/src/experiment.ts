@@ -13,6 +13,20 @@ export type PointMetrics = Readonly<Record<string, number | string | null>>;
 export interface PointContext {
   /** The backend every flow of the point runs on. */
   readonly backend: Backend;
+  /**
+   * True once the suite was asked to stop (Ctrl-C, SIGTERM). A long point checks it between
+   * short chunks of its solve (yielding to the event loop in between, so the signal can arrive)
+   * and throws {@link PointInterruptedError}; the suite then stores nothing for that point.
+   */
+  readonly shouldStop?: () => boolean;
+}
+
+/** Thrown by a point's run when {@link PointContext.shouldStop} stopped it before it finished. */
+export class PointInterruptedError extends Error {
+  constructor(what = 'the point') {
+    super(`${what} was interrupted before it finished`);
+    this.name = 'PointInterruptedError';
+  }
 }
 
 /**

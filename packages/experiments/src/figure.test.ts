@@ -36,4 +36,29 @@ describe('figures', () => {
       /figures\.demo: figure 'demo' has no rows with finite alpha and dist/,
     );
   });
+
+  // Oracle: one point mark per distinct (x, series) pair of the rows; an empty figure has none.
+  const pointMarks = (svg: string): number =>
+    (svg.match(/aria-roledescription="point"/g) ?? []).length;
+
+  it('plots fields whose names contain dots (sweep overrides like init.scale)', async () => {
+    const dotted: FigureSpec = {
+      id: 'dotted',
+      title: 'loss vs init.scale',
+      caption: 'c',
+      x: { field: 'init.scale', title: 'init.scale', log: true },
+      y: { field: 'loss', title: 'final loss', log: true },
+      series: 'data.seed',
+    };
+    const rows = [
+      { 'init.scale': 0.5, loss: 1e-7, 'data.seed': 1 },
+      { 'init.scale': 1, loss: 1e-8, 'data.seed': 1 },
+      { 'init.scale': 0.5, loss: 2e-7, 'data.seed': 2 },
+      { 'init.scale': 1, loss: 3e-8, 'data.seed': 2 },
+      { 'init[0]': 1, 'init.scale': 2, loss: 1e-9, 'data.seed': 2 },
+    ];
+    const svg = await renderFigureSvg(dotted, rows);
+    expect(pointMarks(svg)).toBe(5);
+    expect(svg).toContain('aria-label="init.scale: 5e-1; final loss: 2e-7; data.seed: 2"');
+  });
 });

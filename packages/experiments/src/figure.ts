@@ -48,10 +48,19 @@ function usable(rows: readonly FigureRow[], spec: FigureSpec): FigureRow[] {
   });
 }
 
+/**
+ * A row field name as a Vega-Lite field reference: Vega-Lite reads `.` as nesting and `[`/`]`
+ * as indexing, so a flat key such as `init.scale` must be escaped (`init\\.scale`), or every
+ * value reads as missing and the figure is empty.
+ */
+export function vegaField(name: string): string {
+  return name.replace(/[\\.[\]]/g, (c) => `\\${c}`);
+}
+
 /** The Vega-Lite specification of a figure (exported so users can restyle it). */
 export function vegaLiteSpec(spec: FigureSpec, rows: readonly FigureRow[]): vegaLite.TopLevelSpec {
   const axis = (a: AxisSpec) => ({
-    field: a.field,
+    field: vegaField(a.field),
     type: 'quantitative' as const,
     title: a.title,
     scale: a.log ? { type: 'log' as const } : { zero: false },
@@ -60,7 +69,7 @@ export function vegaLiteSpec(spec: FigureSpec, rows: readonly FigureRow[]): vega
   const color = spec.series
     ? {
         color: {
-          field: spec.series,
+          field: vegaField(spec.series),
           type: 'nominal' as const,
           title: spec.seriesTitle ?? spec.series,
         },
@@ -79,7 +88,7 @@ export function vegaLiteSpec(spec: FigureSpec, rows: readonly FigureRow[]): vega
         encoding: {
           x: axis(spec.x),
           y: { ...y, aggregate: 'min' as const, title: spec.y.title },
-          y2: { field: spec.y.field, aggregate: 'max' as const },
+          y2: { field: vegaField(spec.y.field), aggregate: 'max' as const },
           ...color,
         },
       },

@@ -7,7 +7,7 @@
 export { parseRunConfig, runConfigSchema } from './run-config.js';
 export type { RunConfig, DataConfig } from './run-config.js';
 export { loadRunData, buildNetwork, initialParams, underPath } from './resolve.js';
-export { gridOf, pointId } from './experiment.js';
+export { gridOf, pointId, PointInterruptedError } from './experiment.js';
 export type {
   ExperimentDefinition,
   PointParams,
@@ -19,7 +19,7 @@ export type { SuiteOptions, SuiteProgress, SuiteResult } from './run-suite.js';
 export { renderFigureSvg, vegaLiteSpec } from './figure.js';
 export type { AxisSpec, FigureSpec, FigureRow } from './figure.js';
 export { PointStore, writeFileAtomic } from './point-store.js';
-export type { PointResult } from './point-store.js';
+export type { PointResult, PointStoreKey } from './point-store.js';
 export { renderReportHtml, escapeHtml, formatNumber } from './report.js';
 export type { Report, ReportSection, ReportFigure, ReportTable, ReportCheck } from './report.js';
 export { trainRun, flowOptions, defaultUntil, runKey, DEFAULT_MAX_STEPS } from './train.js';

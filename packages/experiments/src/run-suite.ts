@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend } from '@implicit-bias/backend';
-import type { ExperimentDefinition, PointParams } from './experiment.js';
-import { pointId } from './experiment.js';
+import type { ExperimentDefinition, PointContext, PointParams } from './experiment.js';
+import { pointId, PointInterruptedError } from './experiment.js';
 import { renderFigureSvg } from './figure.js';
 import type { FigureRow } from './figure.js';
 import { PointStore, writeFileAtomic } from './point-store.js';
@@ -36,8 +36,25 @@ export interface SuiteOptions {
   readonly backend: Backend;
   /** Called before and after each point. */
   readonly onProgress?: (p: SuiteProgress) => void;
-  /** Checked between points; when it returns true the suite stops (finished points are kept). */
+  /**
+   * Checked between points and, through {@link PointContext.shouldStop}, between the chunks of a
+   * point's solve; when it returns true the suite stops (finished points are kept, the point in
+   * flight is dropped). The suite yields to the event loop between points and chunks, so a
+   * signal handler that sets the flag runs within a chunk's time.
+   */
   readonly shouldStop?: () => boolean;
+  /**
+   * Awaited with the latest progress before each point that is computed (not before the first)
+   * and before the outputs are written, ahead of the `shouldStop` check: a hook for tests and
+   * tools that must act at a known place in a suite.
+   */
+  readonly betweenPoints?: (p: SuiteProgress) => Promise<void>;
+  /**
+   * Further experiments whose points stored by earlier runs (same backend, precision and mode)
+   * are kept in the report next to the ones run now, so that running one experiment into an
+   * existing folder does not drop the others' sections. Experiments of `defs` are always in it.
+   */
+  readonly reportWith?: readonly ExperimentDefinition[];
   /** Extra environment lines for the report. */
   readonly environment?: Readonly<Record<string, string>>;
   /** Protocol statement for the report. */
@@ -60,6 +77,8 @@ export interface SuiteResult {
   readonly files: string[];
   /** The report's sections, one per experiment, with their checks. */
   readonly sections: readonly ReportSection[];
+  /** Experiments of `reportWith` kept in the report from earlier runs, with their point counts. */
+  readonly kept: readonly { readonly id: string; readonly points: number; readonly of: number }[];
 }
 
 const rowOf = (p: PointResult): FigureRow => {
@@ -68,39 +87,68 @@ const rowOf = (p: PointResult): FigureRow => {
   return row;
 };
 
+/** Let the event loop run (signal handlers, timers) before going on. */
+const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 /**
- * Run every point of every experiment (skipping points stored by an earlier run), then write
- * `results.json`, `figures/*.svg` and a self-contained `report.html` into `outDir`. A point whose
- * run throws is stored with an `error` metric and counted as failed; the suite goes on.
+ * Run every point of every experiment (skipping points stored by an earlier run on the same
+ * backend and precision), then write `results.json`, `figures/*.svg` and a self-contained
+ * `report.html` into `outDir`. A point whose run throws is stored with an `error` metric and
+ * counted as failed; the suite goes on.
  */
 export async function runSuite(
   defs: readonly ExperimentDefinition[],
   o: SuiteOptions,
 ): Promise<SuiteResult> {
-  const store = new PointStore(o.outDir);
+  const store = new PointStore(o.outDir, {
+    backend: o.backend.id,
+    precision: o.backend.precision,
+  });
   const total = defs.reduce((s, d) => s + d.grid[o.mode].length, 0);
   let done = 0;
   let reused = 0;
   let failed = 0;
+  const stop = o.shouldStop ?? (() => false);
+  const ctx: PointContext = { backend: o.backend, shouldStop: stop };
+  const interrupted = (): SuiteResult => ({
+    interrupted: true,
+    points: done,
+    reused,
+    failed,
+    files: [],
+    sections: [],
+    kept: [],
+  });
+  let last: SuiteProgress | undefined;
+  const progress = (p: SuiteProgress): void => {
+    last = p;
+    o.onProgress?.(p);
+  };
+  const between = async (): Promise<boolean> => {
+    await yieldToEventLoop();
+    if (last !== undefined) await o.betweenPoints?.(last);
+    return stop();
+  };
   for (const def of defs) {
     for (const params of def.grid[o.mode]) {
       const id = pointId(params);
-      if (o.shouldStop?.())
-        return { interrupted: true, points: done, reused, failed, files: [], sections: [] };
       const stored = store.get(def.id, id);
       if (stored) {
         done++;
         reused++;
         if (typeof stored.metrics['error'] === 'string') failed++;
-        o.onProgress?.({ experiment: def.id, point: id, done, total, reused, failed });
+        progress({ experiment: def.id, point: id, done, total, reused, failed });
         continue;
       }
-      o.onProgress?.({ experiment: def.id, point: id, done, total, reused, failed });
+      if (await between()) return interrupted();
+      progress({ experiment: def.id, point: id, done, total, reused, failed });
       const t0 = Date.now();
       let metrics: Record<string, number | string | null>;
       try {
-        metrics = { ...(await def.run(params, { backend: o.backend })) };
+        metrics = { ...(await def.run(params, ctx)) };
       } catch (e) {
+        // a point stopped by the request to stop is not a result: drop it, keep the others
+        if (e instanceof PointInterruptedError || stop()) return interrupted();
         metrics = { error: e instanceof Error ? e.message : String(e) };
         failed++;
       }
@@ -112,16 +160,35 @@ export async function runSuite(
         wallMs: Date.now() - t0,
       });
       done++;
-      o.onProgress?.({ experiment: def.id, point: id, done, total, reused, failed });
+      progress({ experiment: def.id, point: id, done, total, reused, failed });
     }
   }
+  if (await between()) return interrupted();
+  const run = new Set(defs.map((d) => d.id));
+  const kept = (o.reportWith ?? [])
+    .filter((d) => !run.has(d.id))
+    .map((d) => ({ def: d, points: pointsOf(d, store, o.mode).length, of: d.grid[o.mode].length }))
+    .filter((k) => k.points > 0);
+  const keptIds = new Set(kept.map((k) => k.def.id));
+  // report order: that of reportWith (the suite's), then any run experiment not in it
+  const reportDefs = [
+    ...(o.reportWith ?? []).filter((d) => run.has(d.id) || keptIds.has(d.id)),
+    ...defs.filter((d) => !(o.reportWith ?? []).some((r) => r.id === d.id)),
+  ];
   return {
     interrupted: false,
     points: done,
     reused,
     failed,
-    ...(await writeOutputs(defs, store, o)),
+    ...(await writeOutputs(reportDefs, store, o)),
+    kept: kept.map((k) => ({ id: k.def.id, points: k.points, of: k.of })),
   };
+}
+
+/** The stored points of an experiment's grid for a mode. */
+function pointsOf(def: ExperimentDefinition, store: PointStore, mode: 'quick' | 'full') {
+  const ids = new Set(def.grid[mode].map(pointId));
+  return store.all(def.id).filter((p) => ids.has(p.id));
 }
 
 async function writeOutputs(
@@ -135,8 +202,7 @@ async function writeOutputs(
   const sections: ReportSection[] = [];
   const results: Record<string, PointResult[]> = {};
   for (const def of defs) {
-    const ids = new Set(def.grid[o.mode].map(pointId));
-    const points = store.all(def.id).filter((p) => ids.has(p.id));
+    const points = pointsOf(def, store, o.mode);
     results[def.id] = points;
     const rows = points.flatMap((p) =>
       def.rowsOf ? def.rowsOf(p).map((r) => ({ ...rowOf(p), ...r })) : [rowOf(p)],
@@ -152,7 +218,7 @@ async function writeOutputs(
         }</text></svg>`;
       }
       const file = join(figDir, `${def.id}-${f.id}.svg`);
-      writeFileSync(file, svg);
+      writeFileAtomic(file, svg);
       files.push(file);
       figures.push({ id: `${def.id}-${f.id}`, caption: f.caption, svg });
     }
@@ -189,6 +255,7 @@ async function writeOutputs(
         generated: report.generated,
         mode: o.mode,
         backend: o.backend.id,
+        precision: o.backend.precision,
         experiments: results,
         checks: Object.fromEntries(sections.map((s) => [s.id, s.checks])),
       },

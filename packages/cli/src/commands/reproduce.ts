@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { selectBackend } from '@implicit-bias/backend';
+import { ImplicitBiasError } from '@implicit-bias/core';
 import { paperSuite, PROTOCOL, runSuite } from '@implicit-bias/experiments';
 import type { SuiteProgress } from '@implicit-bias/experiments';
 import type { CliIo } from '../io.js';
@@ -17,6 +18,24 @@ export interface ReproduceOptions {
   readonly only?: string;
 }
 
+/**
+ * Test seam: with `IMPLICIT_BIAS_PAUSE_AFTER_POINTS=N` (N ≥ 1), `reproduce` prints
+ * `reproduce: paused after N points, waiting for a signal` once N points are finished (computed
+ * or reused) and waits until SIGINT or SIGTERM arrives, then stops as on any interrupt. It lets
+ * a test interrupt a run at a known place instead of racing the run's end.
+ */
+export const PAUSE_AFTER_POINTS_ENV = 'IMPLICIT_BIAS_PAUSE_AFTER_POINTS';
+
+function pauseAfter(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const v = env[PAUSE_AFTER_POINTS_ENV];
+  if (v === undefined || v === '') return undefined;
+  if (!/^[1-9][0-9]*$/.test(v.trim()))
+    throw new ImplicitBiasError('INVALID_CONFIG', `must be a whole number ≥ 1, got '${v}'`, {
+      path: PAUSE_AFTER_POINTS_ENV,
+    });
+  return Number(v);
+}
+
 /** `implicit-bias reproduce [--quick|--full] [--backend ID] [--out DIR]`. */
 export async function reproduceCommand(io: CliIo, o: ReproduceOptions): Promise<number> {
   const mode = o.full ? 'full' : 'quick';
@@ -29,6 +48,7 @@ export async function reproduceCommand(io: CliIo, o: ReproduceOptions): Promise<
     );
     return 2;
   }
+  const pauseAt = pauseAfter(io.env);
   const backend = await selectBackend(o.backend ?? io.env['IMPLICIT_BIAS_BACKEND'] ?? 'cpu', {
     plugins: cliPlugins(),
     env: io.env,
@@ -54,9 +74,13 @@ export async function reproduceCommand(io: CliIo, o: ReproduceOptions): Promise<
     }
     started = true;
   };
-  const interrupt = listenForInterrupt(() =>
-    io.stderr('\nimplicit-bias: stopping after the current point…\n'),
-  );
+  let signalled: () => void = () => undefined;
+  const signal = new Promise<void>((r) => (signalled = r));
+  const interrupt = listenForInterrupt(() => {
+    io.stderr('\nimplicit-bias: stopping; finished points are kept…\n');
+    signalled();
+  });
+  let paused = false;
   try {
     const r = await runSuite(defs, {
       mode,
@@ -65,15 +89,39 @@ export async function reproduceCommand(io: CliIo, o: ReproduceOptions): Promise<
       protocol: PROTOCOL,
       onProgress,
       shouldStop: interrupt.requested,
+      // the whole suite is reported: experiments not run now keep their stored points' sections
+      reportWith: paperSuite,
+      ...(pauseAt !== undefined
+        ? {
+            betweenPoints: async (p: SuiteProgress) => {
+              if (paused || p.done < pauseAt) return;
+              paused = true;
+              io.stderr(`reproduce: paused after ${p.done} points, waiting for a signal\n`);
+              // signal listeners do not keep Node alive: a timer does, until the signal comes
+              const alive = setInterval(() => undefined, 60_000);
+              try {
+                await signal;
+              } finally {
+                clearInterval(alive);
+              }
+            },
+          }
+        : {}),
       environment: { node: process.version, platform: `${process.platform}-${process.arch}` },
     });
     bar?.stop();
     if (r.interrupted) {
       io.stderr(
-        `implicit-bias: interrupted after ${r.points} points; finished points are kept in ${resolve(outDir, 'points')}; rerun the same command to resume\n`,
+        `implicit-bias: interrupted after ${r.points} points; finished points are kept in ${resolve(outDir, 'points', `${backend.id}-${backend.precision}`)}; rerun the same command to resume\n`,
       );
       return 130;
     }
+    if (r.kept.length > 0)
+      io.stderr(
+        `reproduce: the report also keeps the stored results of ${r.kept
+          .map((k) => `${k.id} (${k.points}/${k.of} points)`)
+          .join(', ')}\n`,
+      );
     for (const s of r.sections) {
       for (const c of s.checks)
         io.stderr(
@@ -89,6 +137,7 @@ export async function reproduceCommand(io: CliIo, o: ReproduceOptions): Promise<
         report: resolve(outDir, 'report.html'),
         points: r.points,
         failed: r.failed,
+        kept: r.kept.map((k) => k.id),
       }) + '\n',
     );
     return r.failed > 0 ? 1 : 0;

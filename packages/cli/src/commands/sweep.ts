@@ -7,6 +7,8 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import {
   collectStores,
   expandSweep,
+  isStale,
+  listClaims,
   mergeStores,
   parseShard,
   parseSweepSpec,
@@ -205,6 +207,7 @@ export async function sweepRunCommand(io: CliIo, o: SweepRunOptions): Promise<nu
       ran: r.ran,
       failed: r.failed,
       interrupted: r.interrupted,
+      claimedElsewhere: r.claimedElsewhere.length,
     };
     io.stdout(JSON.stringify(summary) + '\n');
     if (r.interrupted) {
@@ -212,6 +215,18 @@ export async function sweepRunCommand(io: CliIo, o: SweepRunOptions): Promise<nu
         `implicit-bias: interrupted; ${r.skipped + r.ran} of ${r.total} runs are stored in ${r.storeFile}; rerun the same command to finish\n`,
       );
       return 130;
+    }
+    if (r.claimedElsewhere.length > 0) {
+      const by = [
+        ...new Set(r.claimedElsewhere.map((c) => (c.by ? `pid ${c.by.pid} on ${c.by.host}` : '?'))),
+      ];
+      io.stderr(
+        `sweep ${spec.name}: ${r.claimedElsewhere.length} runs are being run by other processes on this store (${by.join(', ')}) and were left to them; \`implicit-bias sweep status\` shows when they are stored (a claim whose process died is taken over by the next \`sweep run\`)\n`,
+      );
+      io.stderr(
+        `sweep ${spec.name}: ${r.skipped + r.ran} of ${r.total} runs stored (${r.ran} now, ${r.failed} failed) → ${r.storeFile}\n`,
+      );
+      return r.failed > 0 ? 1 : 0;
     }
     io.stderr(
       `sweep ${spec.name}: ${r.total} runs stored (${r.ran} now, ${r.skipped} before, ${r.failed} failed) in ${seconds((Date.now() - started) / 1000)} → ${r.storeFile}\n`,
@@ -337,6 +352,13 @@ export function sweepMergeCommand(
       },
     );
   const meta = mergeStores(files, out);
+  for (const f of files) {
+    const claimed = listClaims(f).filter((c) => !isStale(c));
+    if (claimed.length > 0)
+      io.stderr(
+        `sweep merge: ${claimed.length} runs of ${f} are still being run (claimed by pid ${[...new Set(claimed.map((c) => `${c.pid} on ${c.host}`))].join(', ')}); they are not in the merge; merge again when they are stored\n`,
+      );
+  }
   const s = SweepStore.open(out, { readonly: true });
   const c = s.counts();
   s.close();

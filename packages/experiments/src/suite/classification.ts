@@ -1,4 +1,4 @@
-import { compareRun } from '../compare-run.js';
+import { comparePoint } from './compare-point.js';
 import type { ExperimentDefinition, PointParams } from '../experiment.js';
 import { gridOf } from '../experiment.js';
 import type { PointResult } from '../point-store.js';
@@ -47,10 +47,10 @@ export const classificationExperiment: ExperimentDefinition = {
     quick: CASES.flatMap((c) => gridOf({ net: [c.net], L: [c.L], seed: [0] })),
     full: CASES.flatMap((c) => gridOf({ net: [c.net], L: [c.L], seed: [0, 1, 2, 3, 4] })),
   },
-  async run(p, { backend }) {
+  async run(p, ctx) {
     const out: Record<string, number | string | null> = {};
     for (const m of MARGIN_STAGES) {
-      const c = await compareRun(configOf(p, m), backend);
+      const c = await comparePoint(configOf(p, m), ctx);
       const tag = `m${Math.round(Math.log10(m))}`;
       out[`gap_${tag}`] = c.distance;
       out[`kkt_${tag}`] = c.certificates['kktResidual'] ?? null;

@@ -1,6 +1,6 @@
 import { minNormInterpolant, weightedL1Interpolant } from '@implicit-bias/theory';
 import { relativeDistance } from '@implicit-bias/core';
-import { compareRun } from '../compare-run.js';
+import { comparePoint } from './compare-point.js';
 import type { ExperimentDefinition, PointParams } from '../experiment.js';
 import { gridOf } from '../experiment.js';
 
@@ -73,8 +73,8 @@ export const regressionExperiment: ExperimentDefinition = {
       }),
     ],
   },
-  async run(p, { backend }) {
-    const c = await compareRun(configOf(p), backend);
+  async run(p, ctx) {
+    const c = await comparePoint(configOf(p), ctx);
     const beta = c.train.beta;
     const l2 = minNormInterpolant(c.data.X, c.data.y).beta;
     const l1 = (await weightedL1Interpolant({ A: c.data.X, y: c.data.y })).rho;

@@ -1,6 +1,6 @@
 import { relativeDistance } from '@implicit-bias/core';
 import { minNormInterpolant, weightedL1Interpolant } from '@implicit-bias/theory';
-import { compareRun } from '../compare-run.js';
+import { comparePoint } from './compare-point.js';
 import type { ExperimentDefinition, PointParams } from '../experiment.js';
 import { gridOf } from '../experiment.js';
 
@@ -32,8 +32,8 @@ export const woodworthExperiment: ExperimentDefinition = {
       seed: [0, 1, 2],
     }),
   },
-  async run(p, { backend }) {
-    const c = await compareRun(configOf(p), backend);
+  async run(p, ctx) {
+    const c = await comparePoint(configOf(p), ctx);
     const beta = c.train.beta;
     const star = c.data.meta.planted?.beta;
     const l1 = (await weightedL1Interpolant({ A: c.data.X, y: c.data.y })).rho;

@@ -3,9 +3,11 @@ import { selectBackend } from '@implicit-bias/backend';
 import type { BackendPlugin } from '@implicit-bias/backend';
 import { cpuPlugin } from '@implicit-bias/backend-cpu';
 import { judgeTrained } from '../compare-run.js';
+import { PointInterruptedError } from '../experiment.js';
 import type { PredictionJson } from '../predict.js';
 import { buildNetwork, initialParams, loadRunData } from '../resolve.js';
 import type { RunConfig } from '../run-config.js';
+import { POINT_CHUNK_MS } from '../suite/compare-point.js';
 import { trainRun } from '../train.js';
 
 /**
@@ -121,9 +123,19 @@ async function loadPlugins(refs: readonly PluginRef[]): Promise<BackendPlugin[]>
 /**
  * Train one sweep run to the end (no checkpoints: a run is the unit of work) and judge it
  * against the theory. Never throws for a problem of the run itself: that becomes a `failed`
- * outcome with the error message, so one bad run does not stop a sweep.
+ * outcome with the error message, so one bad run does not stop a sweep. Throws
+ * {@link PointInterruptedError} only when `control.shouldStop` stopped it.
  */
-export async function executeRun(input: ExecuteRunInput): Promise<RunOutcome> {
+export async function executeRun(
+  input: ExecuteRunInput,
+  control: {
+    /**
+     * In-thread runs only: checked between short chunks of the solve, which yields to the event
+     * loop in between; when true the run stops and {@link PointInterruptedError} is thrown.
+     */
+    readonly shouldStop?: () => boolean;
+  } = {},
+): Promise<RunOutcome> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   let trainMs = 0;
@@ -138,10 +150,15 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunOutcome> {
     });
     let train;
     try {
-      train = (await trainRun(config, network, data, init, { backend }))!;
+      const stop = control.shouldStop;
+      train = await trainRun(config, network, data, init, {
+        backend,
+        ...(stop ? { shouldStop: stop, chunkMs: POINT_CHUNK_MS } : {}),
+      });
     } finally {
       await backend.close();
     }
+    if (train === undefined) throw new PointInterruptedError('the sweep run');
     trainMs = performance.now() - t0;
     const judged = await judgeTrained(config, network, data, init, train);
     const total = performance.now() - t0;
@@ -175,6 +192,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunOutcome> {
       },
     };
   } catch (e) {
+    if (e instanceof PointInterruptedError) throw e; // not an outcome: the run did not finish
     const total = performance.now() - t0;
     return {
       status: 'failed',

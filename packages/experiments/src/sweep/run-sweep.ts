@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { ImplicitBiasError } from '@implicit-bias/core';
+import { PointInterruptedError } from '../experiment.js';
+import { RunClaims } from './claims.js';
 import { executeRun } from './execute.js';
 import type { ExecuteRunInput, PluginRef, RunOutcome } from './execute.js';
 import { shardRuns, storeFileName } from './shard.js';
@@ -55,7 +57,11 @@ export interface RunSweepOptions {
   readonly retryFailed?: boolean;
   /** Called at the start and after each finished run. */
   readonly onProgress?: (p: SweepProgress) => void;
-  /** Checked before each run starts; when true no new run starts and the runs in flight finish. */
+  /**
+   * Checked before each run starts; when true no new run starts. Runs in worker threads finish;
+   * a run in this thread (`workers: 0`) checks it between short chunks of its solve (yielding
+   * to the event loop in between, so a signal handler can set it) and is dropped unfinished.
+   */
   readonly shouldStop?: () => boolean;
   /** The worker script (default: the built `dist/sweep/worker.js` of this package). */
   readonly workerFile?: string;
@@ -67,7 +73,7 @@ export interface SweepRunResult {
   readonly storeFile: string;
   /** Runs in this shard. */
   readonly total: number;
-  /** Runs found stored at the start and skipped. */
+  /** Runs found stored (at the start, or stored meanwhile by another process) and skipped. */
   readonly skipped: number;
   /** Runs executed and stored now. */
   readonly ran: number;
@@ -75,6 +81,16 @@ export interface SweepRunResult {
   readonly failed: number;
   /** True when stopped by `shouldStop` before every run was stored. */
   readonly interrupted: boolean;
+  /**
+   * Runs left to other live processes (or runners) that had claimed them: not stored yet, and
+   * not run here. Each is listed with its claimer.
+   */
+  readonly claimedElsewhere: readonly {
+    /** The run id. */
+    readonly id: string;
+    /** Its claimer's pid and host, when its claim file could be read. */
+    readonly by?: { readonly pid: number; readonly host: string };
+  }[];
 }
 
 /**
@@ -120,8 +136,7 @@ export function openShardStore(
   mkdirSync(storeDir, { recursive: true });
   const file = join(storeDir, storeFileName(shard));
   const meta = storeMetaFor(spec, runs, shard);
-  if (!existsSync(file)) return SweepStore.create(file, meta);
-  const store = SweepStore.open(file);
+  const store = SweepStore.openOrCreate(file, meta);
   const m = store.meta;
   if (
     m.sweepHash !== meta.sweepHash ||
@@ -150,12 +165,13 @@ export async function runSweep(spec: SweepSpec, o: RunSweepOptions): Promise<Swe
   const shard = o.shard ?? { index: 0, count: 1 };
   const mine = shardRuns(runs, shard);
   const store = openShardStore(o.storeDir, spec, runs, shard);
+  const claims = new RunClaims(store.file);
   let pool: Piscina | undefined;
   try {
     if (o.retryFailed) store.forgetFailed();
     const stored = store.ids();
     const todo = mine.filter((r) => !stored.has(r.id));
-    const skipped = mine.length - todo.length;
+    let skipped = mine.length - todo.length;
     let failed = store.counts().failed;
     let done = skipped;
     let running = 0;
@@ -170,7 +186,9 @@ export async function runSweep(spec: SweepSpec, o: RunSweepOptions): Promise<Swe
         ...(last ? { last } : {}),
       });
     const workers = Math.min(o.workers ?? availableParallelism(), todo.length);
-    let execute: (input: ExecuteRunInput) => Promise<RunOutcome> = executeRun;
+    // in this thread, a run checks the stop request between chunks of its solve
+    let execute = (input: ExecuteRunInput): Promise<RunOutcome> =>
+      executeRun(input, o.shouldStop ? { shouldStop: o.shouldStop } : {});
     if (workers > 0 && o.workers !== 0) {
       pool = new Piscina({
         filename: o.workerFile ?? defaultWorkerFile(),
@@ -186,39 +204,80 @@ export async function runSweep(spec: SweepSpec, o: RunSweepOptions): Promise<Swe
     report();
     let next = 0;
     let interrupted = false;
+    const claimedElsewhere: SweepRunResult['claimedElsewhere'][number][] = [];
     const lane = async (): Promise<void> => {
       for (;;) {
+        // let signal handlers (and the other lanes) run between runs
+        await new Promise((r) => setImmediate(r));
         if (next >= todo.length) return;
         if (o.shouldStop?.()) {
           interrupted = true;
           return;
         }
         const run = todo[next++]!;
+        // another process on this store may have stored or claimed it since the start
+        if (store.has(run.id)) {
+          done++;
+          skipped++;
+          report();
+          continue;
+        }
+        const c = claims.claim(run.id);
+        if (!c.claimed) {
+          claimedElsewhere.push({
+            id: run.id,
+            ...(c.by ? { by: { pid: c.by.pid, host: c.by.host } } : {}),
+          });
+          continue;
+        }
+        if (store.has(run.id)) {
+          claims.release(run.id); // stored and released by its claimer just before our claim
+          done++;
+          skipped++;
+          report();
+          continue;
+        }
         running++;
         report();
         const startedAt = new Date().toISOString();
         const t0 = Date.now();
-        const outcome = await execute({
-          config: run.config,
-          baseDir: o.baseDir,
-          ...(o.plugins ? { plugins: o.plugins } : {}),
-        }).catch(
-          // executeRun reports the run's own errors; this is the worker thread dying under it
-          (e: unknown): RunOutcome => ({
-            status: 'failed',
-            summary: null,
-            params: null,
-            error: `the worker thread failed: ${e instanceof Error ? e.message : String(e)}`,
-            timings: {
-              startedAt,
-              finishedAt: new Date().toISOString(),
-              trainMs: Date.now() - t0,
-              judgeMs: 0,
-              totalMs: Date.now() - t0,
+        let outcome: RunOutcome;
+        try {
+          outcome = await execute({
+            config: run.config,
+            baseDir: o.baseDir,
+            ...(o.plugins ? { plugins: o.plugins } : {}),
+          }).catch(
+            // executeRun reports the run's own errors; this is the worker thread dying under it
+            (e: unknown): RunOutcome => {
+              if (e instanceof PointInterruptedError) throw e;
+              return {
+                status: 'failed',
+                summary: null,
+                params: null,
+                error: `the worker thread failed: ${e instanceof Error ? e.message : String(e)}`,
+                timings: {
+                  startedAt,
+                  finishedAt: new Date().toISOString(),
+                  trainMs: Date.now() - t0,
+                  judgeMs: 0,
+                  totalMs: Date.now() - t0,
+                },
+              };
             },
-          }),
-        );
+          );
+        } catch (e) {
+          // stopped mid-run (workers: 0): nothing to store, the run is free for the next try
+          running--;
+          claims.release(run.id);
+          if (e instanceof PointInterruptedError) {
+            interrupted = true;
+            return;
+          }
+          throw e;
+        }
         store.put(run, outcome);
+        claims.release(run.id);
         running--;
         done++;
         ran++;
@@ -234,9 +293,11 @@ export async function runSweep(spec: SweepSpec, o: RunSweepOptions): Promise<Swe
       ran,
       failed,
       interrupted: interrupted && done < mine.length,
+      claimedElsewhere,
     };
   } finally {
     await pool?.destroy();
+    claims.releaseAll();
     store.close();
   }
 }

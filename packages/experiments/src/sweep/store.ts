@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, linkSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { ImplicitBiasError } from '@implicit-bias/core';
@@ -162,8 +163,7 @@ export class SweepStore {
       throw new ImplicitBiasError('INVALID_CONFIG', 'exists already; choose a new file', {
         path: file,
       });
-    const tmp = `${file}.${process.pid}.init`;
-    rmSync(tmp, { force: true });
+    const tmp = `${file}.${randomBytes(8).toString('hex')}.init`;
     try {
       const db = new Database(tmp);
       try {
@@ -178,11 +178,28 @@ export class SweepStore {
       } finally {
         db.close();
       }
-      renameSync(tmp, file);
+      // link, not rename: when another process created the store meanwhile, theirs stays
+      // (a rename would replace the file under their open handle and lose their runs)
+      linkSync(tmp, file);
     } finally {
       for (const f of [tmp, `${tmp}-journal`]) rmSync(f, { force: true });
     }
     return SweepStore.open(file);
+  }
+
+  /**
+   * Open the store at `file`, creating it with `meta` when missing. Safe when several
+   * processes start on one new store at once: one creates it, the others open that one.
+   */
+  static openOrCreate(file: string, meta: StoreMeta): SweepStore {
+    if (existsSync(file)) return SweepStore.open(file);
+    try {
+      return SweepStore.create(file, meta);
+    } catch (e) {
+      // another process created it between the check and the link: use theirs
+      if (existsSync(file)) return SweepStore.open(file);
+      throw e;
+    }
   }
 
   /**
@@ -217,6 +234,11 @@ export class SweepStore {
       if (e instanceof ImplicitBiasError) throw e;
       throw sqliteError(file, e);
     }
+  }
+
+  /** Whether a run is stored (done or failed). */
+  has(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id) !== undefined;
   }
 
   /** Ids of every stored run (done or failed). */
@@ -446,7 +468,7 @@ export function mergeStores(inputs: readonly string[], out: string): StoreMeta {
       { path: out },
     );
   const { meta, records } = collectStores(inputs);
-  const tmp = `${out}.${process.pid}.merge`;
+  const tmp = `${out}.${randomBytes(8).toString('hex')}.merge`;
   try {
     const merged = SweepStore.create(tmp, meta);
     try {
@@ -454,7 +476,17 @@ export function mergeStores(inputs: readonly string[], out: string): StoreMeta {
     } finally {
       merged.close();
     }
-    renameSync(tmp, out);
+    try {
+      linkSync(tmp, out); // never replaces a file that appeared meanwhile
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new ImplicitBiasError(
+          'INVALID_CONFIG',
+          'the merged store exists already; choose a new --out file or delete it',
+          { path: out },
+        );
+      throw e;
+    }
   } finally {
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
   }
