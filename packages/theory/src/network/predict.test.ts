@@ -18,6 +18,13 @@ describe('predictRegression', () => {
     expect(relErr(p.beta, q.rho)).toBeLessThan(1e-14);
     expect(p.kind).toBe('q-potential');
   });
+  test('diagonal with d = 1e5 features: S = I is used implicitly (no d×d matrix), = predictRegressionQ with A = X', () => {
+    const Xw = randomMatrix(103, 3, 100_000);
+    const p = predictRegression(diagonal({ dim: 100_000, depth: 2 }), { X: Xw, y }, { alpha: 1 });
+    if ('notSupported' in p) throw new Error(p.notSupported);
+    const q = predictRegressionQ({ A: Xw, y, L: 2, alpha: 1 });
+    expect(Array.from(p.beta)).toEqual(Array.from(q.rho));
+  });
   test('fully connected: minimum-norm interpolant, marked exact only for L = 1', () => {
     const p = predictRegression(
       fullyConnected({ inputDim: 6, hidden: [4] }),
