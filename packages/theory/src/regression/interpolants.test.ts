@@ -1,4 +1,3 @@
-import { isImplicitBiasError } from '@implicit-bias/core';
 import {
   minNormInterpolant,
   weightedL1Interpolant,

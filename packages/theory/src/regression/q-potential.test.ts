@@ -1,4 +1,3 @@
-import { isImplicitBiasError } from '@implicit-bias/core';
 import type { HostMatrix } from '@implicit-bias/core';
 import { predictRegressionQ, qObjective } from './q-potential.js';
 import {
