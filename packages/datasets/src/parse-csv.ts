@@ -39,8 +39,9 @@ function readRecords(text: string, delimiter: string, path: string): Row[] {
  * optional (`header: 'auto'` detects it). Errors name the input `path` (default
  * `'data.csv'`), the 1-based data row, its file line and the 1-based column with its header
  * name, e.g. `data.csv: row 3 (line 4), column 2 ("x2"): "abc" is not a number`.
- * Codes: INVALID_DATA (non-numbers, empty cells, bad labels, n ≥ d with `underdetermined`),
- * NON_FINITE (inf/nan/overflow), SHAPE_MISMATCH (ragged rows).
+ * Every problem with the data itself is INVALID_DATA (non-numbers, empty cells, inf/nan/overflow,
+ * ragged rows, bad labels, n ≥ d with `underdetermined`); INVALID_CONFIG is a bad `label`
+ * option.
  */
 export function parseCsvData(text: string, options: CsvOptions = {}): Dataset {
   const path = options.path ?? 'data.csv';
@@ -78,7 +79,7 @@ export function parseCsvData(text: string, options: CsvOptions = {}): Dataset {
     const where = `row ${r + 1} (line ${row.line})`;
     if (row.cells.length !== width) {
       throw new ImplicitBiasError(
-        'SHAPE_MISMATCH',
+        'INVALID_DATA',
         `${where} has ${row.cells.length} fields but ${hasHeader ? 'the header' : 'row 1'} has ` +
           `${width}; every row needs the same number of fields`,
         { path },
@@ -151,7 +152,7 @@ function toNumber(cell: string, where: string, path: string): number {
     const v = Number(cell);
     if (Number.isFinite(v)) return v;
     throw new ImplicitBiasError(
-      'NON_FINITE',
+      'INVALID_DATA',
       `${where}: "${cell}" overflows float64; values must be finite`,
       {
         path,
@@ -160,7 +161,7 @@ function toNumber(cell: string, where: string, path: string): number {
   }
   if (NON_FINITE.test(cell)) {
     throw new ImplicitBiasError(
-      'NON_FINITE',
+      'INVALID_DATA',
       `${where}: "${cell}" is not finite; values must be finite numbers`,
       {
         path,

@@ -44,19 +44,24 @@ describe('parseJsonData', () => {
       'INVALID_DATA',
       'y[1]: expected number, got null',
     ],
-    ['an overflowing number', '{"X": [[1, 1e999]], "y": [1]}', 'NON_FINITE', 'X[0][1] is Infinity'],
+    [
+      'an overflowing number',
+      '{"X": [[1, 1e999]], "y": [1]}',
+      'INVALID_DATA',
+      'X[0][1] is Infinity',
+    ],
     [
       'a ragged row',
       '{"X": [[1, 2], [3]], "y": [1, 2]}',
-      'SHAPE_MISMATCH',
+      'INVALID_DATA',
       'X[1] has 1 entries but X[0] has 2',
     ],
     ['an empty X', '{"X": [], "y": []}', 'INVALID_DATA', 'X needs at least one row'],
-    ['an empty row', '{"X": [[]], "y": [1]}', 'SHAPE_MISMATCH', 'X[0] is empty'],
+    ['an empty row', '{"X": [[]], "y": [1]}', 'INVALID_DATA', 'X[0] is empty'],
     [
       'y too short',
       '{"X": [[1], [2]], "y": [1]}',
-      'SHAPE_MISMATCH',
+      'INVALID_DATA',
       'y has 1 entries but X has 2 rows',
     ],
   ])('rejects %s', (_, text, code, fragment) => {

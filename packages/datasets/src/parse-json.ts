@@ -29,10 +29,9 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 /**
  * Parse user data from JSON text `{ "X": number[][], "y": number[] }` (rows of X are samples).
  * Validation errors name the JSON path (`X[3][1]`, 0-based) and the input `path`
- * (default `'data.json'`): INVALID_DATA for malformed JSON, missing fields and non-numbers
- * (and labels other than ±1 with `task: 'classification'`, and n ≥ d with
- * `underdetermined: true`), NON_FINITE for overflowing numbers, SHAPE_MISMATCH for ragged
- * rows or a y of the wrong length.
+ * (default `'data.json'`); every problem with the data is INVALID_DATA: malformed JSON, missing
+ * fields, non-numbers, overflowing numbers, ragged rows, a y of the wrong length (and labels
+ * other than ±1 with `task: 'classification'`, and n ≥ d with `underdetermined: true`).
  */
 export function parseJsonData(text: string, options: LoadOptions = {}): Dataset {
   const path = options.path ?? 'data.json';
@@ -57,7 +56,7 @@ export function parseJsonData(text: string, options: LoadOptions = {}): Dataset 
         : '';
     if (typeof value === 'number' && !Number.isFinite(value)) {
       throw new ImplicitBiasError(
-        'NON_FINITE',
+        'INVALID_DATA',
         `${where} is ${String(value)} (the number overflows float64); every value must be finite${more}`,
         { path },
       );
@@ -74,7 +73,7 @@ export function parseJsonData(text: string, options: LoadOptions = {}): Dataset 
   const d = rows[0]!.length;
   if (d === 0) {
     throw new ImplicitBiasError(
-      'SHAPE_MISMATCH',
+      'INVALID_DATA',
       'X[0] is empty; every sample needs at least one feature',
       { path },
     );
@@ -84,7 +83,7 @@ export function parseJsonData(text: string, options: LoadOptions = {}): Dataset 
   rows.forEach((r, i) => {
     if (r.length !== d) {
       throw new ImplicitBiasError(
-        'SHAPE_MISMATCH',
+        'INVALID_DATA',
         `X[${i}] has ${r.length} entries but X[0] has ${d}; every row of X needs the same length`,
         { path },
       );
@@ -93,7 +92,7 @@ export function parseJsonData(text: string, options: LoadOptions = {}): Dataset 
   });
   if (y.length !== n) {
     throw new ImplicitBiasError(
-      'SHAPE_MISMATCH',
+      'INVALID_DATA',
       `y has ${y.length} entries but X has ${n} rows; give one target per row of X`,
       { path },
     );

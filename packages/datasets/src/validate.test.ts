@@ -32,19 +32,22 @@ describe('makeDataset', () => {
     const bad = { rows: 2, cols: 3, data: Float64Array.from([1, 2, 3, 4, NaN, 6]) };
     expect(() => makeDataset(bad, Float64Array.from([1, 1]), meta)).toThrow(
       expect.objectContaining({
-        code: 'NON_FINITE',
+        code: 'INVALID_DATA',
         message: expect.stringContaining('X row 1, column 1 is NaN'),
       }),
     );
     expect(() => makeDataset(X, Float64Array.from([1, Infinity]), meta)).toThrow(
-      expect.objectContaining({ code: 'NON_FINITE', message: expect.stringContaining('y row 1') }),
+      expect.objectContaining({
+        code: 'INVALID_DATA',
+        message: expect.stringContaining('y row 1'),
+      }),
     );
   });
 
   it('rejects mismatched lengths', () => {
     expect(() => makeDataset(X, Float64Array.from([1]), meta)).toThrow(
       expect.objectContaining({
-        code: 'SHAPE_MISMATCH',
+        code: 'INVALID_DATA',
         message: expect.stringContaining('y has 1 entries but X has 2 rows'),
       }),
     );

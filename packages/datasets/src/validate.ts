@@ -15,7 +15,7 @@ export interface DatasetRequirements {
 /**
  * Build a {@link Dataset} from a matrix and targets, checking that shapes agree, every value
  * is finite, classification labels are ±1, and n < d when `underdetermined` is set.
- * Errors name the offending row (0-based) and the input `path`.
+ * Every failure is INVALID_DATA naming the offending row (0-based) and the input `path`.
  */
 export function makeDataset(
   X: HostMatrix,
@@ -28,14 +28,14 @@ export function makeDataset(
   const { rows: n, cols: d } = X;
   if (X.data.length !== n * d) {
     throw new ImplicitBiasError(
-      'SHAPE_MISMATCH',
+      'INVALID_DATA',
       `X claims ${n}×${d} but holds ${X.data.length} entries`,
       { path },
     );
   }
   if (y.length !== n) {
     throw new ImplicitBiasError(
-      'SHAPE_MISMATCH',
+      'INVALID_DATA',
       `y has ${y.length} entries but X has ${n} rows; give one target per sample`,
       { path },
     );
@@ -45,7 +45,7 @@ export function makeDataset(
       const v = X.data[i * d + j]!;
       if (!Number.isFinite(v)) {
         throw new ImplicitBiasError(
-          'NON_FINITE',
+          'INVALID_DATA',
           `X row ${i}, column ${j} is ${String(v)}; every feature must be a finite number`,
           { path },
         );
@@ -56,7 +56,7 @@ export function makeDataset(
     const v = y[i]!;
     if (!Number.isFinite(v)) {
       throw new ImplicitBiasError(
-        'NON_FINITE',
+        'INVALID_DATA',
         `y row ${i} is ${String(v)}; every target must be a finite number`,
         { path },
       );

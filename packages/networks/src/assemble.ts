@@ -1,7 +1,7 @@
 import type { Arr, Backend } from '@implicit-bias/backend';
-import { ImplicitBiasError } from '@implicit-bias/core';
 import type { HostTensor } from '@implicit-bias/core';
 import type { LinearTensorNetwork, NetworkSpec, NotOdeco, OdecoDecomposition } from './types.js';
+import { checkMemory } from './limits.js';
 import {
   checkHostParams,
   checkHostVector,
@@ -31,10 +31,9 @@ export interface NetworkParts {
   dense(x: Float64Array): HostTensor;
   /** Odeco decomposition or the reason there is none. */
   odeco(): OdecoDecomposition | NotOdeco;
+  /** Memory budget override (bytes) for dense forms. */
+  readonly budget?: number | undefined;
 }
-
-/** Largest dense data tensor `dataTensor` forms (2^26 entries, 512 MiB of float64). */
-const MAX_DENSE = 2 ** 26;
 
 /** `f = X β` for shared `X` `[n, d]` or per-run `X` `[B, n, d]`; returns `[B, n]`. */
 function outputs(be: Backend, X: Arr, beta: Arr, batch: number, n: number, d: number): Arr {
@@ -83,13 +82,14 @@ export function assemble(parts: NetworkParts): LinearTensorNetwork {
     dataTensor(x) {
       checkHostVector(x, d, 'x');
       const size = sizes.reduce((p, k) => p * k, 1);
-      if (size > MAX_DENSE) {
-        throw new ImplicitBiasError(
-          'INVALID_CONFIG',
-          `the dense data tensor would have ${size} entries (over ${MAX_DENSE}); use contractHost, which never forms it`,
-          { path: 'paramSizes' },
-        );
-      }
+      checkMemory({
+        bytes: 8 * size,
+        path: 'paramSizes',
+        what: `the dense data tensor of shape [${sizes.join(', ')}] (${size} entries)`,
+        how: '8 bytes per entry',
+        fix: 'use contractHost, which never forms it',
+        ...(parts.budget !== undefined ? { budget: parts.budget } : {}),
+      });
       return parts.dense(x);
     },
     contractHost(u, params, open) {

@@ -3,6 +3,7 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import type { LinearTensorNetwork } from './types.js';
 import { assemble } from './assemble.js';
 import { fullConvolutionOdeco, identity, superdiagonalOdeco } from './odeco-builders.js';
+import { checkNetworkMemory } from './limits.js';
 import { checkInt } from './validate.js';
 
 /** Zero-pad every filter to length d on the backend (a fresh array even when k_l = d). */
@@ -68,14 +69,29 @@ function correlateHost(a: Float64Array, b: Float64Array, d: number): Float64Arra
  * @param o.dim input dimension d ≥ 1
  * @param o.depth number of layers L ≥ 1
  * @param o.filters filter lengths k_1..k_{L−1} in [1, d]; default all d (full filters, odeco)
+ * @param o.memoryBudget bytes a training run may use (default: `memoryBudget()`); larger
+ *   networks are refused before any allocation (`INVALID_CONFIG` naming `dim` or `depth`)
  */
 export function convolutional(o: {
   dim: number;
   depth: number;
   filters?: readonly number[];
+  memoryBudget?: number;
 }): LinearTensorNetwork {
   const d = checkInt(o.dim, 1, 'dim');
   const L = checkInt(o.depth, 1, 'depth');
+  const budget = o.memoryBudget !== undefined ? { budget: o.memoryBudget } : {};
+  const checkSize = (parameters: number): void =>
+    checkNetworkMemory({
+      what: `a convolutional network with dim = ${d} and depth = ${L}`,
+      parameters,
+      depth: L,
+      largest: { size: d, path: 'dim' },
+      depthPath: 'depth',
+      ...budget,
+    });
+  // full filters by default: L layers of d taps, checked before the filter list is formed
+  if (o.filters === undefined) checkSize(L * d);
   const given = o.filters ?? new Array<number>(L - 1).fill(d);
   if (!Array.isArray(given) || given.length !== L - 1) {
     throw new ImplicitBiasError(
@@ -96,6 +112,7 @@ export function convolutional(o: {
     return v;
   });
   const sizes = [...filters, d];
+  if (o.filters !== undefined) checkSize(sizes.reduce((a, k) => a + k, 0));
 
   function contract(u: Float64Array, params: readonly Float64Array[], open: number): Float64Array {
     if (open < 0) {
@@ -118,6 +135,7 @@ export function convolutional(o: {
 
   return assemble({
     spec: { kind: 'convolutional', dim: d, depth: L, filters },
+    budget: o.memoryBudget,
     inputDim: d,
     paramSizes: sizes,
     beta(be, params) {
@@ -152,9 +170,10 @@ export function convolutional(o: {
       return { shape: [...sizes], data };
     },
     odeco() {
-      if (L === 1) return superdiagonalOdeco(identity(d), 1);
+      if (L === 1)
+        return superdiagonalOdeco(identity(d, 'odeco().S', o.memoryBudget), 1, o.memoryBudget);
       const small = filters.findIndex((k) => k < d);
-      if (small < 0) return fullConvolutionOdeco(d, L);
+      if (small < 0) return fullConvolutionOdeco(d, L, o.memoryBudget);
       return {
         notOdeco: `convolution with filter filters[${small}] = ${filters[small]} < dim = ${d} has a general data tensor, not odeco (theory.md §3)`,
       };

@@ -2,6 +2,7 @@ import type { Arr, Backend } from '@implicit-bias/backend';
 import type { LinearTensorNetwork } from './types.js';
 import { assemble } from './assemble.js';
 import { identity, superdiagonalOdeco } from './odeco-builders.js';
+import { checkNetworkMemory } from './limits.js';
 import { checkInt } from './validate.js';
 
 /** β = v_1 ⊙ … ⊙ v_L on the backend (a fresh array even for L = 1). */
@@ -33,14 +34,33 @@ function gradBackend(be: Backend, params: readonly Arr[], u: Arr): Arr[] {
  * A diagonal linear network `f(x) = Σ_j x_j Π_l v_{l,j}` (theory.md §1): every `k_l = dim`,
  * data tensor superdiagonal (`M(x)[j,…,j] = x_j`), odeco with `S = I`, `U_l = I`.
  *
+ * Nothing of size d² is ever formed: forward and gradient use only `X` and the parameters, and
+ * the odeco matrices are implicit identities (`identity: true`). Sizes whose training run
+ * cannot fit the memory budget are refused before any allocation (`INVALID_CONFIG` naming
+ * `dim` or `depth`; see `memoryBudget`).
+ *
  * @param o.dim input dimension d ≥ 1
  * @param o.depth number of layers L ≥ 1
+ * @param o.memoryBudget bytes a training run may use (default: `memoryBudget()`)
  */
-export function diagonal(o: { dim: number; depth: number }): LinearTensorNetwork {
+export function diagonal(o: {
+  dim: number;
+  depth: number;
+  memoryBudget?: number;
+}): LinearTensorNetwork {
   const d = checkInt(o.dim, 1, 'dim');
   const L = checkInt(o.depth, 1, 'depth');
+  checkNetworkMemory({
+    what: `a diagonal network with dim = ${d} and depth = ${L}`,
+    parameters: L * d,
+    depth: L,
+    largest: { size: d, path: 'dim' },
+    depthPath: 'depth',
+    ...(o.memoryBudget !== undefined ? { budget: o.memoryBudget } : {}),
+  });
   return assemble({
     spec: { kind: 'diagonal', dim: d, depth: L },
+    budget: o.memoryBudget,
     inputDim: d,
     paramSizes: new Array<number>(L).fill(d),
     beta: (be, params) => betaBackend(be, params),
@@ -69,6 +89,6 @@ export function diagonal(o: { dim: number; depth: number }): LinearTensorNetwork
       for (let j = 0; j < d; j++) data[j * stride] = x[j]!;
       return { shape: new Array<number>(L).fill(d), data };
     },
-    odeco: () => superdiagonalOdeco(identity(d), L),
+    odeco: () => superdiagonalOdeco(identity(d, 'odeco().S', o.memoryBudget), L, o.memoryBudget),
   });
 }

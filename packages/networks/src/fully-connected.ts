@@ -3,6 +3,7 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import type { LinearTensorNetwork } from './types.js';
 import { assemble } from './assemble.js';
 import { identity, superdiagonalOdeco } from './odeco-builders.js';
+import { checkNetworkMemory } from './limits.js';
 import { checkInt } from './validate.js';
 
 /** β = W_1 ⋯ W_{L−1} w_L for every run, by batched matmuls. */
@@ -71,10 +72,14 @@ function vecMat(z: Float64Array, W: Float64Array, rows: number, cols: number): F
  *
  * @param o.inputDim input dimension d ≥ 1
  * @param o.hidden widths d_2..d_L, each ≥ 1
+ * @param o.memoryBudget bytes a training run may use (default: `memoryBudget()`); larger
+ *   networks are refused before any allocation (`INVALID_CONFIG` naming the widest layer's
+ *   field, or `hidden` when there are too many layers)
  */
 export function fullyConnected(o: {
   inputDim: number;
   hidden: readonly number[];
+  memoryBudget?: number;
 }): LinearTensorNetwork {
   const d = checkInt(o.inputDim, 1, 'inputDim');
   if (!Array.isArray(o.hidden)) {
@@ -86,6 +91,20 @@ export function fullyConnected(o: {
   const w = [d, ...hidden];
   const L = w.length;
   const sizes = w.map((wl, l) => (l < L - 1 ? wl * w[l + 1]! : wl));
+  const widthPath = (l: number): string => (l === 0 ? 'inputDim' : `hidden[${l - 1}]`);
+  const big = sizes.reduce((b, k, l) => (k > sizes[b]! ? l : b), 0);
+  checkNetworkMemory({
+    what: `a fully-connected network with widths [${w.join(', ')}]`,
+    parameters: sizes.reduce((a, k) => a + k, 0),
+    depth: L,
+    largest: {
+      size: sizes[big]!,
+      // W_l is d_l×d_{l+1}: name the wider of its two widths
+      path: widthPath(big < L - 1 && w[big + 1]! > w[big]! ? big + 1 : big),
+    },
+    depthPath: 'hidden',
+    ...(o.memoryBudget !== undefined ? { budget: o.memoryBudget } : {}),
+  });
 
   /** Left vectors a_l (length d_l) and right vectors b_l (length d_l) of a contraction. */
   function sides(u: Float64Array, params: readonly Float64Array[]) {
@@ -99,6 +118,7 @@ export function fullyConnected(o: {
 
   return assemble({
     spec: { kind: 'fully-connected', inputDim: d, hidden },
+    budget: o.memoryBudget,
     inputDim: d,
     paramSizes: sizes,
     beta: (be, params, B) => betaBackend(be, params, w, B),
@@ -147,11 +167,17 @@ export function fullyConnected(o: {
       return { shape: [...sizes], data };
     },
     odeco() {
-      if (L === 1) return superdiagonalOdeco(identity(d), 1);
+      if (L === 1) {
+        return superdiagonalOdeco(identity(d, 'odeco().S', o.memoryBudget), 1, o.memoryBudget);
+      }
       if (d === 1 && L === 2) {
         // M(x)[(0,b), a] = x·1[b = a] = Σ_j x e_j ⊗ e_j
         const h = w[1]!;
-        return superdiagonalOdeco({ rows: h, cols: 1, data: new Float64Array(h).fill(1) }, 2);
+        return superdiagonalOdeco(
+          { rows: h, cols: 1, data: new Float64Array(h).fill(1) },
+          2,
+          o.memoryBudget,
+        );
       }
       if (d === 1) {
         return {

@@ -7,6 +7,7 @@
 export type {
   NetworkSpec,
   ComplexMatrix,
+  OdecoMatrix,
   OdecoDecomposition,
   NotOdeco,
   LinearTensorNetwork,
@@ -19,3 +20,14 @@ export { network } from './network.js';
 export { initialize } from './initialize.js';
 export type { InitSpec } from './initialize.js';
 export { layerNormInvariants, odecoInvariants } from './invariants.js';
+export {
+  BYTES_PER_LAYER,
+  BYTES_PER_PARAMETER,
+  DEFAULT_MEMORY_BUDGET,
+  MEMORY_BUDGET_ENV,
+  checkMemory,
+  formatBytes,
+  memoryBudget,
+  runBytes,
+} from './limits.js';
+export type { MemoryCheck } from './limits.js';

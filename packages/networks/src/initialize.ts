@@ -9,6 +9,7 @@ import {
 } from '@implicit-bias/core';
 import type { Key } from '@implicit-bias/core';
 import type { LinearTensorNetwork, OdecoDecomposition } from './types.js';
+import { RUN_ESTIMATE, checkMemory, runBytes } from './limits.js';
 import { checkInt } from './validate.js';
 
 /**
@@ -126,7 +127,9 @@ function odecoRun(
       const sign = dec.complex && partner < j ? Math.sign(c[partner]!) : rng.sign();
       c[j] = scale * Math.abs(eta[j]!) * sign;
     }
-    if (!dec.complex) {
+    if (!dec.complex && dec.U[l]!.identity === true) {
+      v.set(c); // U_l = I (never formed densely)
+    } else if (!dec.complex) {
       const U = dec.U[l]!.data; // v = U_l c
       for (let a = 0; a < k; a++) {
         let s = 0;
@@ -150,12 +153,31 @@ function odecoRun(
  *
  * @param net the network
  * @param init the scheme
- * @param batch number of runs B ≥ 1 (default 1)
+ * @param batch number of runs B ≥ 1 (default 1); B training runs must fit the memory budget
+ * @param options.memoryBudget bytes the runs may use (default: `memoryBudget()`)
  */
-export function initialize(net: LinearTensorNetwork, init: InitSpec, batch = 1): Float64Array[][] {
+export function initialize(
+  net: LinearTensorNetwork,
+  init: InitSpec,
+  batch = 1,
+  options: { readonly memoryBudget?: number } = {},
+): Float64Array[][] {
   const B = checkInt(batch, 1, 'batch');
   const sizes = net.paramSizes;
   const L = sizes.length;
+  checkMemory({
+    bytes:
+      B *
+      runBytes(
+        sizes.reduce((a, k) => a + k, 0),
+        L,
+      ),
+    path: 'batch',
+    what: `batch = ${B} training runs of a network with ${sizes.reduce((a, k) => a + k, 0)} parameters in ${L} layers`,
+    how: `per run ${RUN_ESTIMATE}`,
+    fix: 'train fewer runs at once (in several batches)',
+    ...(options.memoryBudget !== undefined ? { budget: options.memoryBudget } : {}),
+  });
   if (typeof init !== 'object' || init === null) {
     throw new ImplicitBiasError('INVALID_CONFIG', 'an init spec must be an object', {
       path: 'init',

@@ -1,6 +1,6 @@
 import { ImplicitBiasError, assertFinite } from '@implicit-bias/core';
 import type { HostMatrix } from '@implicit-bias/core';
-import type { LinearTensorNetwork } from './types.js';
+import type { LinearTensorNetwork, OdecoMatrix } from './types.js';
 import { checkHostParams } from './validate.js';
 
 function squaredNorm(v: Float64Array): number {
@@ -87,7 +87,8 @@ function realOdecoProjections(net: LinearTensorNetwork): Projections | null {
   return p;
 }
 
-function isIdentity(U: HostMatrix): boolean {
+function isIdentity(U: OdecoMatrix): boolean {
+  if (U.identity === true) return true; // implicit: never read its dense data
   if (U.rows !== U.cols) return false;
   const n = U.rows;
   for (let i = 0; i < n; i++) {

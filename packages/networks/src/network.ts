@@ -13,8 +13,14 @@ const KINDS = ['fully-connected', 'diagonal', 'convolutional', 'tensor'] as cons
  * errors name the field (`'kind'`, `'depth'`, `'filters[1]'`, `'dataTensors[2].shape'`, …).
  *
  * @param spec a {@link NetworkSpec}
+ * @param options.memoryBudget bytes a training run may use (default: `memoryBudget()`); larger
+ *   networks are refused before any allocation
  */
-export function network(spec: NetworkSpec): LinearTensorNetwork {
+export function network(
+  spec: NetworkSpec,
+  options: { readonly memoryBudget?: number } = {},
+): LinearTensorNetwork {
+  const budget = options.memoryBudget !== undefined ? { memoryBudget: options.memoryBudget } : {};
   if (typeof spec !== 'object' || spec === null) {
     throw new ImplicitBiasError('INVALID_CONFIG', 'a network spec must be an object', {
       path: 'spec',
@@ -26,19 +32,24 @@ export function network(spec: NetworkSpec): LinearTensorNetwork {
       return fullyConnected({
         inputDim: raw['inputDim'] as number,
         hidden: raw['hidden'] as readonly number[],
+        ...budget,
       });
     case 'diagonal':
-      return diagonal({ dim: raw['dim'] as number, depth: raw['depth'] as number });
+      return diagonal({ dim: raw['dim'] as number, depth: raw['depth'] as number, ...budget });
     case 'convolutional': {
       const filters = raw['filters'] as readonly number[] | undefined;
       return convolutional({
         dim: raw['dim'] as number,
         depth: raw['depth'] as number,
         ...(filters !== undefined ? { filters } : {}),
+        ...budget,
       });
     }
     case 'tensor':
-      return tensorNetwork({ dataTensors: raw['dataTensors'] as readonly HostTensor[] });
+      return tensorNetwork({
+        dataTensors: raw['dataTensors'] as readonly HostTensor[],
+        ...budget,
+      });
     default:
       throw new ImplicitBiasError(
         'INVALID_CONFIG',

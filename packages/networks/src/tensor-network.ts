@@ -5,10 +5,11 @@ import type { LinearTensorNetwork } from './types.js';
 import { assemble } from './assemble.js';
 import { combineDense, contractDense } from './dense.js';
 import { superdiagonalOdeco } from './odeco-builders.js';
+import { checkNetworkMemory } from './limits.js';
 import { checkInt } from './validate.js';
 
 /** Validate user data tensors (possibly plain JSON) and copy them to float64. */
-function validateTensors(tensors: readonly HostTensor[]): HostTensor[] {
+function validateTensors(tensors: readonly HostTensor[], budget?: number): HostTensor[] {
   if (!Array.isArray(tensors) || tensors.length === 0) {
     throw new ImplicitBiasError(
       'INVALID_CONFIG',
@@ -34,6 +35,19 @@ function validateTensors(tensors: readonly HostTensor[]): HostTensor[] {
       );
     }
     const size = shape.reduce((p, k) => p * k, 1);
+    if (j === 0) {
+      // the float64 copy, the stacked [d, K] constant, its backend upload and the [B, K]
+      // contraction of a gradient, on top of a training run's parameters
+      checkNetworkMemory({
+        what: `a tensor network of ${tensors.length} data tensors of shape ${formatShape(shape)}`,
+        parameters: shape.reduce((a, k) => a + k, 0),
+        depth: shape.length,
+        largest: { size: Math.max(...shape), path: `${path}.shape` },
+        depthPath: `${path}.shape`,
+        extraBytes: 8 * size * (3 * tensors.length + 2),
+        ...(budget !== undefined ? { budget } : {}),
+      });
+    }
     const data = t.data as ArrayLike<number> | undefined;
     if (data === undefined || data === null || typeof data.length !== 'number') {
       throw new ImplicitBiasError('INVALID_CONFIG', 'must be an array of numbers', {
@@ -119,9 +133,14 @@ function gradBackend(
  * copied. `odeco()` recognises superdiagonal tensors (including every L = 1 model) only.
  *
  * @param o.dataTensors the tensors `M_0..M_{d−1}`, row-major
+ * @param o.memoryBudget bytes the network and a training run may use (default:
+ *   `memoryBudget()`); larger ones are refused before the copies are made (`INVALID_CONFIG`)
  */
-export function tensorNetwork(o: { dataTensors: readonly HostTensor[] }): LinearTensorNetwork {
-  const tensors = validateTensors(o.dataTensors);
+export function tensorNetwork(o: {
+  dataTensors: readonly HostTensor[];
+  memoryBudget?: number;
+}): LinearTensorNetwork {
+  const tensors = validateTensors(o.dataTensors, o.memoryBudget);
   const d = tensors.length;
   const sizes = [...tensors[0]!.shape];
   const L = sizes.length;
@@ -131,6 +150,7 @@ export function tensorNetwork(o: { dataTensors: readonly HostTensor[] }): Linear
   const constant = (be: Backend): Arr => be.fromHost(stacked, [d, K]);
   return assemble({
     spec: { kind: 'tensor', dataTensors: tensors },
+    budget: o.memoryBudget,
     inputDim: d,
     paramSizes: sizes,
     beta: (be, params, B) => betaBackend(be, constant(be), params, sizes, d, B),
@@ -159,7 +179,7 @@ export function tensorNetwork(o: { dataTensors: readonly HostTensor[] }): Linear
           }
         }
       }
-      return superdiagonalOdeco({ rows: k, cols: d, data: S }, L);
+      return superdiagonalOdeco({ rows: k, cols: d, data: S }, L, o.memoryBudget);
     },
   });
 }

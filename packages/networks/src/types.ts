@@ -47,7 +47,10 @@ export type NetworkSpec =
       readonly dataTensors: readonly HostTensor[];
     };
 
-/** A dense row-major complex matrix with separate real and imaginary parts. */
+/**
+ * A dense row-major complex matrix with separate real and imaginary parts (those of an odeco
+ * decomposition are formed when first read, after a memory check).
+ */
 export interface ComplexMatrix {
   /** Number of rows. */
   readonly rows: number;
@@ -57,6 +60,17 @@ export interface ComplexMatrix {
   readonly re: Float64Array;
   /** Imaginary parts, same layout as `re`. */
   readonly im: Float64Array;
+}
+
+/**
+ * A real matrix of an odeco decomposition. `identity: true` marks an identity (diagonal
+ * networks, the `U_l` of superdiagonal tensors, `S` of L = 1 models): use it implicitly
+ * (`Uᵀv = v`, `Sx = x`). Its dense `data` is formed only when read, after a memory check, so a
+ * network of large d never allocates d² entries unless a caller reads them.
+ */
+export interface OdecoMatrix extends HostMatrix {
+  /** True when the matrix is the identity. */
+  readonly identity?: boolean;
 }
 
 /**
@@ -72,9 +86,9 @@ export type OdecoDecomposition =
       /** Number of terms m (the length of ρ). */
       readonly m: number;
       /** The input transform S, `m×d`. */
-      readonly S: HostMatrix;
+      readonly S: OdecoMatrix;
       /** `U_1..U_L`, each `k_l×m` with orthonormal columns. */
-      readonly U: readonly HostMatrix[];
+      readonly U: readonly OdecoMatrix[];
     }
   | {
       /** Complex decomposition (full-filter circular convolutions: S ∝ DFT). */

@@ -7,6 +7,18 @@ import { readPastedData } from './pasted-data.js';
 import { distanceTolerance, flowSettings, prepareRun, runPlayground } from './session.js';
 import type { PlaygroundSettings, RunFrame } from './session.js';
 
+/**
+ * A deterministic milliseconds clock: every reading advances it by 1, so a chunk of `chunkMs`
+ * ends after a fixed number of flow steps whatever the machine's speed (tests never depend on
+ * timing).
+ */
+// (A chunk must be at least 3 ticks long to make progress: the flow reads the clock at its start
+// and before and after each step.)
+function tickingClock(): () => number {
+  let now = 0;
+  return () => ++now;
+}
+
 const regression: PlaygroundSettings = {
   network: 'diagonal',
   depth: 2,
@@ -48,7 +60,11 @@ describe('playground runs', () => {
     const run = await prepareRun(regression);
     const be = createCpuBackend();
     const frames: RunFrame[] = [];
-    const chunked = await runPlayground(run, be, { chunkMs: 2, onFrame: (f) => frames.push(f) });
+    const chunked = await runPlayground(run, be, {
+      chunkMs: 8,
+      clock: tickingClock(),
+      onFrame: (f) => frames.push(f),
+    });
     const whole = await solveFlow(
       {
         network: run.network,
@@ -60,7 +76,11 @@ describe('playground runs', () => {
       },
       flowSettings(run, be.precision),
     );
-    expect(frames.length).toBeGreaterThan(2);
+    // the ticking clock cuts the run every few steps, on any machine: the flow reads the clock
+    // at least once per step, so a chunk of 8 ms on it holds at most 8 steps
+    expect(frames.length).toBeGreaterThan(10);
+    const stepsPerChunk = frames.map((f, i) => f.steps - (i === 0 ? 0 : frames[i - 1]!.steps));
+    expect(Math.max(...stepsPerChunk)).toBeLessThanOrEqual(8);
     expect(frames.slice(0, -1).every((f) => !f.done && f.status === 'running')).toBe(true);
     expect(frames.map((f) => f.time)).toEqual([...frames.map((f) => f.time)].sort((a, b) => a - b));
     // the plotted trajectory starts at t = 0, increases strictly and ends at the final state
@@ -77,13 +97,15 @@ describe('playground runs', () => {
   it('shouldStop ends a run early with status stopped', async () => {
     const run = await prepareRun(regression);
     const last = await runPlayground(run, createCpuBackend(), {
-      chunkMs: 1,
+      chunkMs: 4,
+      clock: tickingClock(),
       shouldStop: () => true,
     });
-    expect([last.done, last.status]).toEqual([true, 'stopped']);
+    // the first chunk ends after a step or two on the ticking clock, long before convergence
+    expect([last.done, last.status, last.steps > 0]).toEqual([true, 'stopped', true]);
   });
 
-  it('a classification run moves towards the max-margin direction (Theorem: 1 − cos falls)', async () => {
+  it('a classification run moves towards the max-margin direction (Theorem: 1 − cos falls), in one chunk or many', async () => {
     const run = await prepareRun({
       network: 'diagonal',
       depth: 2,
@@ -91,12 +113,25 @@ describe('playground runs', () => {
       task: 'classification',
       data: { source: 'generated', n: 4, d: 5, seed: 1 },
     });
-    const frames: RunFrame[] = [];
-    const last = await runPlayground(run, createCpuBackend(), { onFrame: (f) => frames.push(f) });
-    expect(last.status).toBe('converged');
-    const first = frames[0]!.distance!;
-    expect(last.distance!).toBeLessThan(first);
-    expect(last.normalizedMargin).toBeGreaterThan(0);
+    const runIn = async (chunkMs: number): Promise<RunFrame[]> => {
+      const frames: RunFrame[] = [];
+      await runPlayground(run, createCpuBackend(), {
+        chunkMs,
+        clock: tickingClock(),
+        onFrame: (f) => frames.push(f),
+      });
+      return frames;
+    };
+    // one chunk (what a fast machine does with the default 100 ms) and many small ones
+    for (const frames of [await runIn(1e9), await runIn(16)]) {
+      const last = frames[frames.length - 1]!;
+      expect(last.status).toBe('converged');
+      // the distance at t = 0 (the first plotted point), not the first frame's end
+      const start = frames[0]!.points[0]!;
+      expect(start.time).toBe(0);
+      expect(last.distance!).toBeLessThan(start.distance!);
+      expect(last.normalizedMargin).toBeGreaterThan(0);
+    }
   }, 60_000);
 
   it('bad settings throw INVALID_CONFIG naming the field', async () => {

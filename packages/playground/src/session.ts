@@ -119,8 +119,14 @@ export interface RunFrame {
 export interface RunPlaygroundOptions {
   /** Called after every chunk with the current state (and once at the end with `done`). */
   readonly onFrame?: (frame: RunFrame) => void;
-  /** Wall-clock milliseconds of integration between frames (default 100). */
+  /** Milliseconds of integration between frames, read on {@link RunPlaygroundOptions.clock} (default 100). */
   readonly chunkMs?: number;
+  /**
+   * The milliseconds clock that measures `chunkMs` (default `Date.now`), passed to the flow as
+   * its `clock`. Inject a deterministic one (e.g. one that advances by 1 per call) to cut a run
+   * into reproducible chunks independent of the machine's speed.
+   */
+  readonly clock?: () => number;
   /**
    * Awaited between chunks so that a page can repaint (default: a zero-delay timer, which lets
    * the browser handle input and paint).
@@ -321,8 +327,8 @@ function frameOf(run: PreparedRun, sol: FlowSolution, done: boolean, after: numb
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
- * Integrate a prepared run on `backend` with `solveFlow`, in chunks of `chunkMs` wall time
- * resumed from the flow's checkpoint (the same trajectory as one uninterrupted solve), calling
+ * Integrate a prepared run on `backend` with `solveFlow`, in chunks of `chunkMs` on
+ * `options.clock` (wall time by default), resumed from the flow's checkpoint (the same trajectory as one uninterrupted solve), calling
  * `onFrame` after each chunk so a page can plot the flow live. Resolves with the last frame.
  */
 export async function runPlayground(
@@ -341,7 +347,11 @@ export async function runPlayground(
     init: [run.init],
     backend,
   };
-  const chunk: FlowOptions = { ...base, until: { ...base.until, wallMs: chunkMs } };
+  const chunk: FlowOptions = {
+    ...base,
+    until: { ...base.until, wallMs: chunkMs },
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+  };
   let checkpoint: FlowCheckpoint | undefined;
   let after = -Infinity;
   for (;;) {

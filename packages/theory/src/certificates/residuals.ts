@@ -1,7 +1,7 @@
 import type { HostMatrix } from '@implicit-bias/core';
 import { checkMatrix, checkVector } from '../linalg/validate.js';
 import { choleskySolve, matTVec, matVec } from '../linalg/dense.js';
-import { fullRowRankFactor } from '../linalg/rank.js';
+import { independentRows } from '../linalg/rank.js';
 import { assertDepth } from '../scalar/depth.js';
 import { HLPrime } from '../scalar/h-l.js';
 import { qScales } from '../regression/q-scales.js';
@@ -29,6 +29,7 @@ export function interpolationResidual(
  * Relative distance of `g = ∇Q_{L,α,η}(ρ)` from the row space of A, `‖(I − Aᵀ(AAᵀ)^{−1}A) g‖/‖g‖`:
  * zero exactly when ρ is stationary for `min Q s.t. Aρ = y` (Lagrange condition `∇Q = Aᵀλ`).
  * Computed from ρ alone, independently of any solver; `∂Q/∂ρ_j = c_j^{2−L} H_L'(ρ_j/c_j^L)`.
+ * Rows of A that depend on others (duplicates) are skipped: they do not change the row space.
  */
 export function qOptimalityResidual(args: {
   readonly A: HostMatrix;
@@ -45,9 +46,14 @@ export function qOptimalityResidual(args: {
   const g = new Float64Array(A.cols);
   for (let j = 0; j < A.cols; j++)
     g[j] = Math.pow(c[j]!, 2 - L) * HLPrime(L, rho[j]! / Math.pow(c[j]!, L));
-  const { R } = fullRowRankFactor(A, 'qOptimalityResidual', 'A');
-  const lambda = choleskySolve(R, A.rows, matVec(A, g));
-  const proj = matTVec(A, lambda);
+  // the row space of A is that of its independent rows (dependent ones add nothing)
+  const { kept, R } = independentRows(A);
+  const B = { rows: kept.length, cols: A.cols, data: new Float64Array(kept.length * A.cols) };
+  kept.forEach((i, p) => B.data.set(A.data.subarray(i * A.cols, (i + 1) * A.cols), p * A.cols));
+  const proj =
+    kept.length === 0
+      ? new Float64Array(A.cols)
+      : matTVec(B, choleskySolve(R, kept.length, matVec(B, g)));
   let num = 0;
   let den = 0;
   for (let j = 0; j < A.cols; j++) {

@@ -1,3 +1,5 @@
+import { checkMemory } from '@implicit-bias/networks';
+
 /**
  * The orthogonal real form of the unitary DFT (`F_{jk} = e^{−2πijk/d}/√d`) used by the Fourier
  * ℓ1 problem: `γ = Rβ` stacks, per frequency group, `Re(Fβ)_0`; for each pair `(k, d−k)` with
@@ -15,8 +17,20 @@ export interface RealFourier {
   readonly weights: Float64Array;
 }
 
-/** Build {@link RealFourier} for dimension d. @internal */
+/**
+ * Build {@link RealFourier} for dimension d. The Fourier predictors of convolutional networks
+ * hold R and a d×d Hessian, so d beyond the memory budget (networks' `memoryBudget`) is refused
+ * with `INVALID_CONFIG` at path `X` (its d columns) before anything is allocated.
+ * @internal
+ */
 export function realFourier(d: number): RealFourier {
+  checkMemory({
+    bytes: 3 * 8 * d * d,
+    path: 'X',
+    what: `the Fourier prediction for a convolutional network of d = ${d} features`,
+    how: 'three dense d×d float64 matrices: the real Fourier basis, a Hessian and a product',
+    fix: 'use fewer features (d)',
+  });
   const R = new Float64Array(d * d);
   const groups: [number, number][] = [];
   const weights: number[] = [];

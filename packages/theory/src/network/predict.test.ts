@@ -18,6 +18,30 @@ describe('predictRegression', () => {
     expect(relErr(p.beta, q.rho)).toBeLessThan(1e-14);
     expect(p.kind).toBe('q-potential');
   });
+  // 30 000² float64 entries (7.2 GB) exceed the default 4 GiB budget: a dense S = I would throw
+  test('diagonal with d = 30 000 features: S = I is used implicitly (no d×d matrix), = predictRegressionQ with A = X', () => {
+    const Xw = randomMatrix(103, 3, 30_000);
+    const p = predictRegression(diagonal({ dim: 30_000, depth: 2 }), { X: Xw, y }, { alpha: 1 });
+    if ('notSupported' in p) throw new Error(p.notSupported);
+    const q = predictRegressionQ({ A: Xw, y, L: 2, alpha: 1 });
+    expect(Array.from(p.beta)).toEqual(Array.from(q.rho));
+  });
+  test('full convolution with d = 1e5: the dense Fourier basis would not fit, refused at X with the estimate', () => {
+    const Xw = randomMatrix(104, 2, 100_000);
+    let caught: unknown;
+    try {
+      predictRegression(
+        convolutional({ dim: 100_000, depth: 2 }),
+        { X: Xw, y: [1, 2] },
+        { alpha: 1 },
+      );
+    } catch (e) {
+      caught = e;
+    }
+    expect(isImplicitBiasError(caught, 'INVALID_CONFIG')).toBe(true);
+    expect((caught as { path?: string }).path).toBe('X');
+    expect(String(caught)).toMatch(/needs an estimated 224 GiB .* over the memory budget/);
+  });
   test('fully connected: minimum-norm interpolant, marked exact only for L = 1', () => {
     const p = predictRegression(
       fullyConnected({ inputDim: 6, hidden: [4] }),

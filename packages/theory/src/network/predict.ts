@@ -2,6 +2,7 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import type { HostMatrix } from '@implicit-bias/core';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
 import { checkLabels, checkMatrix, checkVector } from '../linalg/validate.js';
+import { interpolationSystem } from '../linalg/rank.js';
 import { matTVec } from '../linalg/dense.js';
 import type { Prediction } from '../prediction.js';
 import { predictRegressionQ } from '../regression/q-potential.js';
@@ -55,6 +56,11 @@ function transformed(X: HostMatrix, S: HostMatrix): HostMatrix {
  * - full-width convolution: the natural complex analogue (`predictRegressionFourierQ`), which is
  *   **not** exact (`exact: false`, theory.md §4.3);
  * - small-filter convolution and user tensors: `notSupported`.
+ *
+ * Duplicate samples with equal targets (dependent rows of consistent data) are harmless: they
+ * are dropped. When no interpolant exists — X is zero while y is not, or duplicate / dependent
+ * rows of X have different targets — gradient flow tends to a least-squares fit instead, and
+ * this throws `INVALID_DATA` with path `X` or `y` naming the rows.
  */
 export function predictRegression(
   net: LinearTensorNetwork,
@@ -85,7 +91,10 @@ export function predictRegression(
       notSupported: 'complex odeco regression other than a full convolution is not covered',
     };
   }
-  const A = transformed(data.X, od.S);
+  // no interpolant at all (X zero, duplicate samples with different targets): say so in terms of
+  // the user's X and y rather than of the transformed system A = X Sᵀ
+  interpolationSystem(data.X, data.y, 'regression prediction', { A: 'X', y: 'y' });
+  const A = od.S.identity === true ? data.X : transformed(data.X, od.S);
   const q = predictRegressionQ({
     A,
     y: data.y,
@@ -93,7 +102,7 @@ export function predictRegression(
     alpha: init.alpha,
     ...(init.eta !== undefined ? { eta: init.eta } : {}),
   });
-  return { ...q, beta: matTVec(od.S, q.rho) };
+  return { ...q, beta: od.S.identity === true ? q.rho : matTVec(od.S, q.rho) };
 }
 
 /**
@@ -139,10 +148,12 @@ export async function predictClassification(
       notSupported: `complex odeco with L = ${net.depth} other than a full convolution: no solver here; check singularTupleResidual`,
     };
   }
-  const Z = transformed(data.X, od.S);
+  const identity = od.S.identity === true; // S = I (diagonal networks): never formed densely
+  const Z = identity ? data.X : transformed(data.X, od.S);
+  const toBeta = (rho: Float64Array): Float64Array => (identity ? rho : matTVec(od.S, rho));
   if (net.depth === 1) {
     const l2 = await maxMarginL2({ X: Z, y: data.y });
-    return { ...l2, rho: l2.beta, beta: matTVec(od.S, l2.beta) };
+    return { ...l2, rho: l2.beta, beta: toBeta(l2.beta) };
   }
   const sol =
     net.depth === 2
@@ -153,7 +164,7 @@ export async function predictClassification(
           L: net.depth,
           start: options.start ?? (await maxMarginL1({ Z, y: data.y })).rho,
         });
-  return { ...sol, beta: matTVec(od.S, sol.rho) };
+  return { ...sol, beta: toBeta(sol.rho) };
 }
 
 function mismatch(net: LinearTensorNetwork, X: HostMatrix): never {

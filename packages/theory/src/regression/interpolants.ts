@@ -2,7 +2,7 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import type { HostMatrix } from '@implicit-bias/core';
 import { checkMatrix, checkVector } from '../linalg/validate.js';
 import { choleskySolve, luSolve, matTVec } from '../linalg/dense.js';
-import { fullRowRankFactor } from '../linalg/rank.js';
+import { fullRowRankFactor, interpolationSystem } from '../linalg/rank.js';
 import { solveDense } from '../solvers/highs.js';
 import type { Prediction, SolveStatus } from '../prediction.js';
 import { interpolationResidual } from '../certificates/residuals.js';
@@ -37,7 +37,9 @@ function checkWeights(w: ArrayLike<number> | undefined, m: number): Float64Array
 /**
  * Weighted minimum-ℓ2 interpolant `argmin Σ_j ρ_j²/D_j s.t. Aρ = y` in closed form
  * `ρ = D Aᵀ(A D Aᵀ)^{−1} y`, with `D = diag(weights)`. The α → ∞ limit of the Q potential uses
- * `D_j = |η_j|^{2L−2}` (theory.md §4.3). Throws `RANK_DEFICIENT` for dependent rows.
+ * `D_j = |η_j|^{2L−2}` (theory.md §4.3). Dependent rows consistent with the others (duplicate
+ * samples with equal targets) are dropped; inconsistent data, which no ρ interpolates, throw
+ * `INVALID_DATA` naming the rows (see {@link minNormInterpolant}).
  */
 export function weightedL2Interpolant(problem: WeightedInterpolationProblem): Prediction & {
   /** The interpolant ρ, length m. */
@@ -47,9 +49,18 @@ export function weightedL2Interpolant(problem: WeightedInterpolationProblem): Pr
   checkMatrix(A, 'A');
   checkVector(y, A.rows, 'y');
   const D = checkWeights(problem.weights, A.cols);
-  const { R } = fullRowRankFactor(A, 'weighted minimum-ℓ2 interpolation', 'A', D);
-  const lambda = choleskySolve(R, A.rows, y);
-  const g = matTVec(A, lambda);
+  const sys = interpolationSystem(A, y, 'weighted minimum-ℓ2 interpolation', { A: 'A', y: 'y' });
+  const g =
+    sys.A.rows === 0
+      ? new Float64Array(A.cols)
+      : matTVec(
+          sys.A,
+          choleskySolve(
+            fullRowRankFactor(sys.A, 'weighted minimum-ℓ2 interpolation', 'A', D).R,
+            sys.A.rows,
+            sys.y,
+          ),
+        );
   const rho = new Float64Array(A.cols);
   let obj = 0;
   for (let j = 0; j < A.cols; j++) {
@@ -69,7 +80,11 @@ export function weightedL2Interpolant(problem: WeightedInterpolationProblem): Pr
 
 /**
  * Minimum-ℓ2-norm interpolant `β = Xᵀ(XXᵀ)^{−1} y` (the L = 1 limit for every α, and the small-α
- * limit of fully-connected networks). Throws `RANK_DEFICIENT` for dependent rows of X.
+ * limit of fully-connected networks). Rows of X that depend on others are dropped when their
+ * targets agree (duplicate samples with equal y: the interpolants are the same; X = 0 with
+ * y = 0 gives β = 0). When no β interpolates — X is zero but y is not, or duplicate /
+ * dependent rows have different targets (rank X < rank [X y]) — it throws `INVALID_DATA` with
+ * path `X` or `y` naming the rows: gradient flow then tends to a least-squares fit instead.
  */
 export function minNormInterpolant(
   X: HostMatrix,
@@ -80,8 +95,18 @@ export function minNormInterpolant(
 } {
   checkMatrix(X, 'X');
   checkVector(y, X.rows, 'y');
-  const { R } = fullRowRankFactor(X, 'minimum-norm interpolation', 'X');
-  const beta = matTVec(X, choleskySolve(R, X.rows, y));
+  const sys = interpolationSystem(X, y, 'minimum-norm interpolation', { A: 'X', y: 'y' });
+  const beta =
+    sys.A.rows === 0
+      ? new Float64Array(X.cols)
+      : matTVec(
+          sys.A,
+          choleskySolve(
+            fullRowRankFactor(sys.A, 'minimum-norm interpolation', 'X').R,
+            sys.A.rows,
+            sys.y,
+          ),
+        );
   let obj = 0;
   for (let j = 0; j < X.cols; j++) obj += beta[j]! ** 2;
   return {
@@ -93,6 +118,17 @@ export function minNormInterpolant(
       'minimum-ℓ2 interpolant: L = 1 gradient flow from 0; fully-connected α → 0 (Yun, Krishnan & Mobahi, ICLR 2021, §4)',
     certificate: { interpolationResidual: interpolationResidual(X, beta, y) },
   };
+}
+
+const L1_REFERENCE =
+  'α → 0 limit of argmin Q (Yun, Krishnan & Mobahi, ICLR 2021, §4; Woodworth et al. 2020 rich regime)';
+
+/** `v` placed at the rows `kept` of a length-`n` vector (zeros elsewhere). */
+function spread(v: Float64Array, kept: readonly number[], n: number): Float64Array {
+  if (kept.length === n) return v;
+  const out = new Float64Array(n);
+  kept.forEach((i, p) => (out[i] = v[p]!));
+  return out;
 }
 
 /** Result of {@link weightedL1Interpolant}. */
@@ -113,10 +149,27 @@ export interface WeightedL1Result extends Prediction {
 export async function weightedL1Interpolant(
   problem: WeightedInterpolationProblem,
 ): Promise<WeightedL1Result> {
-  const { A, y } = problem;
-  checkMatrix(A, 'A');
-  checkVector(y, A.rows, 'y');
-  const w = checkWeights(problem.weights, A.cols);
+  checkMatrix(problem.A, 'A');
+  checkVector(problem.y, problem.A.rows, 'y');
+  const w = checkWeights(problem.weights, problem.A.cols);
+  const sys = interpolationSystem(problem.A, problem.y, 'weighted minimum-ℓ1 interpolation', {
+    A: 'A',
+    y: 'y',
+  });
+  if (sys.A.rows === 0) {
+    // A = 0 and y = 0: ρ = 0 is the minimum, certified by λ = 0
+    return {
+      kind: 'weighted-l1-interpolant',
+      rho: new Float64Array(problem.A.cols),
+      objective: 0,
+      exact: false,
+      reference: L1_REFERENCE,
+      certificate: { interpolationResidual: 0, dualityGap: 0, dualInfeasibility: -1 },
+      status: 'converged',
+      dual: new Float64Array(problem.A.rows),
+    };
+  }
+  const { A, y } = sys;
   fullRowRankFactor(A, 'weighted minimum-ℓ1 interpolation', 'A');
   const n = A.rows;
   const m = A.cols;
@@ -179,14 +232,14 @@ export async function weightedL1Interpolant(
     rho,
     objective: obj,
     exact: false,
-    reference:
-      'α → 0 limit of argmin Q (Yun, Krishnan & Mobahi, ICLR 2021, §4; Woodworth et al. 2020 rich regime)',
+    reference: L1_REFERENCE,
     certificate: {
-      interpolationResidual: interpolationResidual(A, rho, y),
+      interpolationResidual: interpolationResidual(problem.A, rho, problem.y),
       dualityGap: obj === 0 ? Math.abs(dualObj) : Math.abs(obj - dualObj) / obj,
       dualInfeasibility: dualInf,
     },
     status: sol.status === 'optimal' ? 'converged' : 'stalled',
-    dual: lambda,
+    // in the original rows: a dropped row's multiplier is 0
+    dual: spread(lambda, sys.kept, problem.A.rows),
   };
 }

@@ -2,7 +2,7 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import type { HostMatrix } from '@implicit-bias/core';
 import { checkMatrix, checkVector } from '../linalg/validate.js';
 import { cholesky, choleskySolve, matTVec, matVec } from '../linalg/dense.js';
-import { fullRowRankFactor } from '../linalg/rank.js';
+import { fullRowRankFactor, interpolationSystem } from '../linalg/rank.js';
 import { assertDepth } from '../scalar/depth.js';
 import { CL, phiLInverse } from '../scalar/phi-l.js';
 import { HL, hL } from '../scalar/h-l.js';
@@ -11,9 +11,12 @@ import { interpolationResidual } from '../certificates/residuals.js';
 import { qScales } from './q-scales.js';
 import type { Prediction, SolveStatus } from '../prediction.js';
 
+const REFERENCE =
+  'natural complex analogue of Yun, Krishnan & Mobahi (ICLR 2021) Theorem 3 for full convolutions: not exact (theory.md §4.3 measured gaps 1e−5 … 0.14)';
+
 /** Input of {@link predictRegressionFourierQ}. */
 export interface FourierQProblem {
-  /** Data X (n×d, full row rank). */
+  /** Data X (n×d); dependent rows must have consistent targets (they are dropped). */
   readonly X: HostMatrix;
   /** Targets, length n. */
   readonly y: ArrayLike<number>;
@@ -56,12 +59,11 @@ export interface FourierQPrediction extends Prediction {
  * moderate α where the gap is measured; very small α with L ≥ 3 may stall (`status`).
  */
 export function predictRegressionFourierQ(problem: FourierQProblem): FourierQPrediction {
-  const { X, y, L, alpha } = problem;
-  checkMatrix(X, 'X');
-  checkVector(y, X.rows, 'y');
+  const { L, alpha } = problem;
+  checkMatrix(problem.X, 'X');
+  checkVector(problem.y, problem.X.rows, 'y');
   assertDepth(L);
-  const n = X.rows;
-  const d = X.cols;
+  const d = problem.X.cols;
   const c = qScales(d, alpha, problem.eta);
   for (let k = 1; k < d; k++) {
     if (c[k] !== c[d - k]) {
@@ -71,6 +73,25 @@ export function predictRegressionFourierQ(problem: FourierQProblem): FourierQPre
         { path: 'eta' },
       );
     }
+  }
+  // dependent rows with agreeing targets are dropped; inconsistent data throw INVALID_DATA
+  const { A: X, y } = interpolationSystem(problem.X, problem.y, 'complex Q-potential analogue', {
+    A: 'X',
+    y: 'y',
+  });
+  const n = X.rows;
+  if (n === 0) {
+    // X = 0 and y = 0: β = 0 minimizes the potential
+    return {
+      kind: 'q-potential-fourier',
+      beta: new Float64Array(d),
+      objective: 0,
+      exact: false,
+      reference: REFERENCE,
+      certificate: { interpolationResidual: 0 },
+      status: 'converged',
+      iterations: 0,
+    };
   }
   fullRowRankFactor(X, 'complex Q-potential analogue', 'X');
   const { R, groups } = realFourier(d);
@@ -194,9 +215,8 @@ export function predictRegressionFourierQ(problem: FourierQProblem): FourierQPre
     beta,
     objective,
     exact: false,
-    reference:
-      'natural complex analogue of Yun, Krishnan & Mobahi (ICLR 2021) Theorem 3 for full convolutions: not exact (theory.md §4.3 measured gaps 1e−5 … 0.14)',
-    certificate: { interpolationResidual: interpolationResidual(X, beta, y) },
+    reference: REFERENCE,
+    certificate: { interpolationResidual: interpolationResidual(problem.X, beta, problem.y) },
     status,
     iterations: it,
   };

@@ -1,7 +1,7 @@
 import type { HostMatrix } from '@implicit-bias/core';
 import { checkMatrix, checkVector } from '../linalg/validate.js';
 import { choleskySolve, cholesky, matTVec, matVec, weightedGram } from '../linalg/dense.js';
-import { fullRowRankFactor } from '../linalg/rank.js';
+import { fullRowRankFactor, interpolationSystem } from '../linalg/rank.js';
 import { assertDepth } from '../scalar/depth.js';
 import { CL, phiLInverse } from '../scalar/phi-l.js';
 import { HL, HLSecond, hL } from '../scalar/h-l.js';
@@ -93,18 +93,39 @@ export function qObjective(
  * converges from `μ = 0`. Status `'converged'` is reported only when the returned ρ's own
  * certificates hold: interpolation residual ≤ max(tolerance, 1e−11), stationarity ≤ 1e−8.
  *
- * Throws `RANK_DEFICIENT` when `A Aᵀ` is singular to working precision.
+ * Rows of A that depend on others are dropped when their targets agree (duplicate samples with
+ * equal y: the constraint set is unchanged; A = 0 with y = 0 gives ρ = 0). When no ρ
+ * interpolates — A is zero but y is not, or dependent rows have different targets
+ * (rank A < rank [A y]) — it throws `INVALID_DATA` (path `A` or `y`) naming the rows; gradient
+ * flow then tends to a least-squares fit, for which the theorem predicts nothing.
  */
 export function predictRegressionQ(problem: QProblem): QPrediction {
-  const { A, y, L, alpha } = problem;
-  checkMatrix(A, 'A');
-  checkVector(y, A.rows, 'y');
+  const { L, alpha } = problem;
+  checkMatrix(problem.A, 'A');
+  checkVector(problem.y, problem.A.rows, 'y');
   assertDepth(L);
-  const n = A.rows;
-  const m = A.cols;
-  const c = qScales(m, alpha, problem.eta);
+  const c = qScales(problem.A.cols, alpha, problem.eta);
   const tol = problem.tolerance ?? 1e-13;
   const maxIt = problem.maxIterations ?? 500;
+  const { A, y } = interpolationSystem(problem.A, problem.y, 'argmin Q s.t. Aρ = y', {
+    A: 'A',
+    y: 'y',
+  });
+  const n = A.rows;
+  const m = A.cols;
+  if (n === 0) {
+    // A = 0 and y = 0: every ρ interpolates and Q is least at ρ = 0, where ∇Q = 0
+    return {
+      kind: 'q-potential',
+      rho: new Float64Array(m),
+      objective: 0,
+      exact: true,
+      reference: REFERENCE,
+      certificate: { interpolationResidual: 0, stationarityResidual: 0 },
+      status: 'converged',
+      iterations: 0,
+    };
+  }
   fullRowRankFactor(A, 'argmin Q s.t. Aρ = y', 'A');
   const kappa = new Float64Array(m); // |η_j|^{L−2}
   const w = new Float64Array(m); // c_j^L / κ_j
@@ -270,7 +291,8 @@ export function predictRegressionQ(problem: QProblem): QPrediction {
   if (!rho.every(Number.isFinite)) status = 'non-finite';
   // never report a point as converged unless its independent certificates say so
   const certificate = {
-    interpolationResidual: interpolationResidual(A, rho, y),
+    // on the original rows: dropped rows are satisfied only as well as the data agree
+    interpolationResidual: interpolationResidual(problem.A, rho, problem.y),
     stationarityResidual: status === 'non-finite' ? NaN : stationarity(rho),
   };
   if (
