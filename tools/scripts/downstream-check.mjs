@@ -111,7 +111,7 @@ export function downstreamCheck({ root, work, tarballs, closure, step, fail }) {
 import { isImplicitBiasError, type HostMatrix } from '@implicit-bias/core';
 import { diagonal, initialize } from '@implicit-bias/networks';
 import { solveFlow, type FlowSolution } from '@implicit-bias/flow';
-import { predictRegression } from '@implicit-bias/theory';
+import { predictRegression, maxMarginL1 } from '@implicit-bias/theory';
 import { cpuPlugin } from '@implicit-bias/backend-cpu';
 import { wasmPlugin } from '@implicit-bias/backend-wasm';
 export async function run(): Promise<number> {
@@ -130,7 +130,11 @@ export async function run(): Promise<number> {
   } catch (e) {
     if (isImplicitBiasError(e)) return e.code.length;
   }
-  return (s.runs[0]?.beta[0] ?? 0) + ('beta' in p ? (p.beta[0] ?? 0) : 0);
+  if ('notSupported' in p) return -1;
+  const l1 = await maxMarginL1({ X, y: [1, -1] }); // { X, y } and { Z, y } are both accepted
+  if (l1.status !== 'converged') return -2;
+  const status: 'converged' | 'max-steps' | 'non-finite' | 'stalled' = p.status;
+  return (s.runs[0]?.beta[0] ?? 0) + (p.beta[0] ?? 0) + status.length;
 }
 `,
   );

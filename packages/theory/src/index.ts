@@ -25,6 +25,7 @@ export type { MaxMarginL1Result } from './classification/max-margin-l1.js';
 export type {
   ClassificationProblem,
   TransformedClassificationProblem,
+  AnyClassificationProblem,
   MaxMarginPrediction,
 } from './classification/types.js';
 export { kktResidual } from './certificates/kkt-residual.js';

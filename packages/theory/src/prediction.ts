@@ -22,4 +22,6 @@ export interface Prediction {
   readonly reference: string;
   /** Numerical certificates, each small when the solve succeeded. */
   readonly certificate: Readonly<Record<string, number>>;
+  /** How the solve that computed it ended: trust the prediction only when `'converged'`. */
+  readonly status: SolveStatus;
 }

@@ -2,7 +2,8 @@ import { checkLabels, checkMatrix } from '../linalg/validate.js';
 import { matTVec, matVec } from '../linalg/dense.js';
 import { weightedL1MarginLp } from './weighted-l1-margin-lp.js';
 import { assertSeparable } from './separable.js';
-import type { MaxMarginPrediction, TransformedClassificationProblem } from './types.js';
+import { designOf } from './types.js';
+import type { AnyClassificationProblem, MaxMarginPrediction } from './types.js';
 
 /** Result of {@link maxMarginL1}. */
 export interface MaxMarginL1Result extends MaxMarginPrediction {
@@ -20,15 +21,15 @@ export interface MaxMarginL1Result extends MaxMarginPrediction {
  * constraints is polished by solving the square system exactly. Certificates from the
  * multipliers μ: the certified lower bound `Σμ / max(1, ‖Σ μ_i y_i z_i‖_∞)` (weak duality) gives
  * the relative `dualityGap`; `dualInfeasibility = max(0, ‖Σ μ_i y_i z_i‖_∞ − 1)`.
- * Throws `NOT_SEPARABLE` with the best margin.
+ * Throws `NOT_SEPARABLE` with the best margin. Takes `{ Z, y }`, or `{ X, y }` when S = I
+ * (diagonal networks: Z = X).
  */
-export async function maxMarginL1(
-  problem: TransformedClassificationProblem,
-): Promise<MaxMarginL1Result> {
-  const { Z, y } = problem;
-  checkMatrix(Z, 'Z');
+export async function maxMarginL1(problem: AnyClassificationProblem): Promise<MaxMarginL1Result> {
+  const { M: Z, field } = designOf(problem);
+  const { y } = problem;
+  checkMatrix(Z, field);
   checkLabels(y, Z.rows);
-  await assertSeparable(Z, y, 'ℓ1 max margin', 'Z');
+  await assertSeparable(Z, y, 'ℓ1 max margin', field);
   const n = Z.rows;
   const m = Z.cols;
   const Zy = new Float64Array(n * m);

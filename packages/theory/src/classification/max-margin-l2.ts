@@ -11,7 +11,8 @@ import {
 import { nnls } from '../certificates/nnls.js';
 import { solveDense } from '../solvers/highs.js';
 import { assertSeparable } from './separable.js';
-import type { ClassificationProblem, MaxMarginPrediction } from './types.js';
+import { designOf } from './types.js';
+import type { AnyClassificationProblem, MaxMarginPrediction } from './types.js';
 
 /** Result of {@link maxMarginL2}. */
 export interface MaxMarginL2Result extends MaxMarginPrediction {
@@ -31,10 +32,12 @@ export interface MaxMarginL2Result extends MaxMarginPrediction {
  * is ≥ 1 and the residuals are at rounding level. Certificates:
  * relative duality gap `(½‖w‖² − (Σμ − ½‖Σμ_i z_i‖²))/(½‖w‖²)`, stationarity `‖w − Σμ_i z_i‖/‖w‖`
  * and primal infeasibility `max(0, 1 − min margin)`. Throws `NOT_SEPARABLE` with the best margin.
+ * Takes `{ X, y }` or, for the same problem on transformed data, `{ Z, y }`.
  */
-export async function maxMarginL2(problem: ClassificationProblem): Promise<MaxMarginL2Result> {
-  const { X, y } = problem;
-  checkMatrix(X, 'X');
+export async function maxMarginL2(problem: AnyClassificationProblem): Promise<MaxMarginL2Result> {
+  const { M: X, field } = designOf(problem);
+  const { y } = problem;
+  checkMatrix(X, field);
   checkLabels(y, X.rows);
   const n = X.rows;
   const d = X.cols;
@@ -42,7 +45,7 @@ export async function maxMarginL2(problem: ClassificationProblem): Promise<MaxMa
   for (let i = 0; i < n; i++)
     for (let j = 0; j < d; j++) Zy[i * d + j] = y[i]! * X.data[i * d + j]!;
   const Z = { rows: n, cols: d, data: Zy };
-  await assertSeparable(Z, new Float64Array(n).fill(1), 'ℓ2 max margin', 'X');
+  await assertSeparable(Z, new Float64Array(n).fill(1), 'ℓ2 max margin', field);
   const sol = await solveDense({
     numCols: d,
     cost: new Float64Array(d),
