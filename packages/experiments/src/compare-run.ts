@@ -1,3 +1,4 @@
+import { isImplicitBiasError } from '@implicit-bias/core';
 import type { Backend } from '@implicit-bias/backend';
 import type { Dataset } from '@implicit-bias/datasets';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
@@ -89,4 +90,51 @@ export async function compareRun(
     train,
     ...(await judgeTrained(config, network, data, init, train)),
   };
+}
+
+/** A judgement, or why the prediction failed (the training result stays valid). */
+export type Explained =
+  | (Judgement & { readonly predictionError: null })
+  | {
+      /** No prediction: the predictor failed on this run (see `predictionError`). */
+      readonly prediction: null;
+      /** The predictor's error: its code (`NOT_SEPARABLE`, `RANK_DEFICIENT`, …) and message. */
+      readonly predictionError: { readonly code: string; readonly message: string };
+      /** Null without a prediction. */
+      readonly distance: null;
+      /** Certificates of the trained direction (empty when they cannot be computed either). */
+      readonly certificates: Record<string, number>;
+    };
+
+/**
+ * {@link judgeTrained} that never throws away a finished training: when the predictor fails
+ * (non-separable data, duplicate rows, …) the prediction is `null` with the error's code and
+ * message, and the certificates that can still be computed are kept.
+ */
+export async function judgeOrExplain(
+  config: RunConfig,
+  network: LinearTensorNetwork,
+  data: Dataset,
+  init: readonly Float64Array[],
+  train: TrainResult,
+): Promise<Explained> {
+  try {
+    return { ...(await judgeTrained(config, network, data, init, train)), predictionError: null };
+  } catch (e) {
+    const code = isImplicitBiasError(e) ? e.code : 'INTERNAL';
+    const message = e instanceof Error ? e.message : String(e);
+    let certificates: Record<string, number> = {};
+    try {
+      certificates = certificatesFor(
+        config,
+        network,
+        data,
+        train.params.map((p) => Float64Array.from(p)),
+        Float64Array.from(train.beta),
+      );
+    } catch {
+      certificates = {};
+    }
+    return { prediction: null, predictionError: { code, message }, distance: null, certificates };
+  }
 }
