@@ -12,9 +12,14 @@ export class UsageError extends Error {
   }
 }
 
-/** A Node.js error from the file system (`ENOENT`, `EISDIR`, `EACCES`, `ENOSPC`, …). */
+/**
+ * A Node.js error from the file system (`ENOENT`, `EISDIR`, `EACCES`, `ENOSPC`, …): it has a
+ * string `code` and `syscall` (checked by shape: such errors may come from another realm).
+ */
 export function isErrnoError(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
+  if (e === null || typeof e !== 'object') return false;
+  const x = e as NodeJS.ErrnoException;
+  return typeof x.code === 'string' && typeof x.syscall === 'string';
 }
 
 const PHRASES: Readonly<Record<string, string>> = {
