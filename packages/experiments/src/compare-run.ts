@@ -94,12 +94,20 @@ export async function compareRun(
 
 /** A judgement, or why the prediction failed (the training result stays valid). */
 export type Explained =
-  | (Judgement & { readonly predictionError: null })
+  | (Judgement & {
+      /** Null: the predictor succeeded. */
+      readonly predictionError: null;
+    })
   | {
       /** No prediction: the predictor failed on this run (see `predictionError`). */
       readonly prediction: null;
       /** The predictor's error: its code (`NOT_SEPARABLE`, `RANK_DEFICIENT`, …) and message. */
-      readonly predictionError: { readonly code: string; readonly message: string };
+      readonly predictionError: {
+        /** The error code. */
+        readonly code: string;
+        /** The error message. */
+        readonly message: string;
+      };
       /** Null without a prediction. */
       readonly distance: null;
       /** Certificates of the trained direction (empty when they cannot be computed either). */

@@ -40,16 +40,25 @@ export interface CheckpointBackend {
  */
 export type TrainCheckpointBody<R> =
   | {
+      /** The run's key (`runKey`: config, data and init). */
       readonly key: string;
+      /** The backend that wrote it. */
       readonly backend: CheckpointBackend;
+      /** The run is under way. */
       readonly state: 'running';
+      /** The integrator state, for `resumeFlow`. */
       readonly flow: FlowCheckpoint;
+      /** The history saved so far (before thinning). */
       readonly history: TrainHistory;
     }
   | {
+      /** The run's key (`runKey`: config, data and init). */
       readonly key: string;
+      /** The backend that wrote it. */
       readonly backend: CheckpointBackend;
+      /** The run finished; the result is kept until it is written elsewhere. */
       readonly state: 'finished';
+      /** The finished result. */
       readonly result: R;
     };
 

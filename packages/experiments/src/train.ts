@@ -172,11 +172,13 @@ export interface TrainOptions {
 /** How {@link runTraining} ended: finished (any status), or interrupted with its work saved. */
 export type TrainOutcome =
   | {
+      /** The run ended by a stop condition or a failure status (see `result.status`). */
       readonly kind: 'finished';
       /** The result; a checkpoint file, when given, holds it until `removeTrainCheckpoint`. */
       readonly result: TrainResult;
     }
   | {
+      /** `shouldStop` stopped the run between chunks; its work is in the checkpoint. */
       readonly kind: 'interrupted';
       /** Accepted steps done (kept in the checkpoint). */
       readonly steps: number;
