@@ -7,8 +7,9 @@ import type { PredictionJson } from './predict.js';
 import { buildNetwork, initialParams, loadRunData } from './resolve.js';
 import { parseRunConfig } from './run-config.js';
 import type { RunConfig } from './run-config.js';
-import { trainRun } from './train.js';
-import type { TrainResult } from './train.js';
+import { runTraining } from './train.js';
+import { removeTrainCheckpoint } from './train-checkpoint.js';
+import type { TrainOptions, TrainResult } from './train.js';
 
 /** A trained run next to its prediction. */
 export interface Comparison {
@@ -72,17 +73,36 @@ export async function judgeTrained(
   };
 }
 
-/** Train a config (plain JSON, validated here), predict its limit and measure the distance. */
+/** Thrown by {@link compareRun} when its `shouldStop` stopped the training (nothing was judged). */
+export class TrainingInterrupted extends Error {
+  constructor(
+    /** Accepted steps done when stopped. */
+    readonly steps: number,
+  ) {
+    super(`training interrupted after ${steps} steps`);
+    this.name = 'TrainingInterrupted';
+  }
+}
+
+/**
+ * Train a config (plain JSON, validated here), predict its limit and measure the distance.
+ * `options` go to the training (e.g. `shouldStop`: the training then yields to the event loop
+ * between chunks and a stop throws {@link TrainingInterrupted}).
+ */
 export async function compareRun(
   json: unknown,
   backend: Backend,
   baseDir = '.',
+  options: Omit<TrainOptions, 'backend'> = {},
 ): Promise<Comparison> {
   const config = parseRunConfig(json);
   const data = await loadRunData(config, baseDir);
   const network = buildNetwork(config, data.X.cols);
   const init = initialParams(config, network);
-  const train = (await trainRun(config, network, data, init, { backend }))!;
+  const outcome = await runTraining(config, network, data, init, { ...options, backend });
+  if (outcome.kind === 'interrupted') throw new TrainingInterrupted(outcome.steps);
+  if (options.checkpointFile !== undefined) removeTrainCheckpoint(options.checkpointFile);
+  const train = outcome.result;
   return {
     config,
     data,

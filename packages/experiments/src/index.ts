@@ -47,7 +47,7 @@ export type { TrainCheckpointBody, TrainHistory, CheckpointBackend } from './tra
 export { stringifyJson, parseJson } from './json-text.js';
 export { predictFor, distanceTo, certificatesFor, initScaleShape } from './predict.js';
 export type { PredictionJson } from './predict.js';
-export { compareRun, judgeTrained, judgeOrExplain } from './compare-run.js';
+export { compareRun, judgeTrained, judgeOrExplain, TrainingInterrupted } from './compare-run.js';
 export type { Comparison, Judgement, Explained } from './compare-run.js';
 export {
   paperSuite,
