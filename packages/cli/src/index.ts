@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-export { main, EXIT } from './main.js';
+export { main, EXIT, VERSION } from './main.js';
 export { processIo } from './io.js';
 export type { CliIo } from './io.js';
 export { cliPlugins } from './plugins.js';

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { isImplicitBiasError } from '@implicit-bias/core';
 import { backendsCommand } from './commands/backends.js';
@@ -7,20 +8,17 @@ import { reproduceCommand } from './commands/reproduce.js';
 import type { ReproduceOptions } from './commands/reproduce.js';
 import type { TrainCommandOptions } from './commands/train.js';
 import { registerSweepCommand } from './commands/sweep-command.js';
+import { FileSystemError, fsPhrase, isErrnoError, UsageError } from './errors.js';
+import { EXIT } from './exit-codes.js';
 import { processIo } from './io.js';
 import type { CliIo } from './io.js';
 
-/** Exit codes: 0 success, 1 a run failed, 2 bad usage or configuration, 130 interrupted. */
-export const EXIT = {
-  /** Success. */
-  ok: 0,
-  /** The command ran and failed (a run did not converge, a claim did not hold, a store refused). */
-  failed: 1,
-  /** Bad usage or input: unknown option, malformed config or spec; the message names the field. */
-  usage: 2,
-  /** Interrupted by SIGINT after saving finished work (128 + 2). */
-  interrupted: 130,
-} as const;
+export { EXIT };
+
+/** The version of this command (from its package.json). */
+export const VERSION: string = (
+  createRequire(import.meta.url)('../package.json') as { version: string }
+).version;
 
 /**
  * Run the `implicit-bias` command line with `argv` (without the node and script entries) and
@@ -32,6 +30,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .description(
       'Train linear tensor networks by gradient flow and compare with the predicted limits.',
     )
+    .version(VERSION, '-V, --version', 'print the version and exit')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run implicit-bias --help for usage)');
@@ -52,6 +51,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .requiredOption('--config <file>', 'run config (JSON)')
     .option('--out <file>', 'write the JSON result here instead of stdout')
     .option('--backend <id>', "override the config's backend (cpu, tfjs-cpu, wasm, …)")
+    .option(
+      '--checkpoint <file>',
+      'checkpoint to resume from and save to (default: <out or config>.checkpoint.json)',
+    )
+    .option('--restart', 'ignore an existing checkpoint and start over')
+    .option('--force', 'overwrite an existing --out file that is not a previous result')
     .action(async (opts: TrainCommandOptions) => {
       code = await trainCommand(io, opts);
     });
@@ -63,7 +68,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     )
     .requiredOption('--config <file>', 'run config (JSON)')
     .option('--out <file>', 'write the JSON here instead of stdout')
-    .action(async (opts: { config: string; out?: string }) => {
+    .option('--force', 'overwrite an existing --out file that is not a previous result')
+    .action(async (opts: { config: string; out?: string; force?: boolean }) => {
       code = await predictCommand(io, opts);
     });
 
@@ -75,6 +81,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .requiredOption('--config <file>', 'run config (JSON)')
     .option('--out <file>', 'write the JSON result here instead of stdout')
     .option('--backend <id>', "override the config's backend")
+    .option(
+      '--checkpoint <file>',
+      'checkpoint to resume from and save to (default: <out or config>.checkpoint.json)',
+    )
+    .option('--restart', 'ignore an existing checkpoint and start over')
+    .option('--force', 'overwrite an existing --out file that is not a previous result')
     .action(async (opts: TrainCommandOptions) => {
       code = await compareCommand(io, opts);
     });
@@ -99,20 +111,36 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
-    if (isImplicitBiasError(e)) {
-      io.stderr(`implicit-bias: ${e.message}\n`);
-      return e.code === 'INVALID_CONFIG' ||
-        e.code === 'INVALID_DATA' ||
-        e.code === 'BACKEND_UNAVAILABLE'
-        ? EXIT.usage
-        : EXIT.failed;
-    }
-    io.stderr(
-      `implicit-bias: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
-    );
-    return EXIT.failed;
+    return report(e, io);
   }
+}
+
+/** Print one line for an error and return its exit code (a stack trace only for a bug). */
+function report(e: unknown, io: CliIo): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (e instanceof UsageError) {
+    io.stderr(`implicit-bias: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof FileSystemError) {
+    io.stderr(`implicit-bias: ${e.message}\n`);
+    return EXIT.fileSystem;
+  }
+  if (isImplicitBiasError(e)) {
+    io.stderr(`implicit-bias: ${e.message}\n`);
+    return e.code === 'INVALID_CONFIG' ||
+      e.code === 'INVALID_DATA' ||
+      e.code === 'BACKEND_UNAVAILABLE'
+      ? EXIT.usage
+      : EXIT.failed;
+  }
+  if (isErrnoError(e) && e.syscall !== undefined) {
+    const where = e.path !== undefined ? ` ${e.path}` : '';
+    io.stderr(`implicit-bias: cannot ${e.syscall}${where}: ${fsPhrase(e)}\n`);
+    return EXIT.fileSystem;
+  }
+  io.stderr(
+    `implicit-bias: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
+  return EXIT.failed;
 }

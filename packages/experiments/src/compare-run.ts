@@ -1,3 +1,4 @@
+import { isImplicitBiasError } from '@implicit-bias/core';
 import type { Backend } from '@implicit-bias/backend';
 import type { Dataset } from '@implicit-bias/datasets';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
@@ -6,8 +7,9 @@ import type { PredictionJson } from './predict.js';
 import { buildNetwork, initialParams, loadRunData } from './resolve.js';
 import { parseRunConfig } from './run-config.js';
 import type { RunConfig } from './run-config.js';
-import { trainRun } from './train.js';
-import type { TrainResult } from './train.js';
+import { runTraining } from './train.js';
+import { removeTrainCheckpoint } from './train-checkpoint.js';
+import type { TrainOptions, TrainResult } from './train.js';
 
 /** A trained run next to its prediction. */
 export interface Comparison {
@@ -71,17 +73,36 @@ export async function judgeTrained(
   };
 }
 
-/** Train a config (plain JSON, validated here), predict its limit and measure the distance. */
+/** Thrown by {@link compareRun} when its `shouldStop` stopped the training (nothing was judged). */
+export class TrainingInterrupted extends Error {
+  constructor(
+    /** Accepted steps done when stopped. */
+    readonly steps: number,
+  ) {
+    super(`training interrupted after ${steps} steps`);
+    this.name = 'TrainingInterrupted';
+  }
+}
+
+/**
+ * Train a config (plain JSON, validated here), predict its limit and measure the distance.
+ * `options` go to the training (e.g. `shouldStop`: the training then yields to the event loop
+ * between chunks and a stop throws {@link TrainingInterrupted}).
+ */
 export async function compareRun(
   json: unknown,
   backend: Backend,
   baseDir = '.',
+  options: Omit<TrainOptions, 'backend'> = {},
 ): Promise<Comparison> {
   const config = parseRunConfig(json);
   const data = await loadRunData(config, baseDir);
   const network = buildNetwork(config, data.X.cols);
   const init = initialParams(config, network);
-  const train = (await trainRun(config, network, data, init, { backend }))!;
+  const outcome = await runTraining(config, network, data, init, { ...options, backend });
+  if (outcome.kind === 'interrupted') throw new TrainingInterrupted(outcome.steps);
+  if (options.checkpointFile !== undefined) removeTrainCheckpoint(options.checkpointFile);
+  const train = outcome.result;
   return {
     config,
     data,
@@ -89,4 +110,59 @@ export async function compareRun(
     train,
     ...(await judgeTrained(config, network, data, init, train)),
   };
+}
+
+/** A judgement, or why the prediction failed (the training result stays valid). */
+export type Explained =
+  | (Judgement & {
+      /** Null: the predictor succeeded. */
+      readonly predictionError: null;
+    })
+  | {
+      /** No prediction: the predictor failed on this run (see `predictionError`). */
+      readonly prediction: null;
+      /** The predictor's error: its code (`NOT_SEPARABLE`, `RANK_DEFICIENT`, …) and message. */
+      readonly predictionError: {
+        /** The error code. */
+        readonly code: string;
+        /** The error message. */
+        readonly message: string;
+      };
+      /** Null without a prediction. */
+      readonly distance: null;
+      /** Certificates of the trained direction (empty when they cannot be computed either). */
+      readonly certificates: Record<string, number>;
+    };
+
+/**
+ * {@link judgeTrained} that never throws away a finished training: when the predictor fails
+ * (non-separable data, duplicate rows, …) the prediction is `null` with the error's code and
+ * message, and the certificates that can still be computed are kept.
+ */
+export async function judgeOrExplain(
+  config: RunConfig,
+  network: LinearTensorNetwork,
+  data: Dataset,
+  init: readonly Float64Array[],
+  train: TrainResult,
+): Promise<Explained> {
+  try {
+    return { ...(await judgeTrained(config, network, data, init, train)), predictionError: null };
+  } catch (e) {
+    const code = isImplicitBiasError(e) ? e.code : 'INTERNAL';
+    const message = e instanceof Error ? e.message : String(e);
+    let certificates: Record<string, number> = {};
+    try {
+      certificates = certificatesFor(
+        config,
+        network,
+        data,
+        train.params.map((p) => Float64Array.from(p)),
+        Float64Array.from(train.beta),
+      );
+    } catch {
+      certificates = {};
+    }
+    return { prediction: null, predictionError: { code, message }, distance: null, certificates };
+  }
 }

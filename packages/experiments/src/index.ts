@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { parseRunConfig, runConfigSchema } from './run-config.js';
+export { parseRunConfig, runConfigSchema, DEFAULT_MAX_STEPS } from './run-config.js';
 export type { RunConfig, DataConfig } from './run-config.js';
 export { loadRunData, buildNetwork, initialParams, underPath } from './resolve.js';
 export { gridOf, pointId, PointInterruptedError } from './experiment.js';
@@ -22,12 +22,33 @@ export { PointStore, writeFileAtomic } from './point-store.js';
 export type { PointResult, PointStoreKey } from './point-store.js';
 export { renderReportHtml, escapeHtml, formatNumber } from './report.js';
 export type { Report, ReportSection, ReportFigure, ReportTable, ReportCheck } from './report.js';
-export { trainRun, flowOptions, defaultUntil, runKey, DEFAULT_MAX_STEPS } from './train.js';
-export type { TrainResult, TrainOptions } from './train.js';
+export {
+  trainRun,
+  runTraining,
+  flowOptions,
+  defaultUntil,
+  runKey,
+  accumulateHistory,
+  thinHistory,
+  HISTORY_POINTS,
+  DEFAULT_CHUNK_MS,
+  DEFAULT_CHECKPOINT_MS,
+} from './train.js';
+export type { TrainResult, TrainOptions, TrainOutcome } from './train.js';
+export {
+  readTrainCheckpoint,
+  writeTrainCheckpoint,
+  removeTrainCheckpoint,
+  removeStaleTemps,
+  TRAIN_CHECKPOINT_FORMAT,
+  TRAIN_CHECKPOINT_VERSION,
+} from './train-checkpoint.js';
+export type { TrainCheckpointBody, TrainHistory, CheckpointBackend } from './train-checkpoint.js';
+export { stringifyJson, parseJson } from './json-text.js';
 export { predictFor, distanceTo, certificatesFor, initScaleShape } from './predict.js';
 export type { PredictionJson } from './predict.js';
-export { compareRun, judgeTrained } from './compare-run.js';
-export type { Comparison, Judgement } from './compare-run.js';
+export { compareRun, judgeTrained, judgeOrExplain, TrainingInterrupted } from './compare-run.js';
+export type { Comparison, Judgement, Explained } from './compare-run.js';
 export {
   paperSuite,
   PROTOCOL,

@@ -36,6 +36,14 @@ describe('run config validation', () => {
     expect(noFlow.backend).toBe('cpu');
   });
 
+  it('flow.maxSteps sets the step cap (unset: the default applies in flowOptions)', () => {
+    const c = parseRunConfig(
+      edit((c) => (c['flow'] = { method: 'auto', maxSteps: 5000, until: { loss: 1e-20 } })),
+    );
+    expect(c.flow.maxSteps).toBe(5000);
+    expect(parseRunConfig(valid).flow.maxSteps).toBeUndefined();
+  });
+
   it.each([
     [
       'unknown network kind',
@@ -79,6 +87,19 @@ describe('run config validation', () => {
       (c: Record<string, unknown>) => (c['flow'] = { method: 'gd' }),
       'flow.stepSize',
       /needs a stepSize/,
+    ],
+    [
+      'a step cap that is not a positive integer',
+      (c: Record<string, unknown>) =>
+        (c['flow'] = { method: 'dopri5', maxSteps: 2.5, until: { loss: 1e-20 } }),
+      'flow.maxSteps',
+      /maxSteps must be an integer/,
+    ],
+    [
+      'a relative tolerance ≥ 1',
+      (c: Record<string, unknown>) => (c['flow'] = { method: 'dopri5', rtol: 2 }),
+      'flow.rtol',
+      /rtol must be < 1/,
     ],
     [
       'bad data',

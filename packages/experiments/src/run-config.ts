@@ -189,6 +189,9 @@ const initSchema = z.discriminatedUnion(
   { error: "scheme must be 'odeco', 'gaussian', 'balanced' or 'explicit'" },
 );
 
+/** Attempted steps after which a run stops with status `max-steps` when `flow.maxSteps` is unset. */
+export const DEFAULT_MAX_STEPS = 1_000_000;
+
 const flowSchema = z.strictObject({
   /** Integrator: `auto` (dopri5 switching to radau5 when stiff, default), `dopri5`, `rodas4`, `rk4`, `gd`. */
   method: z
@@ -196,8 +199,12 @@ const flowSchema = z.strictObject({
       error: "method must be 'auto', 'dopri5', 'rodas4' (stiff), 'rk4' or 'gd'",
     })
     .default('auto'),
-  /** Relative error tolerance per step (default 1e−10). */
-  rtol: positive('rtol').default(1e-10),
+  /** Relative error tolerance per step, in (0, 1) (default 1e−10). */
+  rtol: positive('rtol')
+    .lt(1, {
+      error: 'rtol must be < 1 (a relative error of 100% or more controls nothing), e.g. 1e-10',
+    })
+    .default(1e-10),
   /** Absolute error tolerance per step (default 1e−12). */
   atol: positive('atol').default(1e-12),
   /** Fixed step size (`gd`, `rk4`) or the initial step of adaptive methods. */
@@ -221,6 +228,12 @@ const flowSchema = z.strictObject({
       steps: posInt('until.steps').optional(),
     })
     .default({}),
+  /**
+   * Safety cap on attempted integrator steps, counted across resumes (default
+   * {@link DEFAULT_MAX_STEPS}). A run that reaches it before its stop condition ends with status
+   * `max-steps`, never `converged`.
+   */
+  maxSteps: posInt('maxSteps').optional(),
 });
 
 /** The JSON schema of a run config (`implicit-bias train|predict|compare --config run.json`). */

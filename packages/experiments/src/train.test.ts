@@ -1,11 +1,26 @@
-import { mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCpuBackend } from '@implicit-bias/backend-cpu';
 import { relativeDistance } from '@implicit-bias/core';
 import { parseRunConfig } from './run-config.js';
 import { buildNetwork, initialParams, loadRunData } from './resolve.js';
-import { trainRun } from './train.js';
+import { stringifyJson } from './json-text.js';
+import { DEFAULT_MAX_STEPS } from './run-config.js';
+import type { RunConfig } from './run-config.js';
+import { defaultUntil, flowOptions, runTraining, trainRun } from './train.js';
+
+async function setUp(c: RunConfig) {
+  const data = await loadRunData(c, '.');
+  const net = buildNetwork(c, data.X.cols);
+  return { data, net, init: initialParams(c, net) };
+}
+
+/** A deterministic clock: one tick per call, so chunks are cut by the solver's own progress. */
+function tickClock(): () => number {
+  let n = 0;
+  return () => ++n;
+}
 
 const cfg = parseRunConfig({
   task: 'regression',
@@ -88,6 +103,85 @@ describe('trainRun', () => {
     expect(resumed.steps).toBe(whole.steps);
     expect(resumed.loss).toBe(whole.loss);
     expect(existsSync(file)).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the result JSON is byte-identical whatever the chunking: one chunk, ~1-step chunks, and interrupted + resumed (history accumulated across chunks)', async () => {
+    const { data, net, init } = await setUp(cfg);
+    const backend = createCpuBackend();
+    const whole = (await trainRun(cfg, net, data, init, { backend }))!;
+    let chunks = 0;
+    const tiny = (await trainRun(cfg, net, data, init, {
+      backend,
+      chunkMs: 1,
+      clock: tickClock(),
+      onProgress: () => void chunks++,
+    }))!;
+    // the oracle is the uncut run: many chunks must give the very same bytes
+    expect(chunks).toBeGreaterThan(20);
+    expect(whole.history.time.length).toBeGreaterThan(5);
+    expect(stringifyJson(tiny)).toBe(stringifyJson(whole));
+    const dir = mkdtempSync(join(tmpdir(), 'ib-train-'));
+    const file = join(dir, 'ck.json');
+    let n = 0;
+    const first = await runTraining(cfg, net, data, init, {
+      backend,
+      checkpointFile: file,
+      chunkMs: 3,
+      clock: tickClock(),
+      shouldStop: () => ++n >= 7,
+    });
+    expect(first.kind).toBe('interrupted');
+    const resumed = (await trainRun(cfg, net, data, init, {
+      backend,
+      checkpointFile: file,
+      chunkMs: 5,
+      clock: tickClock(),
+    }))!;
+    expect(stringifyJson(resumed)).toBe(stringifyJson(whole));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the step cap is flow.maxSteps: a run that reaches it is max-steps (not converged) and the message names the config field', async () => {
+    const capped = parseRunConfig({
+      ...cfg,
+      flow: { method: 'gd', stepSize: 1e-6, until: { loss: 1e-20 }, maxSteps: 40 },
+    });
+    const { data, net, init } = await setUp(capped);
+    const r = (await trainRun(capped, net, data, init, { backend: createCpuBackend() }))!;
+    expect(r.status).toBe('max-steps');
+    expect(r.stoppedBy).toBe('maxSteps');
+    expect(r.steps).toBe(40);
+    expect(r.message).toMatch(/flow\.maxSteps in the run config \(now 40\)/);
+  });
+
+  it('no step cap is injected into the stop conditions: it is the flow option maxSteps (default in one place)', () => {
+    expect(defaultUntil(cfg)).toEqual({ loss: 1e-20 });
+    expect(flowOptions(cfg).maxSteps).toBe(DEFAULT_MAX_STEPS);
+    const set = parseRunConfig({ ...cfg, flow: { ...cfg.flow, maxSteps: 123 } });
+    expect(flowOptions(set).maxSteps).toBe(123);
+    expect(flowOptions(set).until).toEqual({ loss: 1e-20 });
+  });
+
+  it('a finished run stays in its checkpoint until removed: a second call returns it without training', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ib-train-'));
+    const file = join(dir, 'ck.json');
+    const { data, net, init } = await setUp(cfg);
+    const backend = createCpuBackend();
+    const a = await runTraining(cfg, net, data, init, { backend, checkpointFile: file });
+    expect(a.kind).toBe('finished');
+    expect(readFileSync(file, 'utf8')).toMatch(/"state":"finished"/);
+    const seen: boolean[] = [];
+    const b = await runTraining(cfg, net, data, init, {
+      backend,
+      checkpointFile: file,
+      onResume: (i) => seen.push(i.finished),
+      onProgress: () => {
+        throw new Error('trained again');
+      },
+    });
+    expect(seen).toEqual([true]);
+    expect(b).toEqual(a);
     rmSync(dir, { recursive: true, force: true });
   });
 });

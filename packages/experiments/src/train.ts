@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Backend } from '@implicit-bias/backend';
 import { ImplicitBiasError } from '@implicit-bias/core';
@@ -8,15 +7,28 @@ import type {
   FlowCheckpoint,
   FlowOptions,
   FlowSolution,
+  RunHistory,
   StopConditions,
 } from '@implicit-bias/flow';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
-import { writeFileAtomic } from './point-store.js';
+import { DEFAULT_MAX_STEPS } from './run-config.js';
 import type { RunConfig } from './run-config.js';
+import {
+  readTrainCheckpoint,
+  removeStaleTemps,
+  removeTrainCheckpoint,
+  writeTrainCheckpoint,
+} from './train-checkpoint.js';
+import type { TrainCheckpointBody, TrainHistory } from './train-checkpoint.js';
+
+export { DEFAULT_MAX_STEPS };
 
 /** The JSON result of `implicit-bias train`. */
 export interface TrainResult {
-  /** How the run ended: `converged`, `max-steps`, `time-limit`, `non-finite` or `stalled`. */
+  /**
+   * How the run ended: `converged` (its own stop rule held) or a failure status of the flow
+   * (`max-steps`, `time-limit`, `non-finite`, `stalled`, …), explained by `message`.
+   */
   readonly status: string;
   /** A sentence explaining a failure status; `null` when converged. */
   readonly message: string | null;
@@ -58,7 +70,11 @@ export interface TrainResult {
     /** Jacobian evaluations (implicit steppers only). */
     jacobianEvals: number;
   };
-  /** Values at the run's saved points, for plots. */
+  /**
+   * Values at the run's saved points, for plots: log-spaced in time (at most
+   * {@link HISTORY_POINTS}, the first and final points included), the same however the run was
+   * cut into chunks or resumed.
+   */
   readonly history: {
     /** Times. */
     time: number[];
@@ -73,10 +89,21 @@ export interface TrainResult {
   };
 }
 
-/** Accepted steps after which a run stops when the config sets no `until.steps`. */
-export const DEFAULT_MAX_STEPS = 1_000_000;
+/** Saved points kept in a result's `history` (log-spaced, first and last included). */
+export const HISTORY_POINTS = 100;
 
-/** Default stop conditions when a config gives none (a step cap always applies). */
+/** Wall-clock milliseconds of one chunk of a resumable run (it yields to the event loop between). */
+export const DEFAULT_CHUNK_MS = 200;
+
+/** Wall-clock milliseconds between checkpoint writes of a running run. */
+export const DEFAULT_CHECKPOINT_MS = 2000;
+
+/**
+ * The stop conditions of a config: those it gives, else the default target of its task
+ * (regression: `𝓛 ≤ 1e−20` or `t = 1e12`; classification: margin 1e3). The step cap is not a
+ * stop condition but the flow option `maxSteps` (see {@link flowOptions}), so that a run reaching
+ * it is reported as `max-steps`.
+ */
 export function defaultUntil(cfg: RunConfig): StopConditions {
   const u = cfg.flow.until;
   const given: StopConditions = {
@@ -85,13 +112,11 @@ export function defaultUntil(cfg: RunConfig): StopConditions {
     ...(u.time !== undefined ? { time: u.time } : {}),
     ...(u.steps !== undefined ? { steps: u.steps } : {}),
   };
-  // a step cap always applies (it counts across resumes), so no run can go on forever
-  const cap = { steps: u.steps ?? DEFAULT_MAX_STEPS };
-  if (Object.keys(given).length > 0) return { ...given, ...cap };
-  return cfg.task === 'regression' ? { loss: 1e-20, time: 1e12, ...cap } : { margin: 1e3, ...cap };
+  if (Object.keys(given).length > 0) return given;
+  return cfg.task === 'regression' ? { loss: 1e-20, time: 1e12 } : { margin: 1e3 };
 }
 
-/** Flow options for a config. */
+/** Flow options for a config (the step cap is `flow.maxSteps`, default {@link DEFAULT_MAX_STEPS}). */
 export function flowOptions(cfg: RunConfig): FlowOptions {
   const f = cfg.flow;
   return {
@@ -101,26 +126,67 @@ export function flowOptions(cfg: RunConfig): FlowOptions {
     ...(f.stepSize !== undefined ? { stepSize: f.stepSize } : {}),
     time: f.time ?? (cfg.task === 'classification' ? 'loss-normalized' : 'physical'),
     until: defaultUntil(cfg),
+    maxSteps: f.maxSteps ?? DEFAULT_MAX_STEPS,
     // thresholds are reached, not pinned down: locating a crossing re-takes the last step up
     // to 60 times (expensive for the implicit steppers) and the experiments need no exact
     // event times (the flow's checkpoints do carry a search in progress, so chunking is safe)
     locateEvents: false,
+    // every log-spaced point is kept (10 per decade of time) and thinned at the end, so that the
+    // history does not depend on how the run was cut into chunks (see accumulateHistory)
+    save: { count: Number.MAX_SAFE_INTEGER },
   };
 }
 
-/** Options of {@link trainRun}. */
+/** Options of {@link runTraining} and {@link trainRun}. */
 export interface TrainOptions {
   /** The backend the flow runs on. */
   readonly backend: Backend;
-  /** Checkpoint file: written every chunk, resumed from when it matches the config. */
+  /**
+   * Checkpoint file: written every `checkpointMs` and when stopped, resumed from when it belongs
+   * to the same config, data and init (another backend is refused), holding the finished result
+   * until the caller removes it with `removeTrainCheckpoint`.
+   */
   readonly checkpointFile?: string;
+  /** Ignore (and overwrite) an existing checkpoint instead of resuming from it. */
+  readonly restart?: boolean;
+  /** How the user starts over, for error messages about a checkpoint (default: delete it). */
+  readonly restartHint?: string;
   /** Checked between chunks; when true the run stops, keeping its checkpoint. */
   readonly shouldStop?: () => boolean;
-  /** Wall-clock milliseconds per chunk between checkpoints (default 2000). */
+  /**
+   * Milliseconds (of `clock`) per chunk; the run yields to the event loop between chunks, so
+   * signal handlers run. Default {@link DEFAULT_CHUNK_MS} when there is a checkpoint file or a
+   * `shouldStop`, else one chunk.
+   */
   readonly chunkMs?: number;
+  /** Milliseconds (of `clock`) between checkpoint writes (default {@link DEFAULT_CHECKPOINT_MS}). */
+  readonly checkpointMs?: number;
+  /** Milliseconds clock for chunks and checkpoint writes (default `Date.now`; inject for tests). */
+  readonly clock?: () => number;
   /** Called after every chunk with the run's time, `log 𝓛` and accepted steps. */
   readonly onProgress?: (info: { time: number; logLoss: number; steps: number }) => void;
+  /** Called once when the run continues from a checkpoint (`finished`: nothing left to do). */
+  readonly onResume?: (info: { steps: number; time: number; finished: boolean }) => void;
 }
+
+/** How {@link runTraining} ended: finished (any status), or interrupted with its work saved. */
+export type TrainOutcome =
+  | {
+      /** The run ended by a stop condition or a failure status (see `result.status`). */
+      readonly kind: 'finished';
+      /** The result; a checkpoint file, when given, holds it until `removeTrainCheckpoint`. */
+      readonly result: TrainResult;
+    }
+  | {
+      /** `shouldStop` stopped the run between chunks; its work is in the checkpoint. */
+      readonly kind: 'interrupted';
+      /** Accepted steps done (kept in the checkpoint). */
+      readonly steps: number;
+      /** Time reached. */
+      readonly time: number;
+      /** Where the work is kept, or undefined without a checkpoint file. */
+      readonly checkpointFile: string | undefined;
+    };
 
 /** Key of a config + data + init, so a checkpoint is never resumed for a different run. */
 export function runKey(cfg: RunConfig, data: Dataset, init: readonly Float64Array[]): string {
@@ -133,17 +199,20 @@ export function runKey(cfg: RunConfig, data: Dataset, init: readonly Float64Arra
 }
 
 /**
- * Train one run of a config. Works in chunks of `chunkMs` wall time, writing a checkpoint after
- * each, so an interrupted run (`shouldStop`) resumes on the identical trajectory.
- * Returns `undefined` when stopped before finishing.
+ * Train one run of a config, resumably. With a checkpoint file or `shouldStop` it works in
+ * chunks of `chunkMs`, yielding to the event loop between chunks (so SIGINT/SIGTERM handlers
+ * run) and writing the checkpoint every `checkpointMs`; a stopped run keeps its checkpoint and
+ * resumes on the identical trajectory, with the identical history. A finished run's result is
+ * written into the checkpoint too: remove it with `removeTrainCheckpoint` once the result is
+ * safely stored, so a failed write loses nothing.
  */
-export async function trainRun(
+export async function runTraining(
   cfg: RunConfig,
   net: LinearTensorNetwork,
   data: Dataset,
   init: readonly Float64Array[],
   o: TrainOptions,
-): Promise<TrainResult | undefined> {
+): Promise<TrainOutcome> {
   const problem = {
     network: net,
     X: data.X,
@@ -153,54 +222,154 @@ export async function trainRun(
     backend: o.backend,
   };
   const base = flowOptions(cfg);
+  const timeScale = base.time ?? 'physical';
   const key = runKey(cfg, data, init);
+  const backend = { id: o.backend.id, precision: o.backend.precision };
+  const file = o.checkpointFile;
   let checkpoint: FlowCheckpoint | undefined;
-  if (o.checkpointFile !== undefined && existsSync(o.checkpointFile)) {
-    try {
-      const saved = JSON.parse(readFileSync(o.checkpointFile, 'utf8')) as {
-        key: string;
-        checkpoint: FlowCheckpoint;
-      };
-      if (saved.key === key) checkpoint = saved.checkpoint;
-    } catch {
-      checkpoint = undefined; // unreadable: start over
+  let history = emptyHistory();
+  if (file !== undefined) {
+    removeStaleTemps(file);
+    const saved = o.restart
+      ? undefined
+      : readTrainCheckpoint<TrainResult>(file, key, backend, o.restartHint);
+    if (saved?.state === 'finished') {
+      o.onResume?.({ steps: saved.result.steps, time: saved.result.time, finished: true });
+      return { kind: 'finished', result: saved.result };
+    }
+    if (saved?.state === 'running') {
+      checkpoint = saved.flow;
+      history = saved.history;
+      const r = checkpoint.runs[0]!;
+      o.onResume?.({ steps: r.accepted, time: r.t, finished: false });
     }
   }
-  // chunks only matter when there is somewhere to save progress or a way to stop
-  const chunked = o.checkpointFile !== undefined || o.shouldStop !== undefined;
-  let chunkMs = o.chunkMs ?? (chunked ? 2000 : Infinity);
+  const save = (body: TrainCheckpointBody<TrainResult>): void => {
+    if (file !== undefined) writeTrainCheckpoint(file, body);
+  };
+  const chunked = file !== undefined || o.shouldStop !== undefined || o.chunkMs !== undefined;
+  let chunkMs = o.chunkMs ?? (chunked ? DEFAULT_CHUNK_MS : Infinity);
+  const clock = o.clock ?? Date.now;
+  let lastWrite = clock();
   let lastSteps = -1;
   for (;;) {
-    const options: FlowOptions = Number.isFinite(chunkMs)
-      ? { ...base, until: { ...base.until, wallMs: chunkMs } }
-      : base;
+    const until = Number.isFinite(chunkMs) ? { ...base.until, wallMs: chunkMs } : base.until;
+    const options: FlowOptions = { ...base, until, clock };
+    const from = checkpoint?.runs[0]?.t;
     const sol: FlowSolution = checkpoint
       ? await resumeFlow(problem, checkpoint, options)
       : await solveFlow(problem, options);
     const run = sol.runs[0];
     if (run === undefined)
       throw new ImplicitBiasError('INTERNAL', 'the flow returned no run', { path: 'flow' });
-    if (run.stoppedBy !== 'wallMs') {
-      if (o.checkpointFile !== undefined) rmSync(o.checkpointFile, { force: true });
-      return toResult(sol, base.time ?? 'physical');
+    checkpoint = sol.checkpoint();
+    const done = run.stoppedBy !== 'wallMs';
+    accumulateHistory(history, sol.history[0]!, from, checkpoint.runs[0]!.saveRatio, done);
+    if (done) {
+      const result = toResult(sol, history, timeScale, base.maxSteps ?? DEFAULT_MAX_STEPS);
+      save({ key, backend, state: 'finished', result });
+      return { kind: 'finished', result };
     }
     // a chunk shorter than the solver's set-up time makes no progress: lengthen it
     if (run.steps === lastSteps) chunkMs *= 2;
     lastSteps = run.steps;
-    checkpoint = sol.checkpoint();
-    if (o.checkpointFile !== undefined)
-      writeFileAtomic(o.checkpointFile, JSON.stringify({ key, checkpoint }));
     o.onProgress?.({ time: run.time, logLoss: run.logLoss, steps: run.steps });
-    if (o.shouldStop?.()) return undefined;
+    // a macrotask turn: signal handlers (and other I/O) run here, not only microtasks
+    await new Promise<void>((r) => setImmediate(r));
+    const stop = o.shouldStop?.() ?? false;
+    if (stop || clock() - lastWrite >= (o.checkpointMs ?? DEFAULT_CHECKPOINT_MS)) {
+      save({ key, backend, state: 'running', flow: checkpoint, history });
+      lastWrite = clock();
+    }
+    if (stop)
+      return { kind: 'interrupted', steps: run.steps, time: run.time, checkpointFile: file };
   }
 }
 
-function toResult(sol: FlowSolution, timeScale: 'physical' | 'loss-normalized'): TrainResult {
+/**
+ * Train one run of a config (see {@link runTraining}); a finished run's checkpoint is removed.
+ * Returns `undefined` when stopped before finishing (the checkpoint is kept).
+ */
+export async function trainRun(
+  cfg: RunConfig,
+  net: LinearTensorNetwork,
+  data: Dataset,
+  init: readonly Float64Array[],
+  o: TrainOptions,
+): Promise<TrainResult | undefined> {
+  const outcome = await runTraining(cfg, net, data, init, o);
+  if (outcome.kind === 'interrupted') return undefined;
+  if (o.checkpointFile !== undefined) removeTrainCheckpoint(o.checkpointFile);
+  return outcome.result;
+}
+
+function emptyHistory(): TrainHistory {
+  return { time: [], loss: [], logLoss: [], margin: [], normalizedMargin: [] };
+}
+
+function pushPoint(h: TrainHistory, from: RunHistory, i: number): void {
+  h.time.push(from.time[i]!);
+  h.loss.push(from.loss[i]!);
+  h.logLoss.push(from.logLoss[i]!);
+  h.margin.push(from.margin[i]!);
+  h.normalizedMargin.push(from.normalizedMargin[i]!);
+}
+
+/**
+ * Append one chunk's saved points to the history so far, keeping exactly the points an
+ * uncut run saves. A chunk's list also holds its start point (when resumed from time `from`)
+ * and, when it stopped on the wall clock, its last point; the flow's log-spaced rule decides
+ * which of those are genuine: a point is saved when it is the first accepted one at or after
+ * `ratio ×` the time of the last saved point (the first step after t = 0 always). The final
+ * point of a finished run is always kept.
+ */
+export function accumulateHistory(
+  acc: TrainHistory,
+  chunk: RunHistory,
+  from: number | undefined,
+  ratio: number,
+  done: boolean,
+): void {
+  const n = chunk.time.length;
+  for (let i = 0; i < n; i++) {
+    const t = chunk.time[i]!;
+    if (i === 0 && from !== undefined && t === from) continue; // the resume point
+    const last = acc.time[acc.time.length - 1];
+    if (last !== undefined && t <= last) continue;
+    const final = done && i === n - 1;
+    const next = last === undefined ? -Infinity : last > 0 ? last * ratio : Number.NaN;
+    if (final || Number.isNaN(next) || t >= next) pushPoint(acc, chunk, i);
+  }
+}
+
+/** At most `max` points: every other one dropped until they fit, first and last kept. */
+export function thinHistory(h: TrainHistory, max = HISTORY_POINTS): TrainHistory {
+  let idx = h.time.map((_, i) => i);
+  while (idx.length > max) idx = idx.filter((_, k) => k % 2 === 0 || k === idx.length - 1);
+  const pick = (a: number[]): number[] => idx.map((i) => a[i]!);
+  return {
+    time: pick(h.time),
+    loss: pick(h.loss),
+    logLoss: pick(h.logLoss),
+    margin: pick(h.margin),
+    normalizedMargin: pick(h.normalizedMargin),
+  };
+}
+
+function toResult(
+  sol: FlowSolution,
+  history: TrainHistory,
+  timeScale: 'physical' | 'loss-normalized',
+  maxSteps: number,
+): TrainResult {
   const r = sol.runs[0]!;
-  const h = sol.history[0]!;
+  const message =
+    r.stoppedBy === 'maxSteps'
+      ? `${r.message ?? 'reached the step cap'}; raise flow.maxSteps in the run config (now ${maxSteps}) to allow more steps`
+      : (r.message ?? null);
   return {
     status: r.status,
-    message: r.message ?? null,
+    message,
     stoppedBy: r.stoppedBy,
     beta: Array.from(r.beta),
     params: r.params.map((p) => Array.from(p)),
@@ -219,12 +388,6 @@ function toResult(sol: FlowSolution, timeScale: 'physical' | 'loss-normalized'):
       fieldEvals: sol.stats.fieldEvals,
       jacobianEvals: sol.stats.jacobianEvals,
     },
-    history: {
-      time: [...h.time],
-      loss: [...h.loss],
-      logLoss: [...h.logLoss],
-      margin: [...h.margin],
-      normalizedMargin: [...h.normalizedMargin],
-    },
+    history: thinHistory(history),
   };
 }

@@ -1,67 +1,70 @@
-import {
-  buildNetwork,
-  initialParams,
-  judgeTrained,
-  loadRunData,
-  predictFor,
-} from '@implicit-bias/experiments';
-import { readConfigFile } from '../config-file.js';
+import { judgeOrExplain, predictFor } from '@implicit-bias/experiments';
+import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { checkpointPath, emitJson, trainFromConfig } from './train.js';
+import { checkOutput, loadInputs, writeResult } from '../run-files.js';
+import {
+  prepareRun,
+  reportInterrupted,
+  statusLine,
+  trainPrepared,
+  writeThenRelease,
+} from './train.js';
 import type { TrainCommandOptions } from './train.js';
 
 /** `implicit-bias predict --config run.json`: the theory's prediction only (no training). */
 export async function predictCommand(
   io: CliIo,
-  o: { config: string; out?: string },
+  o: { config: string; out?: string; force?: boolean },
 ): Promise<number> {
-  const { config, baseDir } = readConfigFile(o.config, io.cwd);
-  const data = await loadRunData(config, baseDir);
-  const net = buildNetwork(config, data.X.cols);
-  const prediction = await predictFor(config, net, data, initialParams(config, net));
-  emitJson(io, { prediction }, o.out);
+  const { config, data, net, init, files } = await loadInputs(io, o.config);
+  if (o.out !== undefined)
+    checkOutput(io, '--out', o.out, files, {
+      kind: 'result',
+      ...(o.force !== undefined ? { force: o.force } : {}),
+    });
+  const prediction = await predictFor(config, net, data, init);
+  writeResult(io, { prediction }, o.out);
   io.stderr(
     'notSupported' in prediction
       ? `predict: ${prediction.notSupported}\n`
       : `predict: ${prediction.kind} (${prediction.exact ? 'exact' : 'approximate'}), ${prediction.reference}\n`,
   );
-  return 'notSupported' in prediction ? 1 : 0;
+  return 'notSupported' in prediction ? EXIT.failed : EXIT.ok;
 }
 
-/** `implicit-bias compare --config run.json`: train, predict, distance and certificates. */
+/**
+ * `implicit-bias compare --config run.json`: train, predict, distance and certificates. When the
+ * predictor fails the training result is still written, with `prediction: null` and
+ * `predictionError: { code, message }` (exit 1, "no prediction: …").
+ */
 export async function compareCommand(io: CliIo, o: TrainCommandOptions): Promise<number> {
-  const trained = await trainFromConfig(io, o);
-  if (trained === undefined) {
-    io.stderr(
-      `implicit-bias: interrupted; progress saved to ${checkpointPath(io, o)}; rerun the same command to resume\n`,
-    );
-    return 130;
-  }
-  const { config, baseDir } = readConfigFile(o.config, io.cwd);
-  const data = await loadRunData(config, baseDir);
-  const net = buildNetwork(config, data.X.cols);
-  const { prediction, distance, certificates } = await judgeTrained(
-    config,
-    net,
-    data,
-    initialParams(config, net),
-    trained,
-  );
-  emitJson(
-    io,
-    {
-      ...trained,
-      prediction,
-      distance,
-      distanceKind: config.task === 'regression' ? 'relative' : '1-cos',
-      certificates,
-    },
-    o.out,
-  );
+  const run = await prepareRun(io, o);
+  const { outcome, stopCode } = await trainPrepared(io, o, run);
+  if (outcome.kind === 'interrupted') return reportInterrupted(io, outcome, stopCode);
+  const trained = outcome.result;
+  const { config, net, data, init } = run.inputs;
+  const judged = await judgeOrExplain(config, net, data, init, trained);
+  const distanceKind = config.task === 'regression' ? 'relative' : '1-cos';
+  const written = writeThenRelease(io, o, run.checkpoint, {
+    ...trained,
+    prediction: judged.prediction,
+    predictionError: judged.predictionError,
+    distance: judged.distance,
+    distanceKind,
+    certificates: judged.certificates,
+  });
+  if (written !== EXIT.ok) return written;
+  const symbol = config.task === 'regression' ? '‖β̂ − β*‖/‖β*‖' : '1 − cos';
   io.stderr(
-    `compare: ${trained.status}; distance to the prediction (${config.task === 'regression' ? '‖β̂ − β*‖/‖β*‖' : '1 − cos'}) = ${
-      distance === null ? 'n/a' : distance.toExponential(3)
-    }\n`,
+    judged.predictionError !== null
+      ? `compare: ${trained.status}; no prediction: ${judged.predictionError.message} (${judged.predictionError.code})\n`
+      : `compare: ${trained.status}; distance to the prediction (${symbol}) = ${
+          judged.distance === null ? 'n/a' : judged.distance.toExponential(3)
+        }\n`,
   );
-  return trained.status === 'converged' ? 0 : 1;
+  if (trained.status !== 'converged') {
+    io.stderr(statusLine('compare', trained));
+    return EXIT.failed;
+  }
+  return judged.predictionError !== null ? EXIT.failed : EXIT.ok;
 }

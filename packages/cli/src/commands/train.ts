@@ -1,59 +1,95 @@
 import { selectBackend } from '@implicit-bias/backend';
-import {
-  buildNetwork,
-  initialParams,
-  loadRunData,
-  trainRun,
-  writeFileAtomic,
-} from '@implicit-bias/experiments';
-import type { TrainResult } from '@implicit-bias/experiments';
+import { removeTrainCheckpoint, runTraining } from '@implicit-bias/experiments';
+import type { TrainOutcome, TrainResult } from '@implicit-bias/experiments';
 import { resolve } from 'node:path';
-import { readConfigFile } from '../config-file.js';
+import { FileSystemError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { cliPlugins } from '../plugins.js';
+import { checkOutput, loadInputs, writeResult } from '../run-files.js';
+import type { RunInputs } from '../run-files.js';
 
-/** Options of `implicit-bias train`. */
+/** Options of `implicit-bias train` and `compare`. */
 export interface TrainCommandOptions {
+  /** The run config file. */
   readonly config: string;
+  /** Where the JSON result goes (default stdout). */
   readonly out?: string;
+  /** Backend id overriding the config's. */
   readonly backend?: string;
+  /** Checkpoint file (default `<out or config>.checkpoint.json`). */
+  readonly checkpoint?: string;
+  /** Ignore an existing checkpoint and start over. */
+  readonly restart?: boolean;
+  /** Overwrite an existing `--out` file that is not a previous result. */
+  readonly force?: boolean;
 }
 
-/** Where a run's checkpoint lives: beside the output, or beside the config. */
-export function checkpointPath(io: CliIo, o: { config: string; out?: string }): string {
-  return resolve(io.cwd, `${o.out ?? o.config}.checkpoint.json`);
+/** Where a run's checkpoint lives: `--checkpoint`, else beside the output, else beside the config. */
+export function checkpointPath(io: CliIo, o: TrainCommandOptions): string {
+  return resolve(io.cwd, o.checkpoint ?? `${o.out ?? o.config}.checkpoint.json`);
 }
 
-/** Write a JSON result to `--out` (atomically) or stdout. */
-export function emitJson(io: CliIo, value: unknown, out: string | undefined): void {
-  const text = JSON.stringify(value, null, 2) + '\n';
-  if (out === undefined) io.stdout(text);
-  else writeFileAtomic(resolve(io.cwd, out), text);
+/** A run ready to train: its inputs, checked output path and checkpoint file. */
+export interface PreparedRun {
+  /** Config, data, network, init. */
+  readonly inputs: RunInputs;
+  /** The checkpoint file (absolute). */
+  readonly checkpoint: string;
 }
 
-/** Train a config; returns the result, or undefined when interrupted (checkpoint kept). */
-export async function trainFromConfig(
+/** Read the inputs and check `--out` and the checkpoint path before any work (exit 2 when bad). */
+export async function prepareRun(io: CliIo, o: TrainCommandOptions): Promise<PreparedRun> {
+  const inputs = await loadInputs(io, o.config);
+  const out =
+    o.out === undefined
+      ? undefined
+      : checkOutput(io, '--out', o.out, inputs.files, {
+          kind: 'result',
+          ...(o.force !== undefined ? { force: o.force } : {}),
+        });
+  const checkpoint = checkOutput(
+    io,
+    '--checkpoint',
+    checkpointPath(io, o),
+    [...inputs.files, ...(out !== undefined ? [out] : [])],
+    { kind: 'checkpoint' },
+  );
+  return { inputs, checkpoint };
+}
+
+/**
+ * Train a prepared run, resumably: resumes from its checkpoint, stops at the next chunk on
+ * SIGINT/SIGTERM keeping the checkpoint. Returns the outcome and the exit code of a stop.
+ */
+export async function trainPrepared(
   io: CliIo,
   o: TrainCommandOptions,
-): Promise<TrainResult | undefined> {
-  const { config, baseDir } = readConfigFile(o.config, io.cwd);
-  const data = await loadRunData(config, baseDir);
-  const net = buildNetwork(config, data.X.cols);
-  const init = initialParams(config, net);
+  run: PreparedRun,
+): Promise<{ outcome: TrainOutcome; stopCode: number }> {
+  const { config, net, data, init } = run.inputs;
   const backend = await selectBackend(o.backend ?? config.backend, {
     plugins: cliPlugins(),
     env: io.env,
   });
-  const interrupt = listenForInterrupt(() =>
-    io.stderr('implicit-bias: stopping at the next checkpoint…\n'),
+  const interrupt = listenForInterrupt((signal) =>
+    io.stderr(`implicit-bias: ${signal}: stopping after the current step chunk…\n`),
   );
   try {
     let last = 0;
-    return await trainRun(config, net, data, init, {
+    const outcome = await runTraining(config, net, data, init, {
       backend,
-      checkpointFile: checkpointPath(io, o),
+      checkpointFile: run.checkpoint,
+      ...(o.restart ? { restart: true } : {}),
+      restartHint: 'pass --restart to start over (or delete the file)',
       shouldStop: interrupt.requested,
+      onResume: ({ steps, time, finished }) =>
+        io.stderr(
+          finished
+            ? `implicit-bias: ${run.checkpoint} holds the finished run; writing its result without training\n`
+            : `implicit-bias: resuming from ${run.checkpoint} at step ${steps}, t = ${time.toExponential(3)}\n`,
+        ),
       onProgress: (p) => {
         const now = Date.now();
         if (now - last < 2000) return;
@@ -63,25 +99,72 @@ export async function trainFromConfig(
         );
       },
     });
+    return { outcome, stopCode: interrupt.exitCode() };
   } finally {
     interrupt.dispose();
     await backend.close();
   }
 }
 
+/** Print what an interrupted run kept and how to resume; returns the exit code (130 or 143). */
+export function reportInterrupted(
+  io: CliIo,
+  outcome: Extract<TrainOutcome, { kind: 'interrupted' }>,
+  stopCode: number,
+): number {
+  io.stderr(
+    `implicit-bias: interrupted after ${outcome.steps} steps (t = ${outcome.time.toExponential(3)}); ` +
+      `the work is kept in ${outcome.checkpointFile ?? '(no checkpoint)'}; rerun the same command to resume\n`,
+  );
+  return stopCode;
+}
+
+/**
+ * Write a finished result, then remove the checkpoint. When the write fails the checkpoint (which
+ * holds the finished run) stays and the message says how to write it elsewhere: exit 3.
+ */
+export function writeThenRelease(
+  io: CliIo,
+  o: TrainCommandOptions,
+  checkpoint: string,
+  value: unknown,
+): number {
+  try {
+    writeResult(io, value, o.out);
+  } catch (e) {
+    if (!(e instanceof FileSystemError)) throw e;
+    io.stderr(
+      `implicit-bias: ${e.message}\nimplicit-bias: the finished run is kept in ${checkpoint}; ` +
+        `rerun with --out <another file> --checkpoint ${checkpoint} to write it without training again\n`,
+    );
+    return EXIT.fileSystem;
+  }
+  try {
+    removeTrainCheckpoint(checkpoint);
+  } catch (e) {
+    io.stderr(`implicit-bias: warning: could not remove ${checkpoint} (${(e as Error).message})\n`);
+  }
+  return EXIT.ok;
+}
+
+/** One line for a status other than `converged`: the status, what stopped it, and its message. */
+export function statusLine(command: string, r: TrainResult): string {
+  return `${command}: ${r.status} (stopped by ${r.stoppedBy}): ${r.message ?? 'no message'}\n`;
+}
+
 /** `implicit-bias train --config run.json [--out result.json]`. */
 export async function trainCommand(io: CliIo, o: TrainCommandOptions): Promise<number> {
-  const result = await trainFromConfig(io, o);
-  if (result === undefined) {
-    io.stderr(
-      `implicit-bias: interrupted; progress saved to ${checkpointPath(io, o)}; rerun the same command to resume\n`,
-    );
-    return 130;
-  }
-  emitJson(io, result, o.out);
+  const run = await prepareRun(io, o);
+  const { outcome, stopCode } = await trainPrepared(io, o, run);
+  if (outcome.kind === 'interrupted') return reportInterrupted(io, outcome, stopCode);
+  const result = outcome.result;
+  const written = writeThenRelease(io, o, run.checkpoint, result);
+  if (written !== EXIT.ok) return written;
   io.stderr(
     `train: ${result.status} (stopped by ${result.stoppedBy}) after ${result.steps} steps, ` +
       `t = ${result.time.toExponential(3)}, loss = ${result.loss.toExponential(3)}\n`,
   );
-  return result.status === 'converged' ? 0 : 1;
+  if (result.status === 'converged') return EXIT.ok;
+  io.stderr(statusLine('train', result));
+  return EXIT.failed;
 }
