@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { selectBackend } from '@implicit-bias/backend';
-import { ImplicitBiasError } from '@implicit-bias/core';
 import { paperSuite, PROTOCOL, runSuite } from '@implicit-bias/experiments';
 import type { SuiteProgress } from '@implicit-bias/experiments';
 import type { CliIo } from '../io.js';
 import { listenForInterrupt } from '../interrupt.js';
+import { PAUSE_AFTER_POINTS_ENV, readPauseAfter, waitForSignal } from '../pause-seam.js';
 import { cliPlugins } from '../plugins.js';
 
 /** Options of `implicit-bias reproduce`. */
@@ -16,24 +16,6 @@ export interface ReproduceOptions {
   readonly out: string;
   /** Run only these experiment ids (comma list). */
   readonly only?: string;
-}
-
-/**
- * Test seam: with `IMPLICIT_BIAS_PAUSE_AFTER_POINTS=N` (N ≥ 1), `reproduce` prints
- * `reproduce: paused after N points, waiting for a signal` once N points are finished (computed
- * or reused) and waits until SIGINT or SIGTERM arrives, then stops as on any interrupt. It lets
- * a test interrupt a run at a known place instead of racing the run's end.
- */
-export const PAUSE_AFTER_POINTS_ENV = 'IMPLICIT_BIAS_PAUSE_AFTER_POINTS';
-
-function pauseAfter(env: Readonly<Record<string, string | undefined>>): number | undefined {
-  const v = env[PAUSE_AFTER_POINTS_ENV];
-  if (v === undefined || v === '') return undefined;
-  if (!/^[1-9][0-9]*$/.test(v.trim()))
-    throw new ImplicitBiasError('INVALID_CONFIG', `must be a whole number ≥ 1, got '${v}'`, {
-      path: PAUSE_AFTER_POINTS_ENV,
-    });
-  return Number(v);
 }
 
 /** `implicit-bias reproduce [--quick|--full] [--backend ID] [--out DIR]`. */
@@ -48,7 +30,7 @@ export async function reproduceCommand(io: CliIo, o: ReproduceOptions): Promise<
     );
     return 2;
   }
-  const pauseAt = pauseAfter(io.env);
+  const pauseAt = readPauseAfter(io.env, PAUSE_AFTER_POINTS_ENV);
   const backend = await selectBackend(o.backend ?? io.env['IMPLICIT_BIAS_BACKEND'] ?? 'cpu', {
     plugins: cliPlugins(),
     env: io.env,
@@ -97,13 +79,7 @@ export async function reproduceCommand(io: CliIo, o: ReproduceOptions): Promise<
               if (paused || p.done < pauseAt) return;
               paused = true;
               io.stderr(`reproduce: paused after ${p.done} points, waiting for a signal\n`);
-              // signal listeners do not keep Node alive: a timer does, until the signal comes
-              const alive = setInterval(() => undefined, 60_000);
-              try {
-                await signal;
-              } finally {
-                clearInterval(alive);
-              }
+              await waitForSignal(signal);
             },
           }
         : {}),
@@ -114,7 +90,7 @@ export async function reproduceCommand(io: CliIo, o: ReproduceOptions): Promise<
       io.stderr(
         `implicit-bias: interrupted after ${r.points} points; finished points are kept in ${resolve(outDir, 'points', `${backend.id}-${backend.precision}`)}; rerun the same command to resume\n`,
       );
-      return 130;
+      return interrupt.exitCode();
     }
     if (r.kept.length > 0)
       io.stderr(

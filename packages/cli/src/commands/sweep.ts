@@ -24,6 +24,7 @@ import type { PluginRef, Shard, SweepProgress, SweepSpec } from '@implicit-bias/
 import type { CliIo } from '../io.js';
 import { readJsonFile } from '../config-file.js';
 import { listenForInterrupt } from '../interrupt.js';
+import { PAUSE_AFTER_RUNS_ENV, readPauseAfter, waitForSignal } from '../pause-seam.js';
 
 /** Options of `implicit-bias sweep run`. */
 export interface SweepRunOptions {
@@ -182,11 +183,16 @@ export async function sweepRunCommand(io: CliIo, o: SweepRunOptions): Promise<nu
       `  [${p.done}/${p.total}] ${p.last.id} ${p.last.status}${p.last.error ? ` (${p.last.error})` : ''} | running ${p.running} | failed ${p.failed} | ETA ${eta}\n`,
     );
   };
-  const interrupt = listenForInterrupt(() =>
+  const pauseAt = readPauseAfter(io.env, PAUSE_AFTER_RUNS_ENV);
+  let signalled: () => void = () => undefined;
+  const signal = new Promise<void>((r) => (signalled = r));
+  const interrupt = listenForInterrupt(() => {
     io.stderr(
       '\nimplicit-bias: stopping after the runs in flight… (Ctrl-C again to quit now; finished runs are kept)\n',
-    ),
-  );
+    );
+    signalled();
+  });
+  let paused = false;
   try {
     const r = await runSweep(spec, {
       storeDir,
@@ -197,6 +203,16 @@ export async function sweepRunCommand(io: CliIo, o: SweepRunOptions): Promise<nu
       ...(o.retryFailed ? { retryFailed: true } : {}),
       onProgress,
       shouldStop: interrupt.requested,
+      ...(pauseAt !== undefined
+        ? {
+            betweenRuns: async (p: SweepProgress) => {
+              if (paused || p.done < pauseAt) return;
+              paused = true;
+              io.stderr(`sweep: paused after ${p.done} runs, waiting for a signal\n`);
+              await waitForSignal(signal);
+            },
+          }
+        : {}),
     });
     bar?.stop();
     const summary = {
@@ -214,7 +230,7 @@ export async function sweepRunCommand(io: CliIo, o: SweepRunOptions): Promise<nu
       io.stderr(
         `implicit-bias: interrupted; ${r.skipped + r.ran} of ${r.total} runs are stored in ${r.storeFile}; rerun the same command to finish\n`,
       );
-      return 130;
+      return interrupt.exitCode();
     }
     if (r.claimedElsewhere.length > 0) {
       const by = [

@@ -65,6 +65,11 @@ export interface RunSweepOptions {
   readonly shouldStop?: () => boolean;
   /** The worker script (default: the built `dist/sweep/worker.js` of this package). */
   readonly workerFile?: string;
+  /**
+   * Awaited by each lane before it starts its next run (after the event loop had its turn), with
+   * the progress so far: lets a caller pause between runs at a known place (the CLI's test seam).
+   */
+  readonly betweenRuns?: (p: SweepProgress) => Promise<void>;
 }
 
 /** Outcome of {@link runSweep}. */
@@ -210,6 +215,10 @@ export async function runSweep(spec: SweepSpec, o: RunSweepOptions): Promise<Swe
         // let signal handlers (and the other lanes) run between runs
         await new Promise((r) => setImmediate(r));
         if (next >= todo.length) return;
+        if (o.betweenRuns) {
+          await o.betweenRuns({ total: mine.length, done, running, failed, skipped });
+          if (next >= todo.length) return;
+        }
         if (o.shouldStop?.()) {
           interrupted = true;
           return;
