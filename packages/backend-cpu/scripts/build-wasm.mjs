@@ -7,6 +7,7 @@
 //   node scripts/build-wasm.mjs          regenerate both
 //   node scripts/build-wasm.mjs --check  exit 1 when the committed module differs from a fresh
 //                                        compile of the source (run by src/wasm-bytes.test.ts)
+import { Buffer } from 'node:buffer';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

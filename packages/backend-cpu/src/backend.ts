@@ -16,7 +16,7 @@ import type { UnaryKernel } from './unary.js';
 import { logSumExpKernel, reduceKernel, softmaxKernel } from './reduce.js';
 import type { ReduceOp } from './reduce.js';
 import { selectKernels } from './kernels.js';
-import type { CpuKernelsOption } from './kernels-js.js';
+import type { CpuKernels, CpuKernelsOption } from './kernels-js.js';
 import { circularKernel } from './circular.js';
 import {
   checkReshape,
@@ -40,9 +40,10 @@ export interface CpuBackendOptions {
   /**
    * The kernels behind `matmul`: `'auto'` (WebAssembly SIMD where the runtime supports it, else
    * JavaScript), `'wasm'` (throws `BACKEND_UNAVAILABLE` where it cannot run) or `'js'`.
-   * Default: the `IMPLICIT_BIAS_CPU_KERNELS` environment variable, else `'auto'`.
+   * Default: the `IMPLICIT_BIAS_CPU_KERNELS` environment variable, else `'auto'`. A
+   * {@link CpuKernels} object is used as given (tests pass instrumented or forced kernels).
    */
-  readonly kernels?: CpuKernelsOption;
+  readonly kernels?: CpuKernelsOption | CpuKernels;
 }
 
 /**
@@ -52,7 +53,8 @@ export interface CpuBackendOptions {
  * `options.kernels` (`cpuKernelInfo()` reports the default).
  */
 export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
-  const kernels = selectKernels(options.kernels);
+  const kernels =
+    typeof options.kernels === 'object' ? options.kernels : selectKernels(options.kernels);
   const store = new ArrayStore();
   const get = (a: Arr, op: string): Float64Array => store.get(a, op).data;
   const wrap = (shape: readonly number[], data: Float64Array): Arr => store.wrap(shape, data);

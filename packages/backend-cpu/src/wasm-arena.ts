@@ -39,6 +39,7 @@ export class WasmArena {
   constructor(
     private readonly memory: LinearMemory,
     private readonly base: number,
+    private readonly capacity = RESIDENT_CAPACITY,
   ) {
     this.top = align(base);
     this.f64 = new Float64Array(memory.buffer);
@@ -56,7 +57,7 @@ export class WasmArena {
   }
 
   private wantsResidence(x: Float64Array): boolean {
-    if (x.byteLength < RESIDENT_MIN_BYTES || x.byteLength > RESIDENT_CAPACITY / 2) return false;
+    if (x.byteLength < RESIDENT_MIN_BYTES || x.byteLength > this.capacity / 2) return false;
     if (this.seen.has(x)) return true;
     this.seen.add(x);
     return false;
@@ -74,13 +75,13 @@ export class WasmArena {
     let want = inputs.map((x, i) => kind[i] === 'miss' && this.wantsResidence(x));
     const need = (w: boolean[]) =>
       inputs.reduce((s, x, i) => s + (w[i] ? align(x.byteLength) : 0), 0);
-    if (this.top + need(want) > this.base + RESIDENT_CAPACITY) {
+    if (this.top + need(want) > this.base + this.capacity) {
       this.epoch++; // drop every resident operand, including this call's hits
       this.top = align(this.base);
       want = inputs.map(
-        (x) => x.byteLength >= RESIDENT_MIN_BYTES && x.byteLength <= RESIDENT_CAPACITY / 2,
+        (x) => x.byteLength >= RESIDENT_MIN_BYTES && x.byteLength <= this.capacity / 2,
       );
-      if (this.top + need(want) > this.base + RESIDENT_CAPACITY) want = want.map(() => false);
+      if (this.top + need(want) > this.base + this.capacity) want = want.map(() => false);
     }
     const placed = new Map<Float64Array, number>();
     for (let i = 0; i < inputs.length; i++) {
