@@ -36,7 +36,7 @@ interface KernelExports {
  * ones run the JavaScript loops, whose cost the copies into linear memory would exceed. Measured
  * with `node tools/bench/kernels.mjs` (docs/adr/0008-wasm-simd-kernels.md).
  */
-export const DEFAULT_MIN_WORK = 2048;
+export const DEFAULT_MIN_WORK = 256;
 
 /** `(func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)`: validates only with SIMD. */
 const SIMD_PROBE = new Uint8Array([
@@ -89,12 +89,6 @@ export function loadWasmKernels(minWork = DEFAULT_MIN_WORK): CpuKernels | string
 const align = (bytes: number): number => (bytes + 15) & ~15;
 
 function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKernels {
-  /** Run `fn` with operands placed in linear memory; JavaScript when memory cannot grow. */
-  const run = <T>(inputs: Float64Array[], scratch: number, fn: (p: number[]) => T, js: () => T) => {
-    const ptrs = arena.place(inputs, scratch);
-    return ptrs === undefined ? js() : fn(ptrs);
-  };
-
   function matmul(
     a: Float64Array,
     b: Float64Array,
@@ -103,82 +97,64 @@ function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKe
     tb: boolean,
   ): Float64Array {
     const { batch, batchA, batchB, m, k, n } = s;
-    const js = () => jsKernels.matmul(a, b, s, ta, tb);
-    if (m === 0 || n === 0 || k === 0 || batch * m * n * k < minWork) return js();
     const outLen = batch * m * n;
     const tmp = ta && tb ? align(8 * k * n) : 0;
-    return run(
-      [a, b],
-      align(8 * outLen) + tmp,
-      ([pa, pb, pc]) => {
-        const pt = pc! + align(8 * outLen);
-        for (let t = 0; t < batch; t++) {
-          const ao = pa! + (batchA === 1 ? 0 : 8 * t * m * k);
-          const bo = pb! + (batchB === 1 ? 0 : 8 * t * k * n);
-          const co = pc! + 8 * t * m * n;
-          if (tb && !ta) x.gemmNT(ao, bo, co, m, k, n);
-          else if (!tb) x.gemmNN(ao, ta ? 1 : k, ta ? m : 1, bo, co, m, k, n);
-          else {
-            arena.transposeInto(bo, n, k, pt); // Bᵀ stored n×k → B as k×n
-            x.gemmNN(ao, 1, m, pt, co, m, k, n);
-          }
-        }
-        return arena.read(pc!, outLen);
-      },
-      js,
-    );
+    if (
+      m === 0 ||
+      n === 0 ||
+      k === 0 ||
+      outLen * k < minWork ||
+      !arena.place(a, b, align(8 * outLen) + tmp)
+    ) {
+      return jsKernels.matmul(a, b, s, ta, tb);
+    }
+    const { p0, p1, ps } = arena;
+    const pt = ps + align(8 * outLen);
+    for (let t = 0; t < batch; t++) {
+      const ao = p0 + (batchA === 1 ? 0 : 8 * t * m * k);
+      const bo = p1 + (batchB === 1 ? 0 : 8 * t * k * n);
+      const co = ps + 8 * t * m * n;
+      if (tb && !ta) x.gemmNT(ao, bo, co, m, k, n);
+      else if (!tb) x.gemmNN(ao, ta ? 1 : k, ta ? m : 1, bo, co, m, k, n);
+      else {
+        arena.transposeInto(bo, n, k, pt); // Bᵀ stored n×k → B as k×n
+        x.gemmNN(ao, 1, m, pt, co, m, k, n);
+      }
+    }
+    return arena.read(ps, outLen);
   }
 
   return Object.freeze({
     path: 'wasm-simd' as const,
     matmul,
     gemv(a: Float64Array, v: Float64Array, m: number, n: number): Float64Array {
-      if (m * n < minWork || m === 0 || n === 0) return jsKernels.gemv(a, v, m, n);
-      return run(
-        [a, v],
-        align(8 * m),
-        ([pa, pv, py]) => {
-          x.gemmNT(pv!, pa!, py!, 1, n, m);
-          return arena.read(py!, m);
-        },
-        () => jsKernels.gemv(a, v, m, n),
-      );
+      if (m * n < minWork || m === 0 || n === 0 || !arena.place(a, v, align(8 * m))) {
+        return jsKernels.gemv(a, v, m, n);
+      }
+      x.gemmNT(arena.p1, arena.p0, arena.ps, 1, n, m);
+      return arena.read(arena.ps, m);
     },
     gemvT(a: Float64Array, y: Float64Array, m: number, n: number): Float64Array {
-      if (m * n < minWork || m === 0 || n === 0) return jsKernels.gemvT(a, y, m, n);
-      return run(
-        [a, y],
-        align(8 * n),
-        ([pa, py, pg]) => {
-          x.gemmNN(py!, m, 1, pa!, pg!, 1, m, n);
-          return arena.read(pg!, n);
-        },
-        () => jsKernels.gemvT(a, y, m, n),
-      );
+      if (m * n < minWork || m === 0 || n === 0 || !arena.place(a, y, align(8 * n))) {
+        return jsKernels.gemvT(a, y, m, n);
+      }
+      x.gemmNN(arena.p1, m, 1, arena.p0, arena.ps, 1, m, n);
+      return arena.read(arena.ps, n);
     },
     gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array {
-      if (n * n * d < minWork || n === 0 || d === 0) return jsKernels.gram(a, w, n, d);
-      return run(
-        [a, w],
-        align(8 * n * n) + align(8 * d),
-        ([pa, pw, pg]) => {
-          x.gram(pa!, pw!, pg!, pg! + align(8 * n * n), n, d);
-          return arena.read(pg!, n * n);
-        },
-        () => jsKernels.gram(a, w, n, d),
-      );
+      const out = align(8 * n * n);
+      if (n * n * d < minWork || n === 0 || d === 0 || !arena.place(a, w, out + align(8 * d))) {
+        return jsKernels.gram(a, w, n, d);
+      }
+      x.gram(arena.p0, arena.p1, arena.ps, arena.ps + out, n, d);
+      return arena.read(arena.ps, n * n);
     },
     mul(a: Float64Array, b: Float64Array): Float64Array {
-      if (a.length < minWork) return jsKernels.mul(a, b);
-      return run(
-        [a, b],
-        align(8 * a.length),
-        ([pa, pb, pc]) => {
-          x.mul(pa!, pb!, pc!, a.length);
-          return arena.read(pc!, a.length);
-        },
-        () => jsKernels.mul(a, b),
-      );
+      if (a.length < minWork || !arena.place(a, b, align(8 * a.length))) {
+        return jsKernels.mul(a, b);
+      }
+      x.mul(arena.p0, arena.p1, arena.ps, a.length);
+      return arena.read(arena.ps, a.length);
     },
   });
 }

@@ -51,68 +51,94 @@ export class WasmArena {
     return this.f64;
   }
 
+  /** Byte offset of the first operand after {@link place}. */
+  p0 = 0;
+  /** Byte offset of the second operand after {@link place}. */
+  p1 = 0;
+  /** Byte offset of the scratch bytes after {@link place}. */
+  ps = 0;
+
+  private resident_(x: Float64Array): boolean {
+    return x.byteLength >= RESIDENT_MIN_BYTES && x.byteLength <= this.capacity / 2;
+  }
+
   private hit(x: Float64Array): number | undefined {
+    if (x.byteLength < RESIDENT_MIN_BYTES) return undefined;
     const r = this.resident.get(x);
     return r !== undefined && r.epoch === this.epoch ? r.ptr : undefined;
   }
 
-  private wantsResidence(x: Float64Array): boolean {
-    if (x.byteLength < RESIDENT_MIN_BYTES || x.byteLength > this.capacity / 2) return false;
+  /** Whether `x` should become resident now: large enough and seen before. */
+  private wants(x: Float64Array): boolean {
+    if (!this.resident_(x)) return false;
     if (this.seen.has(x)) return true;
     this.seen.add(x);
     return false;
   }
 
+  private claim(x: Float64Array): number {
+    const ptr = this.top;
+    this.resident.set(x, { ptr, epoch: this.epoch });
+    this.top += align(x.byteLength);
+    return ptr;
+  }
+
   /**
-   * Byte offsets of `inputs` in linear memory (copied in unless resident), followed by the
-   * offset of `scratch` free bytes for outputs and temporaries; undefined when memory cannot
-   * grow that far.
+   * Put two operands in linear memory (copied in unless resident; `b` may be `a`) and reserve
+   * `scratch` bytes after them; their byte offsets are then {@link p0}, {@link p1} and
+   * {@link ps}. False when memory cannot grow that far (the caller runs JavaScript). Allocates
+   * nothing on the JavaScript heap: it runs on every product.
    */
-  place(inputs: readonly Float64Array[], scratch: number): number[] | undefined {
-    const ptrs: number[] = [];
-    const fresh: Float64Array[] = [];
-    const kind = inputs.map((x) => (this.hit(x) !== undefined ? 'hit' : 'miss'));
-    let want = inputs.map((x, i) => kind[i] === 'miss' && this.wantsResidence(x));
-    const need = (w: boolean[]) =>
-      inputs.reduce((s, x, i) => s + (w[i] ? align(x.byteLength) : 0), 0);
-    if (this.top + need(want) > this.base + this.capacity) {
+  place(a: Float64Array, b: Float64Array, scratch: number): boolean {
+    const same = a === b;
+    let pa = this.hit(a);
+    let pb = same ? pa : this.hit(b);
+    let wa = pa === undefined && this.wants(a);
+    let wb = !same && pb === undefined && this.wants(b);
+    const need = (wa ? align(a.byteLength) : 0) + (wb ? align(b.byteLength) : 0);
+    if (this.top + need > this.base + this.capacity) {
       this.epoch++; // drop every resident operand, including this call's hits
       this.top = align(this.base);
-      want = inputs.map(
-        (x) => x.byteLength >= RESIDENT_MIN_BYTES && x.byteLength <= this.capacity / 2,
-      );
-      if (this.top + need(want) > this.base + this.capacity) want = want.map(() => false);
+      pa = pb = undefined;
+      wa = this.resident_(a);
+      wb = !same && this.resident_(b);
+      const both = (wa ? align(a.byteLength) : 0) + (wb ? align(b.byteLength) : 0);
+      if (this.top + both > this.base + this.capacity) wa = wb = false;
     }
-    const placed = new Map<Float64Array, number>();
-    for (let i = 0; i < inputs.length; i++) {
-      const x = inputs[i]!;
-      const h = this.hit(x);
-      if (h !== undefined) placed.set(x, h);
-      else if (want[i] && !placed.has(x)) {
-        placed.set(x, this.top);
-        this.resident.set(x, { ptr: this.top, epoch: this.epoch });
-        this.top += align(x.byteLength);
-        fresh.push(x);
-      }
+    let copyA = false;
+    let copyB = false;
+    if (pa === undefined && wa) {
+      pa = this.claim(a);
+      copyA = true;
+    }
+    if (!same && pb === undefined && wb) {
+      pb = this.claim(b);
+      copyB = true;
     }
     let cursor = this.top;
-    for (const x of inputs) {
-      if (!placed.has(x)) {
-        placed.set(x, cursor);
-        cursor += align(x.byteLength);
-        fresh.push(x);
-      }
-      ptrs.push(placed.get(x)!);
+    if (pa === undefined) {
+      pa = cursor;
+      cursor += align(a.byteLength);
+      copyA = true;
     }
-    ptrs.push(cursor);
+    if (same) pb = pa;
+    else if (pb === undefined) {
+      pb = cursor;
+      cursor += align(b.byteLength);
+      copyB = true;
+    }
     if (!this.ensure(cursor + scratch)) {
-      this.epoch++; // the resident entries made above were never filled
+      this.epoch++; // resident entries claimed above were never filled
       this.top = align(this.base);
-      return undefined;
+      return false;
     }
     const v = this.view();
-    for (const x of fresh) v.set(x, placed.get(x)! / 8);
-    return ptrs;
+    if (copyA) v.set(a, pa / 8);
+    if (copyB) v.set(b, pb! / 8);
+    this.p0 = pa;
+    this.p1 = pb!;
+    this.ps = cursor;
+    return true;
   }
 
   private ensure(end: number): boolean {
