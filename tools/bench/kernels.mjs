@@ -11,7 +11,9 @@
 //   gram       A·diag(w)·Aᵀ
 //   mul        element-wise a·b of length m·n (operands copied in and out every call)
 // at 10×100, 100×200, 100×1000, 1000×1000; then the crossover of small gemv pairs (operands
-// under 32 KiB are copied every call), which sets DEFAULT_MIN_WORK in kernels-wasm.ts.
+// under 32 KiB are copied every call), which sets DEFAULT_MIN_WORK in kernels-wasm.ts; then one
+// gradient (flow's field evaluation) of diagonal and fully-connected networks on two cpu
+// backends, kernels 'wasm' and 'js', interleaved.
 // Needs the packages built (`npm run build`). Timings never appear in tests.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,7 +21,10 @@ import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpuJsKernels, cpuKernelInfo } from '@implicit-bias/backend-cpu';
+import { cpuJsKernels, cpuKernelInfo, createCpuBackend } from '@implicit-bias/backend-cpu';
+import { key, normal, split } from '@implicit-bias/core';
+import { networkField } from '@implicit-bias/flow';
+import { buildNetwork } from './lib/sections.mjs';
 import { machineLine, markdownTable, summarize } from './lib/common.mjs';
 
 // the forced WebAssembly kernels (every size on wasm), not part of the package's public API
@@ -152,6 +157,41 @@ for (const [m, n] of CROSSOVER) {
   );
   crossover.push({ m, n, work: m * n, wasm: w, js: j });
 }
+/** One field evaluation (the gradient of every layer) of `arch` depth L on backend `be`. */
+function gradientCall(be, arch, L, n, d) {
+  const net = buildNetwork(arch, L, d, 100);
+  const [kx, ky, kp] = split(key(7), 3);
+  const yh = normal(ky, n);
+  const size = net.paramSizes.reduce((a, b) => a + b, 0);
+  const state = Float64Array.from(normal(kp, size), (v) =>
+    arch === 'diagonal' ? 0.5 * v : v / Math.sqrt(d),
+  );
+  const field = networkField({
+    network: net,
+    backend: be,
+    X: be.fromHost(normal(kx, n * d), [n, d]),
+    y: be.fromHost(yh, [n]),
+    labels: yh,
+    loss: 'squared',
+    time: 'physical',
+  });
+  return () => field.evaluate(state, 1);
+}
+const gradients = [];
+const backends = {
+  wasm: createCpuBackend({ kernels: 'wasm' }),
+  js: createCpuBackend({ kernels: 'js' }),
+};
+for (const arch of ['diagonal', 'fully-connected'])
+  for (const L of [2, 3])
+    for (const [n, d] of SIZES) {
+      console.error(`measuring the ${arch} L=${L} gradient at ${n}×${d}`);
+      const [w, j] = measure(
+        [gradientCall(backends.wasm, arch, L, n, d), gradientCall(backends.js, arch, L, n, d)],
+        REPS,
+      );
+      gradients.push({ arch, L, n, d, wasm: w, js: j });
+    }
 const peer = runPeer(cells.map(({ kernel, m, n }) => ({ kernel, m, n, reps: REPS, seed: 0 })));
 if (peer.cells) peer.cells.forEach((p, i) => (cells[i].numpy = summarize(p.samples_us)));
 else console.error(`skipping the NumPy peer: ${peer.reason}`);
@@ -207,10 +247,24 @@ console.log(
     ]),
   ),
 );
+console.log('\nOne gradient (field evaluation) on cpu backends with kernels wasm and js:\n');
+console.log(
+  markdownTable(
+    ['network', 'L', 'n×d', 'wasm µs', 'js µs', 'wasm/js speed-up'],
+    gradients.map((c) => [
+      c.arch,
+      String(c.L),
+      `${c.n}×${c.d}`,
+      us(c.wasm),
+      us(c.js),
+      `${(c.js.medianUs / c.wasm.medianUs).toFixed(2)}×`,
+    ]),
+  ),
+);
 if (cli.json) {
   mkdirSync(dirname(resolve(cli.json)), { recursive: true });
   writeFileSync(
     resolve(cli.json),
-    `${JSON.stringify({ machine: machineLine(), cells, crossover }, null, 1)}\n`,
+    `${JSON.stringify({ machine: machineLine(), cells, crossover, gradients }, null, 1)}\n`,
   );
 }

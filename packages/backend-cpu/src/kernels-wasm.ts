@@ -114,7 +114,11 @@ function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKe
       const ao = p0 + (batchA === 1 ? 0 : 8 * t * m * k);
       const bo = p1 + (batchB === 1 ? 0 : 8 * t * k * n);
       const co = ps + 8 * t * m * n;
-      if (tb && !ta) x.gemmNT(ao, bo, co, m, k, n);
+      if (n === 1 && !ta)
+        x.gemmNT(ao, bo, co, m, k, 1); // A·b: m dot products (b is 1×k too)
+      else if (n === 1 && !tb)
+        x.gemmNN(bo, 1, 1, ao, co, 1, k, m); // Aᵀ·b = (bᵀ·A)ᵀ
+      else if (tb && !ta) x.gemmNT(ao, bo, co, m, k, n);
       else if (!tb) x.gemmNN(ao, ta ? 1 : k, ta ? m : 1, bo, co, m, k, n);
       else {
         arena.transposeInto(bo, n, k, pt); // Bᵀ stored n×k → B as k×n

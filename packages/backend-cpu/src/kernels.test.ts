@@ -76,7 +76,8 @@ function boundRatio(x: Float64Array, y: Float64Array, scale: Float64Array, k: nu
   return worst;
 }
 
-// shapes with every remainder of the SIMD loops: k mod 8 and mod 4, odd n, single rows
+// shapes with every remainder of the SIMD loops (k mod 8 and mod 4, odd n, single rows) and
+// the matrix–vector products (n = 1) that take the dot-product kernel
 const SIZES: ReadonlyArray<readonly [number, number, number]> = [
   [1, 1, 1],
   [1, 7, 3],
@@ -85,6 +86,8 @@ const SIZES: ReadonlyArray<readonly [number, number, number]> = [
   [5, 33, 17],
   [4, 100, 10],
   [17, 65, 31],
+  [9, 37, 1],
+  [200, 100, 1],
 ];
 
 describe.each([

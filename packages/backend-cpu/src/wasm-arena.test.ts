@@ -27,12 +27,14 @@ it('copies operands in and returns the scratch offset after them', () => {
   expect(scratch).toBeGreaterThanOrEqual(pb + 16);
 });
 
-it('keeps a large operand resident from its second use: no copy on the third', () => {
+it('keeps a large operand resident from its third use: no copy on the fourth', () => {
   const arena = new WasmArena(memory(), 64);
   const x = big(1);
   const y = Float64Array.from([1]);
-  arena.place(x, y, 0); // first use: scratch
-  arena.place(x, y, 0); // second use: made resident
+  arena.place(x, y, 0); // first and second use: scratch (a temporary used forward and back)
+  arena.place(x, y, 0);
+  expect(arena.p0).toBe(arena.ps - 16 - RESIDENT_MIN_BYTES); // copied below the scratch
+  arena.place(x, y, 0); // third use: made resident
   const p2 = arena.p0;
   arena.view()[p2 / 8] = 42; // a copy would overwrite this
   arena.place(x, y, 0);
@@ -56,6 +58,7 @@ it('drops every resident operand when the area is full, then places correctly', 
   const arena = new WasmArena(memory(), 64, capacity);
   const xs = [1, 2, 3, 4].map(big);
   const one = (x: Float64Array): number => (arena.place(x, x, 0), arena.p0);
+  for (const x of xs) one(x);
   for (const x of xs) one(x);
   const ptrs = xs.slice(0, 3).map(one);
   expect(new Set(ptrs).size).toBe(3);

@@ -1,11 +1,16 @@
 /**
- * Operands of at least this many bytes become resident in linear memory on their second use
- * (the data matrix X of a run is used twice per gradient), so later products skip their copy.
+ * Operands of at least this many bytes become resident in linear memory on their third use, so
+ * later products skip their copy: the data matrix X of a run (used twice per gradient) becomes
+ * resident during the second gradient, while the temporaries of one gradient (a layer's weights
+ * and activations, used once forward and once backward) never claim resident space.
  */
 export const RESIDENT_MIN_BYTES = 32 * 1024;
 
+/** The use of an operand on which it becomes resident. */
+export const RESIDENT_AFTER_USES = 3;
+
 /** Bytes of linear memory kept for resident operands before they are all dropped at once. */
-export const RESIDENT_CAPACITY = 256 * 2 ** 20;
+export const RESIDENT_CAPACITY = 64 * 2 ** 20;
 
 const PAGE = 65536;
 
@@ -16,25 +21,32 @@ export interface LinearMemory {
 }
 const align = (bytes: number): number => (bytes + 15) & ~15;
 
+/** At most this many operands are resident, and this many more are counted as candidates. */
+const MAX_RESIDENT = 8;
+const MAX_CANDIDATES = 8;
+
 interface Resident {
+  readonly x: Float64Array;
   readonly ptr: number;
-  readonly epoch: number;
 }
 
 /**
  * The linear memory of the kernel module, laid out as `[base, top)` resident operands then
  * scratch for one call. Operands are keyed by their `Float64Array`: the cpu backend never
  * modifies an array's entries after creating it, so an array's identity fixes its contents.
- * A `WeakMap` forgets arrays the garbage collector frees; their bytes are reclaimed when the
- * resident area is full and every entry is dropped at once (an epoch bump), which keeps the
- * bookkeeping to a bump pointer. Memory grows on demand and never shrinks.
+ * Residents and candidates are short lists scanned by identity (a `WeakMap` entry per large
+ * temporary made the garbage collector's ephemeron work dominate small gradients); they hold
+ * their arrays until the area is full and every entry is dropped at once, which bounds what is
+ * kept alive by the capacity and keeps the bookkeeping to a bump pointer. A run's temporaries may claim resident space too (a layer's
+ * weights are used three times per gradient); that costs the same copy as scratch would, and
+ * the capacity bounds the memory it takes. Memory grows on demand and never shrinks.
  */
 export class WasmArena {
   private f64: Float64Array;
   private top: number;
-  private epoch = 0;
-  private readonly resident = new WeakMap<Float64Array, Resident>();
-  private readonly seen = new WeakSet<Float64Array>();
+  private resident: Resident[] = [];
+  private readonly candidates: Float64Array[] = [];
+  private readonly uses: number[] = [];
 
   constructor(
     private readonly memory: LinearMemory,
@@ -64,23 +76,40 @@ export class WasmArena {
 
   private hit(x: Float64Array): number | undefined {
     if (x.byteLength < RESIDENT_MIN_BYTES) return undefined;
-    const r = this.resident.get(x);
-    return r !== undefined && r.epoch === this.epoch ? r.ptr : undefined;
+    for (const r of this.resident) if (r.x === x) return r.ptr;
+    return undefined;
   }
 
-  /** Whether `x` should become resident now: large enough and seen before. */
+  /** Whether `x` should become resident now: large enough and used often enough. */
   private wants(x: Float64Array): boolean {
     if (!this.resident_(x)) return false;
-    if (this.seen.has(x)) return true;
-    this.seen.add(x);
-    return false;
+    const i = this.candidates.indexOf(x);
+    if (i < 0) {
+      if (this.candidates.length === MAX_CANDIDATES) {
+        this.candidates.shift();
+        this.uses.shift();
+      }
+      this.candidates.push(x);
+      this.uses.push(1);
+      return false;
+    }
+    if (++this.uses[i]! < RESIDENT_AFTER_USES) return false;
+    this.candidates.splice(i, 1);
+    this.uses.splice(i, 1);
+    return true;
   }
 
   private claim(x: Float64Array): number {
     const ptr = this.top;
-    this.resident.set(x, { ptr, epoch: this.epoch });
+    this.resident.push({ x, ptr });
     this.top += align(x.byteLength);
     return ptr;
+  }
+
+  /** Drop every resident operand (their bytes are reused from the start of the area). */
+  private reset(): void {
+    this.resident = [];
+    this.top = align(this.base);
   }
 
   /**
@@ -96,9 +125,9 @@ export class WasmArena {
     let wa = pa === undefined && this.wants(a);
     let wb = !same && pb === undefined && this.wants(b);
     const need = (wa ? align(a.byteLength) : 0) + (wb ? align(b.byteLength) : 0);
-    if (this.top + need > this.base + this.capacity) {
-      this.epoch++; // drop every resident operand, including this call's hits
-      this.top = align(this.base);
+    const full = this.resident.length + (wa ? 1 : 0) + (wb ? 1 : 0) > MAX_RESIDENT;
+    if (full || this.top + need > this.base + this.capacity) {
+      this.reset(); // including this call's hits
       pa = pb = undefined;
       wa = this.resident_(a);
       wb = !same && this.resident_(b);
@@ -128,8 +157,7 @@ export class WasmArena {
       copyB = true;
     }
     if (!this.ensure(cursor + scratch)) {
-      this.epoch++; // resident entries claimed above were never filled
-      this.top = align(this.base);
+      this.reset(); // resident entries claimed above were never filled
       return false;
     }
     const v = this.view();
@@ -141,15 +169,23 @@ export class WasmArena {
     return true;
   }
 
+  /**
+   * Grow memory to at least `end` bytes, at least doubling it: a grow may copy the whole memory,
+   * so geometric growth keeps that cost proportional to the bytes finally used.
+   */
   private ensure(end: number): boolean {
     const have = this.memory.buffer.byteLength;
     if (end <= have) return true;
-    try {
-      this.memory.grow(Math.ceil((end - have) / PAGE));
-      return true;
-    } catch {
-      return false; // past the 4 GiB of wasm32 or out of memory: the caller runs JavaScript
+    const need = Math.ceil((end - have) / PAGE);
+    for (const pages of [Math.max(need, have / PAGE), need]) {
+      try {
+        this.memory.grow(pages);
+        return true;
+      } catch {
+        // past the 4 GiB of wasm32 or out of memory: retry with the exact need, else JavaScript
+      }
     }
+    return false;
   }
 
   /** A fresh copy of `len` float64s at byte offset `ptr`. */
