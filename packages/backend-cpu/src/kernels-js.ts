@@ -7,7 +7,7 @@ export type CpuKernelPath = 'wasm-simd' | 'js';
 /** A request for a kernel path: `'auto'` takes WebAssembly SIMD when the runtime supports it. */
 export type CpuKernelsOption = 'auto' | 'wasm' | 'js';
 
-/** What {@link cpuKernelInfo} reports. */
+/** What `cpuKernelInfo()` reports. */
 export interface CpuKernelInfo {
   /** The kernels a cpu backend created with default options uses here. */
   readonly path: CpuKernelPath;

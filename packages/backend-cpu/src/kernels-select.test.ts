@@ -11,11 +11,12 @@ afterEach(() => {
 });
 
 describe('kernel path selection', () => {
-  it('auto picks WebAssembly SIMD on Node 20 (it has SIMD) and reports it', () => {
+  it('auto picks WebAssembly SIMD on Node 20 (it has SIMD) and reports it', async () => {
     delete process.env[CPU_KERNELS_ENV];
     expect(selectKernels().path).toBe('wasm-simd');
     expect(selectKernels('wasm').path).toBe('wasm-simd');
     expect(cpuKernelInfo()).toEqual({ path: 'wasm-simd' });
+    expect(await cpuPlugin.probe()).toEqual({ ok: true });
   });
 
   it(`${CPU_KERNELS_ENV}=js selects the JavaScript loops and says why`, () => {
