@@ -59,8 +59,9 @@ export function gemmNT(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
 
 /**
  * `C = op(A)·B` for op(A) m×k with entry (i, p) at `a + 8·(i·rsA + p·csA)` (so A or Aᵀ), and
- * B k×n row-major. Each row of C is built from rank-4 updates: four rows of B are streamed
- * contiguously per pass and C's row is loaded and stored once per four rows of B.
+ * B k×n row-major. Rows of C are built two at a time from rank-4 updates: four rows of B are
+ * streamed contiguously per pass and shared by both rows of C, whose entries are loaded and
+ * stored once per four rows of B (so B is read ⌈m/2⌉ times, not m).
  */
 export function gemmNN(
   a: usize,
@@ -72,59 +73,135 @@ export function gemmNN(
   k: i32,
   n: i32,
 ): void {
-  const rowB = (<usize>n) << 3;
+  const rowC = (<usize>n) << 3;
+  const rowA = (<usize>rsA) << 3;
+  const step = (<usize>csA) << 3;
   memory.fill(c, 0, (<usize>m * <usize>n) << 3);
+  let i = 0;
+  for (; i + 1 < m; i += 2) {
+    const ai = a + <usize>i * rowA;
+    const ci = c + <usize>i * rowC;
+    rows2(ai, ai + rowA, step, b, ci, ci + rowC, k, n);
+  }
+  if (i < m) row1(a + <usize>i * rowA, step, b, c + <usize>i * rowC, k, n);
+}
+
+/** One row of {@link gemmNN}: `c += Σ_p a[p]·B_p` with a's entries `step` bytes apart. */
+function row1(ai: usize, step: usize, b: usize, ci: usize, k: i32, n: i32): void {
+  const rowB = (<usize>n) << 3;
   const n2 = n & ~1;
   const k4 = k & ~3;
-  for (let i = 0; i < m; i++) {
-    const ci = c + <usize>i * rowB;
-    const ai = a + ((<usize>i * <usize>rsA) << 3);
-    const step = (<usize>csA) << 3;
-    let p = 0;
-    for (; p < k4; p += 4) {
-      const ap = ai + <usize>p * step;
-      const x0 = load<f64>(ap);
-      const x1 = load<f64>(ap + step);
-      const x2 = load<f64>(ap + 2 * step);
-      const x3 = load<f64>(ap + 3 * step);
-      const v0 = f64x2.splat(x0);
-      const v1 = f64x2.splat(x1);
-      const v2 = f64x2.splat(x2);
-      const v3 = f64x2.splat(x3);
-      const b0 = b + <usize>p * rowB;
-      const b1 = b0 + rowB;
-      const b2 = b1 + rowB;
-      const b3 = b2 + rowB;
-      let j = 0;
-      for (; j < n2; j += 2) {
-        const o = (<usize>j) << 3;
-        const t01 = f64x2.add(f64x2.mul(v0, v128.load(b0 + o)), f64x2.mul(v1, v128.load(b1 + o)));
-        const t23 = f64x2.add(f64x2.mul(v2, v128.load(b2 + o)), f64x2.mul(v3, v128.load(b3 + o)));
-        v128.store(ci + o, f64x2.add(v128.load(ci + o), f64x2.add(t01, t23)));
-      }
-      if (j < n) {
-        const o = (<usize>j) << 3;
-        const t =
-          x0 * load<f64>(b0 + o) +
-          x1 * load<f64>(b1 + o) +
-          (x2 * load<f64>(b2 + o) + x3 * load<f64>(b3 + o));
-        store<f64>(ci + o, load<f64>(ci + o) + t);
-      }
+  let p = 0;
+  for (; p < k4; p += 4) {
+    const ap = ai + <usize>p * step;
+    const x0 = load<f64>(ap);
+    const x1 = load<f64>(ap + step);
+    const x2 = load<f64>(ap + 2 * step);
+    const x3 = load<f64>(ap + 3 * step);
+    const v0 = f64x2.splat(x0);
+    const v1 = f64x2.splat(x1);
+    const v2 = f64x2.splat(x2);
+    const v3 = f64x2.splat(x3);
+    const b0 = b + <usize>p * rowB;
+    const b1 = b0 + rowB;
+    const b2 = b1 + rowB;
+    const b3 = b2 + rowB;
+    let j = 0;
+    for (; j < n2; j += 2) {
+      const o = (<usize>j) << 3;
+      const t01 = f64x2.add(f64x2.mul(v0, v128.load(b0 + o)), f64x2.mul(v1, v128.load(b1 + o)));
+      const t23 = f64x2.add(f64x2.mul(v2, v128.load(b2 + o)), f64x2.mul(v3, v128.load(b3 + o)));
+      v128.store(ci + o, f64x2.add(v128.load(ci + o), f64x2.add(t01, t23)));
     }
-    for (; p < k; p++) {
-      const x = load<f64>(ai + <usize>p * step);
-      const v = f64x2.splat(x);
-      const bp = b + <usize>p * rowB;
-      let j = 0;
-      for (; j < n2; j += 2) {
-        const o = (<usize>j) << 3;
-        v128.store(ci + o, f64x2.add(v128.load(ci + o), f64x2.mul(v, v128.load(bp + o))));
-      }
-      if (j < n) {
-        const o = (<usize>j) << 3;
-        store<f64>(ci + o, load<f64>(ci + o) + x * load<f64>(bp + o));
-      }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      const t =
+        x0 * load<f64>(b0 + o) +
+        x1 * load<f64>(b1 + o) +
+        (x2 * load<f64>(b2 + o) + x3 * load<f64>(b3 + o));
+      store<f64>(ci + o, load<f64>(ci + o) + t);
     }
+  }
+  for (; p < k; p++) axpyRow(load<f64>(ai + <usize>p * step), b + <usize>p * rowB, ci, n);
+}
+
+/** Two rows of {@link gemmNN} sharing every load of B. */
+function rows2(
+  ai: usize,
+  aj: usize,
+  step: usize,
+  b: usize,
+  ci: usize,
+  cj: usize,
+  k: i32,
+  n: i32,
+): void {
+  const rowB = (<usize>n) << 3;
+  const n2 = n & ~1;
+  const k4 = k & ~3;
+  let p = 0;
+  for (; p < k4; p += 4) {
+    const ap = ai + <usize>p * step;
+    const aq = aj + <usize>p * step;
+    const x0 = load<f64>(ap);
+    const x1 = load<f64>(ap + step);
+    const x2 = load<f64>(ap + 2 * step);
+    const x3 = load<f64>(ap + 3 * step);
+    const y0 = load<f64>(aq);
+    const y1 = load<f64>(aq + step);
+    const y2 = load<f64>(aq + 2 * step);
+    const y3 = load<f64>(aq + 3 * step);
+    const b0 = b + <usize>p * rowB;
+    const b1 = b0 + rowB;
+    const b2 = b1 + rowB;
+    const b3 = b2 + rowB;
+    let j = 0;
+    for (; j < n2; j += 2) {
+      const o = (<usize>j) << 3;
+      const u0 = v128.load(b0 + o);
+      const u1 = v128.load(b1 + o);
+      const u2 = v128.load(b2 + o);
+      const u3 = v128.load(b3 + o);
+      const s = f64x2.add(
+        f64x2.add(f64x2.mul(f64x2.splat(x0), u0), f64x2.mul(f64x2.splat(x1), u1)),
+        f64x2.add(f64x2.mul(f64x2.splat(x2), u2), f64x2.mul(f64x2.splat(x3), u3)),
+      );
+      const t = f64x2.add(
+        f64x2.add(f64x2.mul(f64x2.splat(y0), u0), f64x2.mul(f64x2.splat(y1), u1)),
+        f64x2.add(f64x2.mul(f64x2.splat(y2), u2), f64x2.mul(f64x2.splat(y3), u3)),
+      );
+      v128.store(ci + o, f64x2.add(v128.load(ci + o), s));
+      v128.store(cj + o, f64x2.add(v128.load(cj + o), t));
+    }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      const e0 = load<f64>(b0 + o);
+      const e1 = load<f64>(b1 + o);
+      const e2 = load<f64>(b2 + o);
+      const e3 = load<f64>(b3 + o);
+      store<f64>(ci + o, load<f64>(ci + o) + (x0 * e0 + x1 * e1 + (x2 * e2 + x3 * e3)));
+      store<f64>(cj + o, load<f64>(cj + o) + (y0 * e0 + y1 * e1 + (y2 * e2 + y3 * e3)));
+    }
+  }
+  for (; p < k; p++) {
+    const bp = b + <usize>p * rowB;
+    axpyRow(load<f64>(ai + <usize>p * step), bp, ci, n);
+    axpyRow(load<f64>(aj + <usize>p * step), bp, cj, n);
+  }
+}
+
+/** `c += x·b` over n entries. */
+function axpyRow(x: f64, bp: usize, ci: usize, n: i32): void {
+  const v = f64x2.splat(x);
+  const n2 = n & ~1;
+  let j = 0;
+  for (; j < n2; j += 2) {
+    const o = (<usize>j) << 3;
+    v128.store(ci + o, f64x2.add(v128.load(ci + o), f64x2.mul(v, v128.load(bp + o))));
+  }
+  if (j < n) {
+    const o = (<usize>j) << 3;
+    store<f64>(ci + o, load<f64>(ci + o) + x * load<f64>(bp + o));
   }
 }
 
