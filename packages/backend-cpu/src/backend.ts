@@ -15,7 +15,8 @@ import { UNARY, addScalarKernel, powKernel, scaleKernel } from './unary.js';
 import type { UnaryKernel } from './unary.js';
 import { logSumExpKernel, reduceKernel, softmaxKernel } from './reduce.js';
 import type { ReduceOp } from './reduce.js';
-import { matmulKernel } from './matmul.js';
+import { selectKernels } from './kernels.js';
+import type { CpuKernels, CpuKernelsOption } from './kernels-js.js';
 import { circularKernel } from './circular.js';
 import {
   checkReshape,
@@ -34,12 +35,26 @@ function checkScalar(v: number, op: string, field: string): void {
   }
 }
 
+/** Options of {@link createCpuBackend}. */
+export interface CpuBackendOptions {
+  /**
+   * The kernels behind `matmul`: `'auto'` (WebAssembly SIMD where the runtime supports it, else
+   * JavaScript), `'wasm'` (throws `BACKEND_UNAVAILABLE` where it cannot run) or `'js'`.
+   * Default: the `IMPLICIT_BIAS_CPU_KERNELS` environment variable, else `'auto'`. A
+   * {@link CpuKernels} object is used as given (tests pass instrumented or forced kernels).
+   */
+  readonly kernels?: CpuKernelsOption | CpuKernels;
+}
+
 /**
  * Create the native float64 backend. Arrays are `Float64Array`s owned by the backend;
  * `scope` is the identity (the garbage collector frees dropped arrays), `dispose` makes an
- * array unusable, and `close` releases every array.
+ * array unusable, and `close` releases every array. Products run on the kernels chosen by
+ * `options.kernels` (`cpuKernelInfo()` reports the default).
  */
-export function createCpuBackend(): Backend {
+export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
+  const kernels =
+    typeof options.kernels === 'object' ? options.kernels : selectKernels(options.kernels);
   const store = new ArrayStore();
   const get = (a: Arr, op: string): Float64Array => store.get(a, op).data;
   const wrap = (shape: readonly number[], data: Float64Array): Arr => store.wrap(shape, data);
@@ -175,7 +190,7 @@ export function createCpuBackend(): Backend {
       const ta = options.transposeA === true;
       const tb = options.transposeB === true;
       const s = matmulShape(a.shape, b.shape, ta, tb);
-      return wrap(s.out, matmulKernel(x, y, s, ta, tb));
+      return wrap(s.out, kernels.matmul(x, y, s, ta, tb));
     },
     circularConvolve: circular('convolve'),
     circularCorrelate: circular('correlate'),

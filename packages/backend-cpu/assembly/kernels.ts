@@ -1,0 +1,256 @@
+// Float64 kernels of @implicit-bias/backend-cpu, compiled by AssemblyScript to WebAssembly with
+// SIMD (scripts/build-wasm.mjs). Every kernel works on byte offsets into the module's own linear
+// memory, which the host (src/wasm.ts) grows and fills; nothing here allocates.
+//
+// Matrices are row-major. Sums use f64x2 lanes with four independent accumulators so that the
+// adds do not wait on each other; the summation order therefore differs from the plain
+// JavaScript loops, and results agree with them to the forward error bound of a length-k sum
+// (|Δ| ≤ γ_k·Σ|a_p·b_p|), not bit for bit.
+
+/** The first byte the host may use: past the (empty) static data. */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~(<usize>15);
+}
+
+function dot(a: usize, b: usize, k: i32): f64 {
+  let s0 = f64x2.splat(0);
+  let s1 = f64x2.splat(0);
+  let s2 = f64x2.splat(0);
+  let s3 = f64x2.splat(0);
+  const k8 = k & ~7;
+  let p = 0;
+  for (; p < k8; p += 8) {
+    const o = (<usize>p) << 3;
+    s0 = f64x2.add(s0, f64x2.mul(v128.load(a + o), v128.load(b + o)));
+    s1 = f64x2.add(s1, f64x2.mul(v128.load(a + o, 16), v128.load(b + o, 16)));
+    s2 = f64x2.add(s2, f64x2.mul(v128.load(a + o, 32), v128.load(b + o, 32)));
+    s3 = f64x2.add(s3, f64x2.mul(v128.load(a + o, 48), v128.load(b + o, 48)));
+  }
+  const s = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
+  let r = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  for (; p < k; p++) {
+    const o = (<usize>p) << 3;
+    r += load<f64>(a + o) * load<f64>(b + o);
+  }
+  return r;
+}
+
+/** Dot product of two length-k vectors at `a` and `b`. */
+export function dotProduct(a: usize, b: usize, k: i32): f64 {
+  return dot(a, b, k);
+}
+
+/**
+ * `C = A·Bᵀ` for A m×k and B n×k (row-major): every entry is a dot product of two contiguous
+ * rows. Loops run over B's rows outside, so each row of B is read once while the rows of A
+ * (the smaller operand in every hot call: β·Xᵀ, a batch of parameter vectors) stay in cache.
+ */
+export function gemmNT(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const rowA = (<usize>k) << 3;
+  const rowC = (<usize>n) << 3;
+  for (let j = 0; j < n; j++) {
+    const bj = b + <usize>j * rowA;
+    const cj = c + ((<usize>j) << 3);
+    for (let i = 0; i < m; i++) {
+      store<f64>(cj + <usize>i * rowC, dot(a + <usize>i * rowA, bj, k));
+    }
+  }
+}
+
+/**
+ * `C = op(A)·B` for op(A) m×k with entry (i, p) at `a + 8·(i·rsA + p·csA)` (so A or Aᵀ), and
+ * B k×n row-major. Rows of C are built two at a time from rank-4 updates: four rows of B are
+ * streamed contiguously per pass and shared by both rows of C, whose entries are loaded and
+ * stored once per four rows of B (so B is read ⌈m/2⌉ times, not m).
+ */
+export function gemmNN(
+  a: usize,
+  rsA: i32,
+  csA: i32,
+  b: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+): void {
+  const rowC = (<usize>n) << 3;
+  const rowA = (<usize>rsA) << 3;
+  const step = (<usize>csA) << 3;
+  memory.fill(c, 0, (<usize>m * <usize>n) << 3);
+  let i = 0;
+  for (; i + 1 < m; i += 2) {
+    const ai = a + <usize>i * rowA;
+    const ci = c + <usize>i * rowC;
+    rows2(ai, ai + rowA, step, b, ci, ci + rowC, k, n);
+  }
+  if (i < m) row1(a + <usize>i * rowA, step, b, c + <usize>i * rowC, k, n);
+}
+
+/** One row of {@link gemmNN}: `c += Σ_p a[p]·B_p` with a's entries `step` bytes apart. */
+function row1(ai: usize, step: usize, b: usize, ci: usize, k: i32, n: i32): void {
+  const rowB = (<usize>n) << 3;
+  const n2 = n & ~1;
+  const k4 = k & ~3;
+  let p = 0;
+  for (; p < k4; p += 4) {
+    const ap = ai + <usize>p * step;
+    const x0 = load<f64>(ap);
+    const x1 = load<f64>(ap + step);
+    const x2 = load<f64>(ap + 2 * step);
+    const x3 = load<f64>(ap + 3 * step);
+    const v0 = f64x2.splat(x0);
+    const v1 = f64x2.splat(x1);
+    const v2 = f64x2.splat(x2);
+    const v3 = f64x2.splat(x3);
+    const b0 = b + <usize>p * rowB;
+    const b1 = b0 + rowB;
+    const b2 = b1 + rowB;
+    const b3 = b2 + rowB;
+    let j = 0;
+    for (; j < n2; j += 2) {
+      const o = (<usize>j) << 3;
+      const t01 = f64x2.add(f64x2.mul(v0, v128.load(b0 + o)), f64x2.mul(v1, v128.load(b1 + o)));
+      const t23 = f64x2.add(f64x2.mul(v2, v128.load(b2 + o)), f64x2.mul(v3, v128.load(b3 + o)));
+      v128.store(ci + o, f64x2.add(v128.load(ci + o), f64x2.add(t01, t23)));
+    }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      const t =
+        x0 * load<f64>(b0 + o) +
+        x1 * load<f64>(b1 + o) +
+        (x2 * load<f64>(b2 + o) + x3 * load<f64>(b3 + o));
+      store<f64>(ci + o, load<f64>(ci + o) + t);
+    }
+  }
+  for (; p < k; p++) axpyRow(load<f64>(ai + <usize>p * step), b + <usize>p * rowB, ci, n);
+}
+
+/** Two rows of {@link gemmNN} sharing every load of B. */
+function rows2(
+  ai: usize,
+  aj: usize,
+  step: usize,
+  b: usize,
+  ci: usize,
+  cj: usize,
+  k: i32,
+  n: i32,
+): void {
+  const rowB = (<usize>n) << 3;
+  const n2 = n & ~1;
+  const k4 = k & ~3;
+  let p = 0;
+  for (; p < k4; p += 4) {
+    const ap = ai + <usize>p * step;
+    const aq = aj + <usize>p * step;
+    const x0 = load<f64>(ap);
+    const x1 = load<f64>(ap + step);
+    const x2 = load<f64>(ap + 2 * step);
+    const x3 = load<f64>(ap + 3 * step);
+    const y0 = load<f64>(aq);
+    const y1 = load<f64>(aq + step);
+    const y2 = load<f64>(aq + 2 * step);
+    const y3 = load<f64>(aq + 3 * step);
+    const b0 = b + <usize>p * rowB;
+    const b1 = b0 + rowB;
+    const b2 = b1 + rowB;
+    const b3 = b2 + rowB;
+    let j = 0;
+    for (; j < n2; j += 2) {
+      const o = (<usize>j) << 3;
+      const u0 = v128.load(b0 + o);
+      const u1 = v128.load(b1 + o);
+      const u2 = v128.load(b2 + o);
+      const u3 = v128.load(b3 + o);
+      const s = f64x2.add(
+        f64x2.add(f64x2.mul(f64x2.splat(x0), u0), f64x2.mul(f64x2.splat(x1), u1)),
+        f64x2.add(f64x2.mul(f64x2.splat(x2), u2), f64x2.mul(f64x2.splat(x3), u3)),
+      );
+      const t = f64x2.add(
+        f64x2.add(f64x2.mul(f64x2.splat(y0), u0), f64x2.mul(f64x2.splat(y1), u1)),
+        f64x2.add(f64x2.mul(f64x2.splat(y2), u2), f64x2.mul(f64x2.splat(y3), u3)),
+      );
+      v128.store(ci + o, f64x2.add(v128.load(ci + o), s));
+      v128.store(cj + o, f64x2.add(v128.load(cj + o), t));
+    }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      const e0 = load<f64>(b0 + o);
+      const e1 = load<f64>(b1 + o);
+      const e2 = load<f64>(b2 + o);
+      const e3 = load<f64>(b3 + o);
+      store<f64>(ci + o, load<f64>(ci + o) + (x0 * e0 + x1 * e1 + (x2 * e2 + x3 * e3)));
+      store<f64>(cj + o, load<f64>(cj + o) + (y0 * e0 + y1 * e1 + (y2 * e2 + y3 * e3)));
+    }
+  }
+  for (; p < k; p++) {
+    const bp = b + <usize>p * rowB;
+    axpyRow(load<f64>(ai + <usize>p * step), bp, ci, n);
+    axpyRow(load<f64>(aj + <usize>p * step), bp, cj, n);
+  }
+}
+
+/** `c += x·b` over n entries. */
+function axpyRow(x: f64, bp: usize, ci: usize, n: i32): void {
+  const v = f64x2.splat(x);
+  const n2 = n & ~1;
+  let j = 0;
+  for (; j < n2; j += 2) {
+    const o = (<usize>j) << 3;
+    v128.store(ci + o, f64x2.add(v128.load(ci + o), f64x2.mul(v, v128.load(bp + o))));
+  }
+  if (j < n) {
+    const o = (<usize>j) << 3;
+    store<f64>(ci + o, load<f64>(ci + o) + x * load<f64>(bp + o));
+  }
+}
+
+/**
+ * The weighted Gram matrix `G = A·diag(w)·Aᵀ` for A n×d: `t = A_i ∘ w` once per row (into
+ * `t`, d entries of scratch), then the upper triangle by dot products, mirrored.
+ */
+export function gram(a: usize, w: usize, g: usize, t: usize, n: i32, d: i32): void {
+  const rowA = (<usize>d) << 3;
+  const rowG = (<usize>n) << 3;
+  for (let i = 0; i < n; i++) {
+    const ai = a + <usize>i * rowA;
+    mulInto(ai, w, t, d);
+    for (let j = i; j < n; j++) {
+      const s = dot(t, a + <usize>j * rowA, d);
+      store<f64>(g + <usize>i * rowG + ((<usize>j) << 3), s);
+      store<f64>(g + <usize>j * rowG + ((<usize>i) << 3), s);
+    }
+  }
+}
+
+function mulInto(a: usize, b: usize, c: usize, len: i32): void {
+  const l2 = len & ~1;
+  let i = 0;
+  for (; i < l2; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(c + o, f64x2.mul(v128.load(a + o), v128.load(b + o)));
+  }
+  if (i < len) {
+    const o = (<usize>i) << 3;
+    store<f64>(c + o, load<f64>(a + o) * load<f64>(b + o));
+  }
+}
+
+/** Element-wise product `c[i] = a[i]·b[i]` (c may alias a or b). */
+export function mul(a: usize, b: usize, c: usize, len: i32): void {
+  mulInto(a, b, c, len);
+}
+
+/** Element-wise triple product `d[i] = a[i]·b[i]·c[i]` (the diagonal network's factors). */
+export function mul3(a: usize, b: usize, c: usize, d: usize, len: i32): void {
+  const l2 = len & ~1;
+  let i = 0;
+  for (; i < l2; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(d + o, f64x2.mul(f64x2.mul(v128.load(a + o), v128.load(b + o)), v128.load(c + o)));
+  }
+  if (i < len) {
+    const o = (<usize>i) << 3;
+    store<f64>(d + o, load<f64>(a + o) * load<f64>(b + o) * load<f64>(c + o));
+  }
+}

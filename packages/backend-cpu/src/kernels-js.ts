@@ -1,0 +1,86 @@
+import type { MatmulShape } from '@implicit-bias/backend';
+import { matmulKernel } from './matmul.js';
+
+/** Which implementation of the float64 kernels runs: WebAssembly with SIMD, or plain JavaScript. */
+export type CpuKernelPath = 'wasm-simd' | 'js';
+
+/** A request for a kernel path: `'auto'` takes WebAssembly SIMD when the runtime supports it. */
+export type CpuKernelsOption = 'auto' | 'wasm' | 'js';
+
+/** What `cpuKernelInfo()` reports. */
+export interface CpuKernelInfo {
+  /** The kernels a cpu backend created with default options uses here. */
+  readonly path: CpuKernelPath;
+  /** Why the JavaScript path was chosen (absent for `'wasm-simd'`). */
+  readonly reason?: string;
+}
+
+/**
+ * The dense float64 kernels behind the cpu backend's hot operations. Matrices are row-major
+ * `Float64Array`s; inputs are never modified and every result is a fresh array.
+ */
+export interface CpuKernels {
+  /** Which implementation this is. */
+  readonly path: CpuKernelPath;
+  /** Batched `op(A)·op(B)` for a validated {@link MatmulShape} (batch axes broadcast). */
+  matmul(
+    a: Float64Array,
+    b: Float64Array,
+    s: MatmulShape,
+    transposeA: boolean,
+    transposeB: boolean,
+  ): Float64Array;
+  /** `y = A·x` for A m×n: m dot products. */
+  gemv(a: Float64Array, x: Float64Array, m: number, n: number): Float64Array;
+  /** `g = Aᵀ·y` for A m×n: n entries. */
+  gemvT(a: Float64Array, y: Float64Array, m: number, n: number): Float64Array;
+  /** The weighted Gram matrix `A·diag(w)·Aᵀ` (n×n) of A n×d. */
+  gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array;
+  /** Element-wise product of two arrays of equal length. */
+  mul(a: Float64Array, b: Float64Array): Float64Array;
+}
+
+/** The plain JavaScript kernels: the reference every WebAssembly kernel is tested against. */
+export const jsKernels: CpuKernels = Object.freeze({
+  path: 'js' as const,
+  matmul: matmulKernel,
+  gemv(a: Float64Array, x: Float64Array, m: number, n: number): Float64Array {
+    return matmulKernel(
+      x,
+      a,
+      { batch: 1, batchA: 1, batchB: 1, m: 1, k: n, n: m, out: [1, m] },
+      false,
+      true,
+    );
+  },
+  gemvT(a: Float64Array, y: Float64Array, m: number, n: number): Float64Array {
+    return matmulKernel(
+      y,
+      a,
+      { batch: 1, batchA: 1, batchB: 1, m: 1, k: m, n, out: [1, n] },
+      false,
+      false,
+    );
+  },
+  gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array {
+    const g = new Float64Array(n * n);
+    const t = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      const ai = i * d;
+      for (let p = 0; p < d; p++) t[p] = a[ai + p]! * w[p]!;
+      for (let j = i; j < n; j++) {
+        const aj = j * d;
+        let s = 0;
+        for (let p = 0; p < d; p++) s += t[p]! * a[aj + p]!;
+        g[i * n + j] = s;
+        g[j * n + i] = s;
+      }
+    }
+    return g;
+  },
+  mul(a: Float64Array, b: Float64Array): Float64Array {
+    const out = new Float64Array(a.length);
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! * b[i]!;
+    return out;
+  },
+});

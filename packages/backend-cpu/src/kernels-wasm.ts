@@ -1,0 +1,164 @@
+import type { MatmulShape } from '@implicit-bias/backend';
+import { jsKernels } from './kernels-js.js';
+import type { CpuKernels } from './kernels-js.js';
+import { WasmArena } from './wasm-arena.js';
+import type { LinearMemory } from './wasm-arena.js';
+import { KERNELS_WASM_BASE64 } from './wasm-bytes.generated.js';
+
+/** The part of the `WebAssembly` global used here (typed locally: the package has no DOM lib). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+}
+
+/** The exports of assembly/kernels.ts (byte offsets into `memory`). */
+interface KernelExports {
+  readonly memory: LinearMemory;
+  heapBase(): number;
+  gemmNT(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  gemmNN(
+    a: number,
+    rsA: number,
+    csA: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+  ): void;
+  gram(a: number, w: number, g: number, t: number, n: number, d: number): void;
+  mul(a: number, b: number, c: number, len: number): void;
+}
+
+/**
+ * The smallest product (multiply-adds, `batch·m·k·n`) sent to WebAssembly by default; smaller
+ * ones run the JavaScript loops, whose cost the copies into linear memory would exceed. Measured
+ * with `node tools/bench/kernels.mjs` (docs/adr/0008-wasm-simd-kernels.md).
+ */
+export const DEFAULT_MIN_WORK = 256;
+
+/** `(func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)`: validates only with SIMD. */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15,
+  253, 98, 11,
+]);
+
+function decodeBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+let instance: { exports: KernelExports; arena: WasmArena } | string | undefined;
+const byMinWork = new Map<number, CpuKernels>();
+
+function instantiate(): { exports: KernelExports; arena: WasmArena } | string {
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (typeof wasm !== 'object' || typeof wasm.validate !== 'function') {
+    return 'this runtime has no WebAssembly';
+  }
+  try {
+    if (!wasm.validate(SIMD_PROBE)) return 'this runtime has WebAssembly without SIMD';
+    const module = new wasm.Module(decodeBase64(KERNELS_WASM_BASE64));
+    const exports = new wasm.Instance(module, {}).exports as KernelExports;
+    return { exports, arena: new WasmArena(exports.memory, exports.heapBase()) };
+  } catch (e) {
+    return `the kernel module failed to load: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/**
+ * The WebAssembly SIMD kernels, or why they cannot run here. The module is instantiated once
+ * per process (one linear memory shared by every cpu backend; calls are synchronous, so they
+ * never interleave). Products with fewer than `minWork` multiply-adds fall back to the
+ * JavaScript loops ({@link DEFAULT_MIN_WORK}; tests pass 0 to exercise every kernel).
+ */
+export function loadWasmKernels(minWork = DEFAULT_MIN_WORK): CpuKernels | string {
+  instance ??= instantiate();
+  if (typeof instance === 'string') return instance;
+  let k = byMinWork.get(minWork);
+  if (k === undefined) {
+    k = wasmKernels(instance.exports, instance.arena, minWork);
+    byMinWork.set(minWork, k);
+  }
+  return k;
+}
+
+const align = (bytes: number): number => (bytes + 15) & ~15;
+
+function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKernels {
+  function matmul(
+    a: Float64Array,
+    b: Float64Array,
+    s: MatmulShape,
+    ta: boolean,
+    tb: boolean,
+  ): Float64Array {
+    const { batch, batchA, batchB, m, k, n } = s;
+    const outLen = batch * m * n;
+    const tmp = ta && tb ? align(8 * k * n) : 0;
+    if (
+      m === 0 ||
+      n === 0 ||
+      k === 0 ||
+      outLen * k < minWork ||
+      !arena.place(a, b, align(8 * outLen) + tmp)
+    ) {
+      return jsKernels.matmul(a, b, s, ta, tb);
+    }
+    const { p0, p1, ps } = arena;
+    const pt = ps + align(8 * outLen);
+    for (let t = 0; t < batch; t++) {
+      const ao = p0 + (batchA === 1 ? 0 : 8 * t * m * k);
+      const bo = p1 + (batchB === 1 ? 0 : 8 * t * k * n);
+      const co = ps + 8 * t * m * n;
+      if (n === 1 && !ta)
+        x.gemmNT(ao, bo, co, m, k, 1); // A·b: m dot products (b is 1×k too)
+      else if (n === 1 && !tb)
+        x.gemmNN(bo, 1, 1, ao, co, 1, k, m); // Aᵀ·b = (bᵀ·A)ᵀ
+      else if (tb && !ta) x.gemmNT(ao, bo, co, m, k, n);
+      else if (!tb) x.gemmNN(ao, ta ? 1 : k, ta ? m : 1, bo, co, m, k, n);
+      else {
+        arena.transposeInto(bo, n, k, pt); // Bᵀ stored n×k → B as k×n
+        x.gemmNN(ao, 1, m, pt, co, m, k, n);
+      }
+    }
+    return arena.read(ps, outLen);
+  }
+
+  return Object.freeze({
+    path: 'wasm-simd' as const,
+    matmul,
+    gemv(a: Float64Array, v: Float64Array, m: number, n: number): Float64Array {
+      if (m * n < minWork || m === 0 || n === 0 || !arena.place(a, v, align(8 * m))) {
+        return jsKernels.gemv(a, v, m, n);
+      }
+      x.gemmNT(arena.p1, arena.p0, arena.ps, 1, n, m);
+      return arena.read(arena.ps, m);
+    },
+    gemvT(a: Float64Array, y: Float64Array, m: number, n: number): Float64Array {
+      if (m * n < minWork || m === 0 || n === 0 || !arena.place(a, y, align(8 * n))) {
+        return jsKernels.gemvT(a, y, m, n);
+      }
+      x.gemmNN(arena.p1, m, 1, arena.p0, arena.ps, 1, m, n);
+      return arena.read(arena.ps, n);
+    },
+    gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array {
+      const out = align(8 * n * n);
+      if (n * n * d < minWork || n === 0 || d === 0 || !arena.place(a, w, out + align(8 * d))) {
+        return jsKernels.gram(a, w, n, d);
+      }
+      x.gram(arena.p0, arena.p1, arena.ps, arena.ps + out, n, d);
+      return arena.read(arena.ps, n * n);
+    },
+    mul(a: Float64Array, b: Float64Array): Float64Array {
+      if (a.length < minWork || !arena.place(a, b, align(8 * a.length))) {
+        return jsKernels.mul(a, b);
+      }
+      x.mul(arena.p0, arena.p1, arena.ps, a.length);
+      return arena.read(arena.ps, a.length);
+    },
+  });
+}
