@@ -23,6 +23,25 @@ describe('implicit-bias backends', () => {
     expect(by['tensorflow']!.reason).toMatch(/tfjs-node/);
   });
 
+  it('reports which kernels the cpu backend runs (WebAssembly SIMD here; js when asked)', async () => {
+    const io = captureIo();
+    expect(await main(['backends', '--json'], io)).toBe(0);
+    const cpu = (JSON.parse(io.out()) as { id: string; kernels?: unknown }[]).find(
+      (r) => r.id === 'cpu',
+    );
+    expect(cpu?.kernels).toEqual({ path: 'wasm-simd' }); // Node 20 has WebAssembly SIMD
+    const saved = process.env['IMPLICIT_BIAS_CPU_KERNELS'];
+    process.env['IMPLICIT_BIAS_CPU_KERNELS'] = 'js';
+    try {
+      const t = captureIo();
+      expect(await main(['backends'], t)).toBe(0);
+      expect(t.out()).toMatch(/^cpu kernels: js \(IMPLICIT_BIAS_CPU_KERNELS=js\)$/m);
+    } finally {
+      if (saved === undefined) delete process.env['IMPLICIT_BIAS_CPU_KERNELS'];
+      else process.env['IMPLICIT_BIAS_CPU_KERNELS'] = saved;
+    }
+  });
+
   it('prints a table by default', async () => {
     const io = captureIo();
     expect(await main(['backends'], io)).toBe(0);

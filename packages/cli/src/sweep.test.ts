@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { collectStores, expandSweep, parseSweepSpec } from '@implicit-bias/experiments';
 import type { SweepRecord } from '@implicit-bias/experiments';
+import { withEnvBackend } from './commands/sweep.js';
 
 const BIN = resolve(__dirname, '../dist/bin.js');
 const dir = mkdtempSync(join(tmpdir(), 'ib-sweep-'));
@@ -373,5 +374,23 @@ describe('implicit-bias sweep (real processes)', () => {
       );
       expect(existsSync(join(dir, 'overlap', 'out.sqlite'))).toBe(false);
     });
+  });
+});
+
+describe('a sweep names its backend in every run', () => {
+  it('IMPLICIT_BIAS_BACKEND fills a spec without backend; an explicit one wins; default cpu', () => {
+    const bare = { name: 's', base: { task: 'regression' }, grid: { 'data.seed': [1] } };
+    const spec = bare as unknown as Parameters<typeof withEnvBackend>[0];
+    expect(withEnvBackend(spec, { IMPLICIT_BIAS_BACKEND: 'wasm' }).base).toMatchObject({
+      backend: 'wasm',
+    });
+    expect(withEnvBackend(spec, {})).toBe(spec);
+    const own = { ...bare, base: { ...bare.base, backend: 'cpu' } } as unknown as typeof spec;
+    expect(withEnvBackend(own, { IMPLICIT_BIAS_BACKEND: 'wasm' }).base).toMatchObject({
+      backend: 'cpu',
+    });
+    expect(
+      expandSweep(SPEC as unknown as typeof spec).every((r) => r.config.backend === 'cpu'),
+    ).toBe(true);
   });
 });

@@ -47,6 +47,24 @@ describe('implicit-bias train', () => {
     expect(io.err()).toMatch(/^train: converged/m);
   });
 
+  it('a config without backend honours IMPLICIT_BIAS_BACKEND (and --backend over it)', async () => {
+    const { backend: _omit, ...noBackend } = config;
+    writeFileSync(join(dir, 'run-nobackend.json'), JSON.stringify(noBackend));
+    const bad = captureIo(dir, { IMPLICIT_BIAS_BACKEND: 'no-such-backend' });
+    expect(await main(['train', '--config', 'run-nobackend.json'], bad)).toBe(2);
+    expect(bad.err()).toMatch(/IMPLICIT_BIAS_BACKEND: unknown backend 'no-such-backend'/);
+    const tf = captureIo(dir, { IMPLICIT_BIAS_BACKEND: 'tfjs-cpu' });
+    expect(
+      await main(
+        ['train', '--config', 'run-nobackend.json', '--backend', 'cpu', '--out', 'nb.json'],
+        tf,
+      ),
+    ).toBe(0);
+    const unset = captureIo(dir);
+    expect(await main(['train', '--config', 'run-nobackend.json'], unset)).toBe(0);
+    expect(JSON.parse(unset.out()).status).toBe('converged');
+  });
+
   it('is deterministic: the same config twice gives the same JSON', async () => {
     const a = captureIo(dir);
     const b = captureIo(dir);

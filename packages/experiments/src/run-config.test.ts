@@ -33,7 +33,8 @@ describe('run config validation', () => {
     expect(cfg.network).toEqual({ kind: 'diagonal', depth: 3 });
     const noFlow = parseRunConfig(edit((c) => delete c['flow']));
     expect(noFlow.flow.method).toBe('auto');
-    expect(noFlow.backend).toBe('cpu');
+    // no default backend: the command's --backend, IMPLICIT_BIAS_BACKEND or the best available
+    expect(noFlow.backend).toBeUndefined();
   });
 
   it('flow.maxSteps sets the step cap (unset: the default applies in flowOptions)', () => {

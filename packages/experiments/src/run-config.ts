@@ -254,8 +254,13 @@ export const runConfigSchema = z.strictObject({
   }),
   /** Integrator, tolerances, time variable and stop conditions. */
   flow: flowSchema.default({ method: 'auto', rtol: 1e-10, atol: 1e-12, until: {} }),
-  /** Backend id (`cpu`, `tfjs-cpu`, `wasm`, …; default `cpu`). */
-  backend: z.string({ error: 'backend must be a backend id string' }).default('cpu'),
+  /**
+   * Backend id (`cpu`, `tfjs-cpu`, `wasm`, …). Optional: without it the command's `--backend`,
+   * else the `IMPLICIT_BIAS_BACKEND` variable, else the best available backend (`cpu`) is used.
+   * A sweep's runs always name one (`cpu` unless the spec or the variable says otherwise), so
+   * that their run ids say where they ran.
+   */
+  backend: z.string({ error: 'backend must be a backend id string' }).optional(),
 });
 
 /**

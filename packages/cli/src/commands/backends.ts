@@ -1,4 +1,5 @@
 import { listBackends } from '@implicit-bias/backend';
+import { cpuKernelInfo } from '@implicit-bias/backend-cpu';
 import type { BackendInfo } from '@implicit-bias/backend';
 import type { CliIo } from '../io.js';
 import { cliPlugins } from '../plugins.js';
@@ -25,6 +26,16 @@ export function backendsTable(rows: readonly BackendInfo[]): string {
 /** `implicit-bias backends [--json]`: every backend with availability, precision and reason. */
 export async function backendsCommand(io: CliIo, options: { json?: boolean }): Promise<number> {
   const rows = await listBackends({ plugins: cliPlugins() });
-  io.stdout(options.json ? JSON.stringify(rows, null, 2) + '\n' : backendsTable(rows));
+  // which kernels the float64 cpu backend runs here (WebAssembly SIMD, or JavaScript and why)
+  const kernels = cpuKernelInfo();
+  if (options.json) {
+    const withKernels = rows.map((r) => (r.id === 'cpu' ? { ...r, kernels } : r));
+    io.stdout(JSON.stringify(withKernels, null, 2) + '\n');
+  } else {
+    io.stdout(backendsTable(rows));
+    io.stdout(
+      `\ncpu kernels: ${kernels.path === 'wasm-simd' ? 'wasm-simd (float64 WebAssembly SIMD)' : `js (${kernels.reason ?? 'plain JavaScript'})`}\n`,
+    );
+  }
   return 0;
 }

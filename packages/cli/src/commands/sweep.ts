@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SingleBar, Presets } from 'cli-progress';
+import { BACKEND_ENV_VAR, KNOWN_BACKENDS } from '@implicit-bias/backend';
 import { ImplicitBiasError } from '@implicit-bias/core';
 import {
   collectStores,
@@ -74,25 +75,42 @@ export interface SweepExportOptions {
   readonly out?: string;
 }
 
-/** Where the backend plug-ins the CLI knows live, for worker threads to import. */
-const PLUGIN_MODULES: Readonly<Record<string, readonly [string, string]>> = {
-  'tfjs-cpu': ['@implicit-bias/backend-tfjs', 'tfjsCpuPlugin'],
-  wasm: ['@implicit-bias/backend-wasm', 'wasmPlugin'],
-  webgl: ['@implicit-bias/backend-webgl', 'webglPlugin'],
-  tensorflow: ['@implicit-bias/backend-cuda', 'tensorflowPlugin'],
-  cuda: ['@implicit-bias/backend-cuda', 'cudaPlugin'],
-};
-
-/** The plug-ins a sweep's backends need, as absolute module URLs (resolved from the CLI). */
-export function pluginRefsFor(backends: Iterable<string>): PluginRef[] {
+/**
+ * The plug-ins a sweep's backends need, as absolute module URLs (resolved from the CLI), for
+ * worker threads to import; package and export come from the one backend catalogue.
+ */
+export function pluginRefsFor(backends: Iterable<string | undefined>): PluginRef[] {
   const req = createRequire(import.meta.url);
   const refs: PluginRef[] = [];
   for (const id of new Set(backends)) {
-    const where = PLUGIN_MODULES[id];
-    if (where === undefined) continue; // cpu is built in; unknown ids fail with the valid list
-    refs.push({ module: pathToFileURL(req.resolve(where[0])).href, export: where[1] });
+    // cpu is built into the sweep runner; unknown ids fail there with the valid list
+    if (id === undefined || id === 'cpu') continue;
+    const where = KNOWN_BACKENDS[id];
+    if (where === undefined) continue;
+    refs.push({ module: pathToFileURL(req.resolve(where.pkg)).href, export: where.exportName });
   }
   return refs;
+}
+
+/**
+ * A sweep's runs always name their backend: where the spec gives none, the
+ * `IMPLICIT_BIAS_BACKEND` variable (else `cpu`) is written into its base config, so that the run
+ * ids say where the runs ran.
+ */
+export function withEnvBackend(
+  spec: SweepSpec,
+  env: Readonly<Record<string, string | undefined>>,
+): SweepSpec {
+  const fromEnv = env[BACKEND_ENV_VAR]?.trim();
+  const base = spec.base as Record<string, unknown>;
+  if (
+    fromEnv === undefined ||
+    fromEnv === '' ||
+    fromEnv === 'auto' ||
+    base['backend'] !== undefined
+  )
+    return spec;
+  return { ...spec, base: { ...base, backend: fromEnv } };
 }
 
 /** Read and validate a sweep spec file; every problem is `INVALID_CONFIG` naming where. */
@@ -140,7 +158,9 @@ const seconds = (s: number): string =>
 
 /** `implicit-bias sweep run --spec S --store DIR [--shard i/N] [--workers N]`. */
 export async function sweepRunCommand(io: CliIo, o: SweepRunOptions): Promise<number> {
-  const { spec, baseDir } = readSpecFile(o.spec, io.cwd);
+  const read = readSpecFile(o.spec, io.cwd);
+  const spec = withEnvBackend(read.spec, io.env);
+  const baseDir = read.baseDir;
   const shard = resolveShard(io, o);
   const workers = parseWorkers(o.workers);
   const storeDir = resolve(io.cwd, o.store);

@@ -225,7 +225,9 @@ export function expandSweep(spec: SweepSpec): SweepRun[] {
       for (const [k, v] of Object.entries(overrides)) setPath(raw, k, v);
       let config: RunConfig;
       try {
-        config = parseRunConfig(raw);
+        const parsed = parseRunConfig(raw);
+        // a run id must say where the run ran: sweeps always name the backend
+        config = parsed.backend === undefined ? { ...parsed, backend: 'cpu' } : parsed;
       } catch (e) {
         if (!isImplicitBiasError(e)) throw e;
         const inner = e.path ?? '(root)';
