@@ -1,6 +1,6 @@
 import { oneMinusCos, relativeDistance } from '@implicit-bias/core';
 import type { Dataset } from '@implicit-bias/datasets';
-import type { LinearTensorNetwork } from '@implicit-bias/networks';
+import type { LinearTensorNetwork, OdecoMatrix } from '@implicit-bias/networks';
 import {
   interpolationResidual,
   kktResidual,
@@ -58,14 +58,9 @@ export function initScaleShape(
   const last = init[init.length - 1]!;
   if (i.scheme === 'explicit' && !('notOdeco' in od) && !od.complex && last.every((v) => v === 0)) {
     // |U_lᵀ v_l| must agree across layers l < L; then α = 1 and η = |U_1ᵀ v_1|
-    const proj = init.slice(0, -1).map((v, l) => {
-      const U = od.U[l]!;
-      return Float64Array.from({ length: od.m }, (_, j) => {
-        let s = 0;
-        for (let a = 0; a < U.rows; a++) s += U.data[a * U.cols + j]! * v[a]!;
-        return Math.abs(s);
-      });
-    });
+    const proj = init
+      .slice(0, -1)
+      .map((v, l) => projectT(od.U[l]!, v, od.m).map((x) => Math.abs(x)));
     const eta = proj[0] ?? new Float64Array(od.m).fill(1);
     const same = proj.every((p) =>
       p.every((v, j) => Math.abs(v - eta[j]!) <= 1e-12 * Math.max(1, eta[j]!)),
@@ -161,21 +156,20 @@ export function certificatesFor(
   if (!('notOdeco' in od) && !od.complex) {
     const rho = new Float64Array(od.m).fill(1);
     params.forEach((v, l) => {
-      const U = od.U[l]!;
-      for (let j = 0; j < od.m; j++) {
-        let s = 0;
-        for (let a = 0; a < U.rows; a++) s += U.data[a * U.cols + j]! * v[a]!;
-        rho[j]! *= s;
-      }
+      const p = projectT(od.U[l]!, v, od.m);
+      for (let j = 0; j < od.m; j++) rho[j]! *= p[j]!;
     });
     const S = od.S;
+    // Z = X Sᵀ (X itself for an implicit identity S: diagonal networks never form d×d)
     const Z = { rows: X.rows, cols: S.rows, data: new Float64Array(X.rows * S.rows) };
-    for (let i = 0; i < X.rows; i++)
-      for (let k = 0; k < S.rows; k++) {
-        let s = 0;
-        for (let j = 0; j < X.cols; j++) s += X.data[i * X.cols + j]! * S.data[k * S.cols + j]!;
-        Z.data[i * S.rows + k] = s;
-      }
+    if (S.identity === true) Z.data.set(X.data);
+    else
+      for (let i = 0; i < X.rows; i++)
+        for (let k = 0; k < S.rows; k++) {
+          let s = 0;
+          for (let j = 0; j < X.cols; j++) s += X.data[i * X.cols + j]! * S.data[k * S.cols + j]!;
+          Z.data[i * S.rows + k] = s;
+        }
     // at a finite margin the support vectors' normalized margins still differ by about the
     // direction error, so the active set is taken within 1% of the smallest margin, and
     // coordinates below 1e-3 of the largest are treated as the zeros they converge to
@@ -191,4 +185,14 @@ export function certificatesFor(
     if (net.depth === 2) out['kktOffSupport'] = k.offSupportViolation;
   }
   return out;
+}
+
+/** `Uᵀv` for an odeco factor (v itself when U is the implicit identity). */
+function projectT(U: OdecoMatrix, v: ArrayLike<number>, m: number): Float64Array {
+  if (U.identity === true) return Float64Array.from({ length: m }, (_, j) => Number(v[j]));
+  return Float64Array.from({ length: m }, (_, j) => {
+    let s = 0;
+    for (let a = 0; a < U.rows; a++) s += U.data[a * U.cols + j]! * Number(v[a]);
+    return s;
+  });
 }

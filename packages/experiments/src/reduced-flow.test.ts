@@ -198,3 +198,35 @@ describe('reduced odeco regression flow (theory.md §4.3)', () => {
     );
   });
 });
+
+describe('reduced flow at large d (diagonal networks never form a dense d×d)', () => {
+  // Oracle: with two samples supported on disjoint coordinates and η = 1, the reduced ODE's limit
+  // is argmin Q on the data (theory's predictRegressionQ, an independent solver). The network's
+  // memory budget (200 kB) is below the 720 kB a dense 300×300 S would take: forming it throws.
+  it('L = 2, d = 300 under a 200 kB budget: the limit equals argmin Q without forming S densely', () => {
+    const d = 300;
+    const X = [new Array<number>(d).fill(0), new Array<number>(d).fill(0)];
+    X[0]![0] = 1;
+    X[0]![1] = 2;
+    X[1]![2] = 1;
+    X[1]![3] = -1;
+    const y = [1, -0.5];
+    const network = diagonal({ dim: d, depth: 2 });
+    const r = solveReducedFlow(
+      { network, X, y, alpha: 0.5 },
+      { times: [1e4], rtol: 1e-12, atol: 1e-14 },
+    );
+    expect(r.status).toBe('ok');
+    const q = predictRegressionQ({
+      A: { rows: 2, cols: 4, data: Float64Array.of(1, 2, 0, 0, 0, 0, 1, -1) },
+      y: Float64Array.from(y),
+      L: 2,
+      alpha: 0.5,
+    });
+    const beta = r.points[0]!.beta;
+    expect(relativeDistance(beta.subarray(0, 4), q.rho)).toBeLessThan(1e-8);
+    let rest = 0;
+    for (let j = 4; j < d; j++) rest = Math.max(rest, Math.abs(beta[j]!));
+    expect(rest).toBe(0); // coordinates no sample touches never move
+  });
+});

@@ -167,8 +167,9 @@ export function reducedFlowField(
   const scale = Math.pow(alpha, L - 2); // ds̃/dt = α^{L−2} r
   // A = X Sᵀ, n×m
   const A = new Float64Array(n * m);
-  let identityS = m === d;
-  for (let j = 0; j < m && identityS; j++)
+  // an implicit identity (diagonal networks) is never formed densely (d×d would not fit at large d)
+  let identityS = S.identity === true || m === d;
+  for (let j = 0; j < m && identityS && S.identity !== true; j++)
     for (let k = 0; k < d; k++) if (S.data[j * d + k] !== (j === k ? 1 : 0)) identityS = false;
   if (identityS) A.set(X.data);
   for (let i = 0; i < n && !identityS; i++) {
