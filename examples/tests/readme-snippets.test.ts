@@ -51,7 +51,7 @@ const EXPECT: Record<string, (out: string) => void> = {
   'backend-webgl': (out) => expect(numberAfter(out, 'Float64Array(4) [')).toBeCloseTo(7, 5),
   // backend-cuda: X·Xᵀ for X = [[1, 2], [3, 4]] is [[5, 11], [11, 25]]
   'backend-cuda': (out) => expect(numberAfter(out, 'Float64Array(4) [')).toBeCloseTo(5, 5),
-  // networks: a filter shorter than d is not odeco (theory.md §3 table)
+  // networks: a filter shorter than d is not odeco (docs/theory/odeco.md table)
   networks: (out) => expect(out).toContain('notOdeco'),
   // flow: separable data reach the requested margin; the status says so
   flow: (out) => {

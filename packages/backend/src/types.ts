@@ -119,7 +119,7 @@ export interface Backend {
   circularConvolve(a: Arr, b: Arr): Arr;
   /**
    * Circular cross-correlation along the last axis: `c_i = Σ_j a_{(i+j) mod d} b_j`
-   * (theory.md §1's `a ⋆ b`). Same shape rules as {@link Backend.circularConvolve}.
+   * (docs/theory/tensor-formulation.md's `a ⋆ b`). Same shape rules as {@link Backend.circularConvolve}.
    */
   circularCorrelate(a: Arr, b: Arr): Arr;
 

@@ -8,7 +8,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ib-cmp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('implicit-bias compare / predict', () => {
-  it('diagonal depth-2 regression with odeco init: trained β matches argmin Q to 1e-6 (theory.md §4.3)', async () => {
+  it('diagonal depth-2 regression with odeco init: trained β matches argmin Q to 1e-6 (docs/theory/q-potential.md)', async () => {
     writeFileSync(
       join(dir, 'reg.json'),
       JSON.stringify({

@@ -23,7 +23,7 @@ describe('compareRun', () => {
     expect(calls).toBe(3);
   });
 
-  it('without a stop, trains, predicts and measures (theory.md §4.3: exact Q-potential limit)', async () => {
+  it('without a stop, trains, predicts and measures (docs/theory/q-potential.md: exact Q-potential limit)', async () => {
     const c = await compareRun(json, createCpuBackend());
     expect(c.train.status).toBe('converged');
     expect(c.distance).toBeLessThan(1e-6);

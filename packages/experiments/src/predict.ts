@@ -32,7 +32,7 @@ export interface PredictionJson {
 }
 
 /**
- * The initialization scale and shape the theorem of theory.md §4.3 needs, read from a config:
+ * The initialization scale and shape the theorem of docs/theory/q-potential.md needs, read from a config:
  * exact for the `odeco` scheme, derived from explicit parameters of that form, otherwise the
  * scale with a note that the theorem's assumption does not hold.
  */
@@ -121,7 +121,7 @@ export function distanceTo(
   return task === 'regression' ? relativeDistance(beta, predicted) : oneMinusCos(beta, predicted);
 }
 
-/** Certificates of a trained result that do not trust any predictor (theory.md §4.1–§4.2). */
+/** Certificates of a trained result that do not trust any predictor (docs/theory/singular-tuple.md–§4.2). */
 export function certificatesFor(
   cfg: RunConfig,
   net: LinearTensorNetwork,

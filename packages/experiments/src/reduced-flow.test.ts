@@ -12,7 +12,7 @@ import { convolutional, diagonal, fullyConnected, initialize } from '@implicit-b
 import { predictRegressionQ } from '@implicit-bias/theory';
 import { reducedFlowField, solveReducedFlow } from './reduced-flow.js';
 
-/** n = 5 samples in d = 12 dimensions (theory.md §5's regression oracle setting). */
+/** n = 5 samples in d = 12 dimensions (docs/theory/q-potential.md's regression oracle setting). */
 function data(seed: number): { X: number[][]; y: number[]; eta: Float64Array } {
   const n = 5;
   const d = 12;
@@ -22,7 +22,7 @@ function data(seed: number): { X: number[][]; y: number[]; eta: Float64Array } {
   return { X, y: Array.from(normal(ky!, n)), eta: uniform(ke!, d, 0.5, 1.5) };
 }
 
-describe('reduced odeco regression flow (theory.md §4.3)', () => {
+describe('reduced odeco regression flow (docs/theory/q-potential.md)', () => {
   // Oracle: the same ODE integrated independently — solveFlow on the full 3·12-parameter network
   // (dopri5, rtol 1e-12) against the n = 5 dimensional reduced ODE (radau5, exact Jacobian).
   // Both integrate to ~1e-11 in float64; 1e-8 relative leaves room for error growth over t.

@@ -10,7 +10,7 @@ import { CL, hL, hLPrime, phiLInverse, phiLPrime } from '@implicit-bias/theory';
 
 /**
  * A squared-loss regression with a real odeco network initialized by the odeco scheme
- * (theory.md §4.3): layers `l < L` with `|[U_lᵀv_l(0)]_j| = α|η_j|` (any signs), last layer zero.
+ * (docs/theory/q-potential.md): layers `l < L` with `|[U_lᵀv_l(0)]_j| = α|η_j|` (any signs), last layer zero.
  */
 export interface ReducedFlowProblem {
   /** A real odeco network (diagonal, L = 1, superdiagonal tensors); complex odeco is refused. */
@@ -29,7 +29,7 @@ export interface ReducedFlowProblem {
  * The reduced gradient flow as an n-dimensional vector field. The state is the scaled dual
  * `s̃ = α^{L−2} ∫_0^t r` (`r = y − Aρ`, `A = X Sᵀ`), which obeys
  * `ds̃/dt = α^{L−2}(y − Aρ(s̃))` with `ρ_j(s̃) = c_j^L h_L(Φ_L^{−1}(|η_j|^{L−2}[Aᵀs̃]_j))`,
- * `c_j = α|η_j|` — exactly the flow of the full network (theory.md §4.3), written in the scaled
+ * `c_j = α|η_j|` — exactly the flow of the full network (docs/theory/q-potential.md), written in the scaled
  * variable that keeps the state of order one at small α.
  */
 export interface ReducedFlowField extends VectorField {
@@ -84,7 +84,7 @@ function toMatrix(X: ReducedFlowProblem['X']): HostMatrix {
 }
 
 /**
- * Build the reduced field of {@link ReducedFlowProblem} (theory.md §4.3). Its Jacobian is exact:
+ * Build the reduced field of {@link ReducedFlowProblem} (docs/theory/q-potential.md). Its Jacobian is exact:
  * `−α^{L−2} A diag(c_j^L |η_j|^{L−2} h_L'(T_j)/Φ_L'(T_j)) Aᵀ` with `T_j = Φ_L^{−1}(…)`, so stiff
  * steppers (rodas4, radau5) need no differencing. The scalar functions are theory's `hL`, `phiLInverse`,
  * `hLPrime`, `phiLPrime`.
@@ -108,7 +108,7 @@ export function reducedFlowField(
   if (dec.complex) {
     throw new ImplicitBiasError(
       'INVALID_CONFIG',
-      'the reduced flow is exact only for real odeco networks (theory.md §4.3); full-length convolutions are complex odeco — use solveFlow on the full network instead',
+      'the reduced flow is exact only for real odeco networks (docs/theory/q-potential.md); full-length convolutions are complex odeco — use solveFlow on the full network instead',
       { path: 'network' },
     );
   }
@@ -431,7 +431,7 @@ export interface ReducedFlowResult {
 }
 
 /**
- * Integrate the exact reduced flow of an odeco regression (theory.md §4.3) with flow's
+ * Integrate the exact reduced flow of an odeco regression (docs/theory/q-potential.md) with flow's
  * `integrate` and report β at the requested times. The n-dimensional ODE replaces the
  * `Σ_l k_l`-dimensional flow of the full network, and its exact n×n Jacobian makes the stiff
  * stepper cheap, so times at which the full flow is stiff (near the interpolating limit) are

@@ -61,7 +61,7 @@ describeEachBackend('networks on a backend', ({ backend, plugin, tol }) => {
     const K = net.paramSizes.reduce((p, k) => p * k, 1);
     const ops = 4 * K * net.depth + 4 * N * net.inputDim;
 
-    it('forward = dense data-tensor contraction per sample and run, shared and per-run X (theory.md §1)', () => {
+    it('forward = dense data-tensor contraction per sample and run, shared and per-run X (docs/theory/tensor-formulation.md)', () => {
       const be = backend();
       const p = problem(net, 1);
       const params = upload(be, net, p.params);
@@ -91,7 +91,7 @@ describeEachBackend('networks on a backend', ({ backend, plugin, tol }) => {
       expect(maxViolation(beta, want, tol(ops))).toBeLessThanOrEqual(1);
     });
 
-    it('gradient = M(Xᵀr)·(v_{−l}) from contractHost, shared and per-run X (theory.md §2)', () => {
+    it('gradient = M(Xᵀr)·(v_{−l}) from contractHost, shared and per-run X (docs/theory/tensor-formulation.md)', () => {
       const be = backend();
       const p = problem(net, 3);
       const params = upload(be, net, p.params);

@@ -10,7 +10,7 @@ const f = (net: ReturnType<typeof diagonal>, x: number[], params: number[][]): n
     -1,
   )[0]!;
 
-describe('documented conventions (README worked examples, theory.md §1)', () => {
+describe('documented conventions (README worked examples, docs/theory/tensor-formulation.md)', () => {
   it('fully-connected: layer 0 is W_1 (touches x), stored as its row-major vec (hand computation)', () => {
     const net = fullyConnected({ inputDim: 2, hidden: [3] });
     expect(net.paramSizes).toEqual([6, 3]);

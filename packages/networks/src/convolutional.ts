@@ -62,7 +62,7 @@ function correlateHost(a: Float64Array, b: Float64Array, d: number): Float64Arra
 
 /**
  * A circular convolutional linear network `f(x) = ((x ⋆ v_1) ⋆ v_2 ⋯ ⋆ v_{L−1})ᵀ v_L`
- * (theory.md §1) with cross-correlation `(a ⋆ b)_i = Σ_{j<k} a_{(i+j) mod d} b_j`, filters
+ * (docs/theory/tensor-formulation.md) with cross-correlation `(a ⋆ b)_i = Σ_{j<k} a_{(i+j) mod d} b_j`, filters
  * `k_1..k_{L−1} ≤ dim` and last layer `k_L = dim`; data tensor `M(x)[j_1..j_L] = x_{(Σ j_l) mod d}`
  * and `β = v_1 ∗ … ∗ v_L` (circular convolution of the zero-padded filters).
  *
@@ -175,7 +175,7 @@ export function convolutional(o: {
       const small = filters.findIndex((k) => k < d);
       if (small < 0) return fullConvolutionOdeco(d, L, o.memoryBudget);
       return {
-        notOdeco: `convolution with filter filters[${small}] = ${filters[small]} < dim = ${d} has a general data tensor, not odeco (theory.md §3)`,
+        notOdeco: `convolution with filter filters[${small}] = ${filters[small]} < dim = ${d} has a general data tensor, not odeco (docs/theory/odeco.md)`,
       };
     },
   });

@@ -31,7 +31,7 @@ function gradBackend(be: Backend, params: readonly Arr[], u: Arr): Arr[] {
 }
 
 /**
- * A diagonal linear network `f(x) = Σ_j x_j Π_l v_{l,j}` (theory.md §1): every `k_l = dim`,
+ * A diagonal linear network `f(x) = Σ_j x_j Π_l v_{l,j}` (docs/theory/tensor-formulation.md): every `k_l = dim`,
  * data tensor superdiagonal (`M(x)[j,…,j] = x_j`), odeco with `S = I`, `U_l = I`.
  *
  * Nothing of size d² is ever formed: forward and gradient use only `X` and the parameters, and

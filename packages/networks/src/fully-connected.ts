@@ -65,7 +65,7 @@ function vecMat(z: Float64Array, W: Float64Array, rows: number, cols: number): F
 }
 
 /**
- * A fully-connected linear network `f(x) = xᵀ W_1 W_2 ⋯ W_{L−1} w_L` (theory.md §1) with widths
+ * A fully-connected linear network `f(x) = xᵀ W_1 W_2 ⋯ W_{L−1} w_L` (docs/theory/tensor-formulation.md) with widths
  * `d_1 = inputDim, d_2..d_L = hidden` and `L = hidden.length + 1`. Layer `l < L` is the row-major
  * vec of `W_l ∈ R^{d_l×d_{l+1}}` (`v_l[a·d_{l+1} + b] = W_l[a, b]`, `k_l = d_l·d_{l+1}`); the last
  * layer is `w_L ∈ R^{d_L}`. With no hidden layer it is the linear model `f(x) = xᵀw_1`.
@@ -185,7 +185,7 @@ export function fullyConnected(o: {
         };
       }
       return {
-        notOdeco: `fully-connected with d = ${d} ≥ 2 and L = ${L} ≥ 2 is not odeco (theory.md §3)`,
+        notOdeco: `fully-connected with d = ${d} ≥ 2 and L = ${L} ≥ 2 is not odeco (docs/theory/odeco.md)`,
       };
     },
   });

@@ -29,7 +29,7 @@ function complexProjection(
 describe('initialize', () => {
   const tightly = 64 * EPSILON.float64;
 
-  it('odeco (real): |[U_lᵀv_l]_j| = α|η_j| for l < L, v_L = 0, so β = 0 (theory.md §4.3)', () => {
+  it('odeco (real): |[U_lᵀv_l]_j| = α|η_j| for l < L, v_L = 0, so β = 0 (docs/theory/q-potential.md)', () => {
     const net = diagonal({ dim: 6, depth: 3 });
     const eta = [0.5, -1, 1.5, 2, -0.25, 1];
     const runs = initialize(net, { scheme: 'odeco', scale: 0.3, shape: eta, seed: 4 }, 3);

@@ -13,7 +13,7 @@ import { RUN_ESTIMATE, checkMemory, runBytes } from './limits.js';
 import { checkInt } from './validate.js';
 
 /**
- * How to initialize parameters (theory.md §4.3 for `odeco`). Every random scheme draws run `b`,
+ * How to initialize parameters (docs/theory/q-potential.md for `odeco`). Every random scheme draws run `b`,
  * layer `l` from `split(split(key(seed), batch)[b], L)[l]`, so a run does not depend on the batch
  * size beyond its index.
  *

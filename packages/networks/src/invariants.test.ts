@@ -11,7 +11,7 @@ import type { LinearTensorNetwork } from './types.js';
 const along = (p: readonly Float64Array[], g: readonly Float64Array[], s: number): Float64Array[] =>
   p.map((v, l) => v.map((x, i) => x + s * g[l]![i]!));
 
-/** The gradient-flow field −∇𝓛 = M(u)·(v_{−l}) for a fixed u (theory.md §2). */
+/** The gradient-flow field −∇𝓛 = M(u)·(v_{−l}) for a fixed u (docs/theory/tensor-formulation.md). */
 const field = (
   net: LinearTensorNetwork,
   u: Float64Array,
@@ -30,7 +30,7 @@ function driftRate(
   return plus.map((v, i) => (v - minus[i]!) / (2 * h));
 }
 
-describe('invariants (theory.md §2)', () => {
+describe('invariants (docs/theory/tensor-formulation.md)', () => {
   it.each(allCases())(
     '$name: ‖v_l‖² − ‖v_L‖² has zero rate along the flow field (Euler identity)',
     ({ net }) => {

@@ -10,7 +10,7 @@ function squaredNorm(v: Float64Array): number {
 }
 
 /**
- * The layer-norm invariants `‖v_l‖² − ‖v_L‖²` for `l < L` (theory.md §2), conserved by gradient
+ * The layer-norm invariants `‖v_l‖² − ‖v_L‖²` for `l < L` (docs/theory/tensor-formulation.md), conserved by gradient
  * flow on every linear tensor network; their drift measures integration error.
  *
  * @param params one parameter set `v_1..v_L`
@@ -29,7 +29,7 @@ export function layerNormInvariants(params: readonly Float64Array[]): Float64Arr
 }
 
 /**
- * The per-coordinate odeco invariants `|[U_lᵀv_l]_j|² − |[U_Lᵀv_L]_j|²` (theory.md §2) for
+ * The per-coordinate odeco invariants `|[U_lᵀv_l]_j|² − |[U_Lᵀv_L]_j|²` (docs/theory/tensor-formulation.md) for
  * `l < L` and `j < m`, row-major in `(l, j)`; `undefined` unless the network is real odeco.
  *
  * @param net the network

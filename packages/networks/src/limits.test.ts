@@ -149,7 +149,7 @@ describe('size limits (issue 18 item 7): refused at construction, before any all
 
 // Oracle: the closed form of the diagonal network, f(x) = Σ_j x_j Π_l v_{l,j} and
 // ∂f/∂v_l = x ⊙ Π_{m≠l} v_m, so the gradient at residuals r is u ⊙ Π_{m≠l} v_m with
-// u = Σ_i r_i x_i (theory.md §1–2), evaluated in float64 on the host.
+// u = Σ_i r_i x_i (docs/theory/tensor-formulation.md–2), evaluated in float64 on the host.
 describeEachBackend(
   'a diagonal network of d = 1e5 features (never forms d²)',
   ({ backend, tol }) => {

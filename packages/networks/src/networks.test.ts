@@ -8,7 +8,7 @@ describe.each(cases)('$name (host float64)', ({ net }) => {
   const K = net.paramSizes.reduce((p, k) => p * k, 1);
   const tol = tolerance('float64', 4 * K * net.depth);
 
-  it('dense data tensor = polarization f(e_j; e_{i_1},…,e_{i_L}) (theory.md §1)', () => {
+  it('dense data tensor = polarization f(e_j; e_{i_1},…,e_{i_L}) (docs/theory/tensor-formulation.md)', () => {
     const idx = new Array<number>(net.depth).fill(0);
     for (let j = 0; j < net.inputDim; j++) {
       const M = net.dataTensor(basis(net.inputDim, j));
@@ -27,7 +27,7 @@ describe.each(cases)('$name (host float64)', ({ net }) => {
     }
   });
 
-  it('structured contractHost = dense data-tensor contraction, every open slot (theory.md §1)', () => {
+  it('structured contractHost = dense data-tensor contraction, every open slot (docs/theory/tensor-formulation.md)', () => {
     const u = normal(key(17), net.inputDim);
     const params = randomParams(net, 5);
     const M = net.dataTensor(u);
@@ -38,7 +38,7 @@ describe.each(cases)('$name (host float64)', ({ net }) => {
     }
   });
 
-  it('endToEndHost: uᵀβ = M(u)·(v_1..v_L) (linearity in x, theory.md §1)', () => {
+  it('endToEndHost: uᵀβ = M(u)·(v_1..v_L) (linearity in x, docs/theory/tensor-formulation.md)', () => {
     const u = normal(key(23), net.inputDim);
     const params = randomParams(net, 6);
     const beta = net.endToEndHost(params);

@@ -94,7 +94,7 @@ export function dftMatrix(d: number, c: number, conj: boolean, budget?: number):
 
 /**
  * Odeco decomposition of the full-filter circular convolution with data tensor
- * `M(x)[j_1..j_L] = x_{(j_1+…+j_L) mod d}`: `S = d^{(L−1)/2} F`, `U_l = conj(F)` (theory.md §3).
+ * `M(x)[j_1..j_L] = x_{(j_1+…+j_L) mod d}`: `S = d^{(L−1)/2} F`, `U_l = conj(F)` (docs/theory/odeco.md).
  * Check: `Σ_j [Sx]_j Π_l conj(F)_{a_l j} = d^{−1} Σ_s x_s Σ_j e^{2πi j(Σa_l − s)/d} = x_{Σa_l mod d}`.
  * The layers share one (lazily formed) `conj(F)`.
  * @internal

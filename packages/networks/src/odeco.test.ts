@@ -126,7 +126,7 @@ describe.each(odecoCases)('odeco: $name', ({ net, complex }) => {
   const dec = net.odeco();
   if ('notOdeco' in dec) throw new Error(`expected odeco, got ${dec.notOdeco}`);
 
-  it('reports the stated kind (theory.md §3 table)', () => {
+  it('reports the stated kind (docs/theory/odeco.md table)', () => {
     expect(dec.complex).toBe(complex);
     expect(dec.U).toHaveLength(net.depth);
   });
@@ -160,7 +160,7 @@ describe.each(odecoCases)('odeco: $name', ({ net, complex }) => {
     }
   });
 
-  it('β = Sᵀρ with ρ = ⊙_l U_lᵀv_l (plain transpose) equals endToEndHost (theory.md §3)', () => {
+  it('β = Sᵀρ with ρ = ⊙_l U_lᵀv_l (plain transpose) equals endToEndHost (docs/theory/odeco.md)', () => {
     const params = randomParams(net, 12);
     const rho: [number, number][] = [];
     for (let j = 0; j < dec.m; j++) {
@@ -194,7 +194,7 @@ describe.each(odecoCases)('odeco: $name', ({ net, complex }) => {
   });
 });
 
-describe('not odeco (theory.md §3 table)', () => {
+describe('not odeco (docs/theory/odeco.md table)', () => {
   it.each([
     ['fully-connected d=3 L=2', fullyConnected({ inputDim: 3, hidden: [2] }), /fully-connected/],
     ['fully-connected d=2 L=3', fullyConnected({ inputDim: 2, hidden: [2, 2] }), /fully-connected/],

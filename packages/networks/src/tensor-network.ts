@@ -129,7 +129,7 @@ function gradBackend(
 
 /**
  * A linear tensor network from user data tensors: `M(x) = Σ_j x_j M_j` with `d` tensors of one
- * shape `[k_1..k_L]` (theory.md §1). Data may be plain arrays (from JSON); it is validated and
+ * shape `[k_1..k_L]` (docs/theory/tensor-formulation.md). Data may be plain arrays (from JSON); it is validated and
  * copied. `odeco()` recognises superdiagonal tensors (including every L = 1 model) only.
  *
  * @param o.dataTensors the tensors `M_0..M_{d−1}`, row-major

@@ -2,7 +2,7 @@ import type { Arr, Backend } from '@implicit-bias/backend';
 import type { HostMatrix, HostTensor } from '@implicit-bias/core';
 
 /**
- * A plain-data description of a linear tensor network (theory.md §1). Layers are numbered
+ * A plain-data description of a linear tensor network (docs/theory/tensor-formulation.md). Layers are numbered
  * `l = 1..L` in the math and `0..L−1` in arrays (`params[l − 1]`).
  *
  * - `fully-connected`: widths `d_1 = inputDim, d_2..d_L = hidden`, so `L = hidden.length + 1`;
@@ -74,7 +74,7 @@ export interface OdecoMatrix extends HostMatrix {
 }
 
 /**
- * An orthogonal decomposition of the data tensor (theory.md §3):
+ * An orthogonal decomposition of the data tensor (docs/theory/odeco.md):
  * `M(x) = Σ_{j<m} [S x]_j · (U_1[:,j] ⊗ … ⊗ U_L[:,j])` with `S` of size `m×d` and `U_l` of size
  * `k_l×m` with orthonormal (unitary in the complex case) columns. Then, with plain transposes,
  * `ρ = (U_1ᵀv_1) ⊙ … ⊙ (U_Lᵀv_L)`, `f(x) = (Sx)ᵀρ` and `β = Sᵀρ`.
@@ -129,7 +129,7 @@ export interface LinearTensorNetwork {
   forward(be: Backend, params: readonly Arr[], X: Arr): Arr;
   /**
    * `M(Xᵀr)·(v_{−l})` for every layer l, each `[B, k_l]`; `r` is `[B, n]`. With
-   * `r_i = −∂ℓ/∂f(x_i)` this is `−∇_{v_l} 𝓛` (theory.md §2).
+   * `r_i = −∂ℓ/∂f(x_i)` this is `−∇_{v_l} 𝓛` (docs/theory/tensor-formulation.md).
    */
   gradient(be: Backend, params: readonly Arr[], X: Arr, r: Arr): Arr[];
   /** End-to-end vectors `β` of every run, `[B, d]`. */

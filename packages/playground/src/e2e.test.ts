@@ -14,7 +14,7 @@ import type { Precision } from '@implicit-bias/core';
 // End-to-end: the static build (`npm run build -w @implicit-bias/playground`, a dependency of
 // the nx test target) served by a tiny static server, driven in Debian's headless Chromium.
 // Oracle for the runs: the theory's limit of diagonal-network regression, argmin Q_{L,α}
-// (theory.md §4.3, exact for diagonal networks), which the page computes and compares with the
+// (docs/theory/q-potential.md, exact for diagonal networks), which the page computes and compares with the
 // trained β. The accepted distance is the backend's rounding amplified over ~1000 operations,
 // tolerance(precision, 1000) — the bound of the flow's cross-backend tests — but at least 1e-6,
 // the accuracy of the float64 integrator and stopping rule (the RQ1 experiment's threshold).

@@ -38,7 +38,7 @@ describe('playground runs', () => {
     }
   });
 
-  it('says which predictions are exact limits (theory.md §4: odeco regression, max margin)', async () => {
+  it('says which predictions are exact limits (docs/theory/README.md: odeco regression, max margin)', async () => {
     const exact = async (s: Partial<PlaygroundSettings>): Promise<boolean | string> => {
       const p = (await prepareRun({ ...regression, ...s })).prediction;
       return 'notSupported' in p ? p.notSupported : p.exact;
@@ -50,7 +50,7 @@ describe('playground runs', () => {
     expect(await exact({ network: 'diagonal' })).toBe(true);
     // min-ℓ2 is only the α → 0 reference point from Gaussian layers
     expect(await exact({ network: 'fully-connected' })).toBe(false);
-    // the complex analogue of argmin Q is approximate (theory.md §4.3)
+    // the complex analogue of argmin Q is approximate (docs/theory/q-potential.md)
     expect(await exact({ network: 'convolutional' })).toBe(false);
     expect(await exact({ network: 'fully-connected', ...cls })).toBe(true);
     expect(await exact({ network: 'diagonal', ...cls })).toBe(true);
@@ -155,7 +155,7 @@ describe('playground runs', () => {
   });
 });
 
-// Oracle: argmin Q_{L,α} (theory.md §4.3, exact for diagonal networks). Tolerance: the
+// Oracle: argmin Q_{L,α} (docs/theory/q-potential.md, exact for diagonal networks). Tolerance: the
 // backend's rounding over ~1000 operations, at least the float64 integrator's 1e-6.
 describeEachBackend('playground regression on every backend', ({ backend }) => {
   it('a depth-2 diagonal regression ends within distanceTolerance of argmin Q', async () => {

@@ -491,7 +491,7 @@ export function renderMarkdown(results, figureFiles = []) {
   lines.push(
     `Depth-L diagonal networks, squared loss (sum over samples), odeco initialization with scale α and η = 1, data ` +
       `\`gaussianRegression({n: ${s.accuracy.n}, d: ${s.accuracy.d}, sparsity: ${s.accuracy.sparsity}, seed: ${s.accuracy.seed}})\`. ` +
-      `Goal: ‖β − β_pred‖/‖β_pred‖ ≤ ${sci(s.accuracy.tol)} with β_pred = argmin Q (theory.md §4.3). ` +
+      `Goal: ‖β − β_pred‖/‖β_pred‖ ≤ ${sci(s.accuracy.tol)} with β_pred = argmin Q (docs/theory/q-potential.md). ` +
       `Methods: (a) fixed-step gradient descent at ${s.accuracy.stepFactor}/λ_max (λ_max: the sharpness at the limit, ` +
       'the largest stable step being 2/λ_max), ours on the cpu backend and the NumPy peer from the same initial parameters; ' +
       `(b) the adaptive integrator (\`solveFlow\`, dopri5, rtol ${sci(s.accuracy.rtol)}) on the full network; ` +
@@ -511,10 +511,10 @@ export function renderMarkdown(results, figureFiles = []) {
   lines.push('## Classification: time to margin');
   lines.push('');
   lines.push(
-    'The measurement of theory.md §2: separable data n = 10, d = 6 (random hyperplane), exponential loss, ' +
+    'The measurement of docs/theory/tensor-formulation.md: separable data n = 10, d = 6 (random hyperplane), exponential loss, ' +
       `loss-normalized time, rtol ${sci(s.classification.rtol)}, atol 1e-12, gaussian initialization 0.5, cpu backend (float64). ` +
       'Each margin continues the previous solve (`resumeFlow`); wall time and counters are cumulative. ' +
-      `Budget ${s.classification.budgetS} s per method. theory.md §2 measured 132,101 (explicit DOP853) vs 2,835 (LSODA) ` +
+      `Budget ${s.classification.budgetS} s per method. docs/theory/tensor-formulation.md measured 132,101 (explicit DOP853) vs 2,835 (LSODA) ` +
       'field evaluations to margin 1e4 with a float64 reference. `auto` starts with dopri5 and switches to radau5 ' +
       'when it detects stiffness; a stall of the stiff stepper near margin 2.5e6 was being fixed in packages/flow while ' +
       'this ran, so the rows report whatever the code of this run did.',

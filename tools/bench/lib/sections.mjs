@@ -451,7 +451,7 @@ async function chunkedSolve(problem, spec, bp, tol, budgetS) {
 
 // ---------------------------------------------------------------- classification margins
 
-/** Separable data of theory.md §2's measurement: n = 10 points in d = 6, random hyperplane. */
+/** Separable data of docs/theory/tensor-formulation.md's measurement: n = 10 points in d = 6, random hyperplane. */
 export function separableProblem(be, L) {
   const n = 10;
   const d = 6;

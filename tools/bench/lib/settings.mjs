@@ -225,7 +225,7 @@ export function analysis(results) {
               `${r.method} (L = ${r.L}) at margin ${r.target.toExponential(0).replace('+', '')}: ${r.status}`,
           )
           .join('; ') +
-        '. Explicit steps shrink like 1/margin under the loss-normalized time (theory.md §2), so dopri5 cannot reach 1e8 ' +
+        '. Explicit steps shrink like 1/margin under the loss-normalized time (docs/theory/tensor-formulation.md), so dopri5 cannot reach 1e8 ' +
         'in any practical budget; the stiff rows report what the stiff stepper of this run did.',
     );
   }

@@ -42,7 +42,7 @@ export const classificationExperiment: ExperimentDefinition = {
   description:
     "Separable data (n = 10, d = 6, planted dense separator, seed 0 in the quick suite), exponential loss, gradient flow under the exact time change dΘ/dσ = −‖Θ‖^{2−L}∇log 𝓛 computed through log-sum-exp (so margins far beyond exp's range stay exact), with the stiffness-switching integrator (rtol 1e−10), continued to margins 1e1 … 1e4.\n\n" +
     'For diagonal L = 3 the problem is non-convex: its reference is a stationary point found from the trained direction, and the KKT residual (support below 1e−3 of the largest coordinate treated as zero, active set within 1% of the smallest margin) is the meaningful check.\n\n' +
-    'Theory (theory.md §4.1–§4.2): the direction of β converges to the ℓ2 max-margin solution for L = 1 and for fully-connected networks, to the ℓ1 max-margin solution for diagonal L = 2, to a KKT point of the ℓ_{2/L} problem for diagonal L = 3, and to the Fourier-ℓ1 solution for full convolutions with L = 2. Convergence in direction is slow (about halving per decade of margin for L = 2), so we report the gap at the reached margin, never the limit.',
+    'Theory (docs/theory/singular-tuple.md–§4.2): the direction of β converges to the ℓ2 max-margin solution for L = 1 and for fully-connected networks, to the ℓ1 max-margin solution for diagonal L = 2, to a KKT point of the ℓ_{2/L} problem for diagonal L = 3, and to the Fourier-ℓ1 solution for full convolutions with L = 2. Convergence in direction is slow (about halving per decade of margin for L = 2), so we report the gap at the reached margin, never the limit.',
   grid: {
     quick: CASES.flatMap((c) => gridOf({ net: [c.net], L: [c.L], seed: [0] })),
     full: CASES.flatMap((c) => gridOf({ net: [c.net], L: [c.L], seed: [0, 1, 2, 3, 4] })),
@@ -93,7 +93,7 @@ export const classificationExperiment: ExperimentDefinition = {
       id: 'kkt',
       title: 'KKT residual of the trained direction (real odeco networks)',
       caption:
-        'Relative residual of the KKT conditions of min ‖ρ‖_{2/L} s.t. y_i z_iᵀρ ≥ 1 at the trained direction (theory.md §4.2): it judges the direction without trusting any solver.',
+        'Relative residual of the KKT conditions of min ‖ρ‖_{2/L} s.t. y_i z_iᵀρ ≥ 1 at the trained direction (docs/theory/max-margin.md): it judges the direction without trusting any solver.',
       x: { field: 'margin', title: 'margin', log: true },
       y: { field: 'kkt', title: 'KKT residual', log: true },
       series: 'series',
@@ -102,7 +102,7 @@ export const classificationExperiment: ExperimentDefinition = {
       id: 'singular-tuple',
       title: 'Singular-tuple residual (Theorem 1, any network)',
       caption:
-        'max_l (1 − cos(M(u)·(v̂_{−l}), v̂_l)) with u from the final softmax weights (theory.md §4.1).',
+        'max_l (1 − cos(M(u)·(v̂_{−l}), v̂_l)) with u from the final softmax weights (docs/theory/singular-tuple.md).',
       x: { field: 'margin', title: 'margin', log: true },
       y: { field: 'singularTuple', title: 'singular-tuple residual', log: true },
       series: 'series',

@@ -7,7 +7,7 @@ import { woodworthExperiment } from './woodworth.js';
 const backend = createCpuBackend();
 
 describe('quick suite acceptance (cpu, float64)', () => {
-  it('odeco regression points reach ‖β̂ − β_pred‖/‖β_pred‖ ≤ 1e−6 (oracle: argmin Q, theory.md §4.3)', async () => {
+  it('odeco regression points reach ‖β̂ − β_pred‖/‖β_pred‖ ≤ 1e−6 (oracle: argmin Q, docs/theory/q-potential.md)', async () => {
     const points = regressionExperiment.grid.quick.filter((p) => p['net'] === 'diagonal');
     expect(points.length).toBeGreaterThanOrEqual(10);
     for (const p of points) {

@@ -24,7 +24,7 @@ export interface KktFourierInput {
 
 /**
  * KKT certificate of the complex odeco problem of full-width convolutional networks,
- * `min Σ_k |(Fβ)_k|^{2/L} s.t. y_i x_iᵀβ ≥ 1` (theory.md §4.2 with moduli; S = d^{(L−1)/2}F only
+ * `min Σ_k |(Fβ)_k|^{2/L} s.t. y_i x_iᵀβ ≥ 1` (docs/theory/max-margin.md with moduli; S = d^{(L−1)/2}F only
  * rescales the objective). In the orthogonal real Fourier coordinates `γ = Rβ` (groups: the
  * zero and Nyquist frequencies, and the conjugate pairs (k, d−k) as two-dimensional blocks with
  * `|(Fβ)_k| = ‖γ_g‖/√2`) the objective is smooth on the support, so after scaling β to margin 1 the

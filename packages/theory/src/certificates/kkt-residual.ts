@@ -37,7 +37,7 @@ export interface KktResult {
 }
 
 /**
- * KKT certificate of `min ‖ρ‖_{2/L} s.t. y_i z_iᵀρ ≥ 1` (theory.md §4.2, Yun et al. Theorem 2):
+ * KKT certificate of `min ‖ρ‖_{2/L} s.t. y_i z_iᵀρ ≥ 1` (docs/theory/max-margin.md, Yun et al. Theorem 2):
  * scale ρ so that the smallest margin is 1, take the active set A, and find `μ ≥ 0` on A minimizing
  * the residual of `(2/L) sign(ρ_j)|ρ_j|^{2/L−1} = Σ_{i∈A} μ_i y_i z_ij` (a non-negative least squares
  * problem, solved by Lawson–Hanson). The equations are taken on the support of ρ for L ≥ 2 (the

@@ -2,7 +2,7 @@ import { fullyConnected } from '@implicit-bias/networks';
 import { singularTupleResidual } from './singular-tuple.js';
 import { randomVector } from '../oracles.test.helpers.js';
 
-/** Two-layer fully-connected data tensor, f(x) = xᵀ W w: M(x)[(a,b), c] = x_a 1[b = c] (theory.md §1). */
+/** Two-layer fully-connected data tensor, f(x) = xᵀ W w: M(x)[(a,b), c] = x_a 1[b = c] (docs/theory/tensor-formulation.md). */
 const fc2 = (d: number, h: number) => (u: Float64Array) => {
   const data = new Float64Array(d * h * h);
   for (let a = 0; a < d; a++) for (let b = 0; b < h; b++) data[(a * h + b) * h + b] = u[a]!;

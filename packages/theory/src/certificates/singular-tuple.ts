@@ -24,7 +24,7 @@ export interface SingularTupleResult {
 }
 
 /**
- * Singular-tuple certificate of Yun et al. Theorem 1 (theory.md §4.1) for any linear tensor
+ * Singular-tuple certificate of Yun et al. Theorem 1 (docs/theory/singular-tuple.md) for any linear tensor
  * network: contracts the dense tensor `M(u)` with every layer but one,
  * `[M(u)·v_{−l}]_i = Σ M[i_1,…,i_L] Π_{m≠l} v_m[i_m]` with `i_l = i`, and compares it with `v_l`.
  */

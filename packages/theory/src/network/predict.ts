@@ -54,7 +54,7 @@ function transformed(X: HostMatrix, S: HostMatrix): HostMatrix {
  *   (exact; η in ρ-coordinates, last layer initialized at 0);
  * - fully connected: the minimum-ℓ2 interpolant, the α → 0 limit (exact only for L = 1);
  * - full-width convolution: the natural complex analogue (`predictRegressionFourierQ`), which is
- *   **not** exact (`exact: false`, theory.md §4.3);
+ *   **not** exact (`exact: false`, docs/theory/q-potential.md);
  * - small-filter convolution and user tensors: `notSupported`.
  *
  * Duplicate samples with equal targets (dependent rows of consistent data) are harmless: they

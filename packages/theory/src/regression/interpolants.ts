@@ -54,7 +54,7 @@ function directResult(residual: number): {
 /**
  * Weighted minimum-ℓ2 interpolant `argmin Σ_j ρ_j²/D_j s.t. Aρ = y` in closed form
  * `ρ = D Aᵀ(A D Aᵀ)^{−1} y`, with `D = diag(weights)`. The α → ∞ limit of the Q potential uses
- * `D_j = |η_j|^{2L−2}` (theory.md §4.3). Dependent rows consistent with the others (duplicate
+ * `D_j = |η_j|^{2L−2}` (docs/theory/q-potential.md). Dependent rows consistent with the others (duplicate
  * samples with equal targets) are dropped; inconsistent data, which no ρ interpolates, throw
  * `INVALID_DATA` naming the rows (see {@link minNormInterpolant}).
  */

@@ -12,7 +12,7 @@ import { qScales } from './q-scales.js';
 import type { Prediction, SolveStatus } from '../prediction.js';
 
 const REFERENCE =
-  'natural complex analogue of Yun, Krishnan & Mobahi (ICLR 2021) Theorem 3 for full convolutions: not exact (theory.md §4.3 measured gaps 1e−5 … 0.14)';
+  'natural complex analogue of Yun, Krishnan & Mobahi (ICLR 2021) Theorem 3 for full convolutions: not exact (docs/theory/q-potential.md measured gaps 1e−5 … 0.14)';
 
 /** Input of {@link predictRegressionFourierQ}. */
 export interface FourierQProblem {
@@ -43,9 +43,9 @@ export interface FourierQPrediction extends Prediction {
 
 /**
  * The natural complex analogue of the Q-potential prediction for full-width convolutional
- * networks (theory.md §4.3, "not covered"): with `ρ = S^{−T}β`, `S = d^{(L−1)/2}F`, so that
+ * networks (docs/theory/q-potential.md, "not covered"): with `ρ = S^{−T}β`, `S = d^{(L−1)/2}F`, so that
  * `|ρ_k| = d^{−(L−1)/2}|(Fβ)_k|`, it returns `argmin Σ_k c_k² H_L(|ρ_k|/c_k^L) s.t. Xβ = y`,
- * `c_k = α|η_k|`. **Not exact**: gradient flow differs from it (theory.md measured gaps 0.14 at
+ * `c_k = α|η_k|`. **Not exact**: gradient flow differs from it (docs/theory/known-gaps.md: measured gaps 0.14 at
  * α = 0.05, 1e−3 at α = 1, 1e−5 at α = 3 for d = 8, n = 3, L = 2; an RK4 flow of our own on seeded
  * data with η = 1 gave 4.9e−2, 1.7e−3, 2.1e−5 at α = 0.3, 1, 3, about half the distance to the
  * minimum-norm interpolant), so `exact` is false.

@@ -53,7 +53,7 @@ const REFERENCE =
   'Yun, Krishnan & Mobahi (ICLR 2021), Theorem 3 (regression with odeco networks): ρ(∞) = argmin Q_{L,α,η}(ρ) s.t. Aρ = y';
 
 /**
- * `Q_{L,α,η}(ρ) = Σ_j c_j² H_L(ρ_j / c_j^L)` with `c_j = α|η_j|` (theory.md §4.3).
+ * `Q_{L,α,η}(ρ) = Σ_j c_j² H_L(ρ_j / c_j^L)` with `c_j = α|η_j|` (docs/theory/q-potential.md).
  */
 export function qObjective(
   rho: ArrayLike<number>,
@@ -70,7 +70,7 @@ export function qObjective(
 
 /**
  * The regression limit of gradient flow for a real odeco network with last layer initialized at 0:
- * `argmin Q_{L,α,η}(ρ) s.t. Aρ = y` (theory.md §4.3).
+ * `argmin Q_{L,α,η}(ρ) s.t. Aρ = y` (docs/theory/q-potential.md).
  *
  * Method: damped Newton on the n-dimensional convex dual. In the scaled dual variable
  * `μ = α^{L−2} λ` each coordinate is `ρ_j(μ) = c_j^L h_L(T_j)` with

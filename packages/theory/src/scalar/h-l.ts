@@ -1,7 +1,7 @@
 import { assertDepth } from './depth.js';
 import { phiL } from './phi-l.js';
 
-/** `h_L(t) = t (1+t²)^{(L−1)/2}` (theory.md §4.3): odd, increasing, `±Infinity` on overflow. */
+/** `h_L(t) = t (1+t²)^{(L−1)/2}` (docs/theory/q-potential.md): odd, increasing, `±Infinity` on overflow. */
 export function hL(L: number, t: number): number {
   assertDepth(L);
   if (L === 1) return t;
@@ -57,7 +57,7 @@ export function hLInverse(L: number, z: number): number {
 }
 
 /**
- * `H_L(z) = z·Φ_L(h_L^{−1}(z)) − ½ (h_L^{−1}(z))²` (theory.md §4.3), the per-coordinate
+ * `H_L(z) = z·Φ_L(h_L^{−1}(z)) − ½ (h_L^{−1}(z))²` (docs/theory/q-potential.md), the per-coordinate
  * potential whose weighted sum is `Q`. `H_1(z) = z²/2`; `H_2(z) = q(4z)/8` with Woodworth et
  * al. (2020)'s `q`. Even, convex, `H_L(0) = 0`.
  */

@@ -13,7 +13,7 @@ export function CL(L: number): number {
 }
 
 /**
- * `Φ_L(t) = ∫_0^t (1+τ²)^{−(L−1)/2} dτ` (theory.md §4.3), odd and increasing. Closed forms
+ * `Φ_L(t) = ∫_0^t (1+τ²)^{−(L−1)/2} dτ` (docs/theory/q-potential.md), odd and increasing. Closed forms
  * `Φ_1 = t`, `Φ_2 = asinh t`, `Φ_3 = atan t`, `Φ_4 = t/√(1+t²)`, and the upward recurrence
  * `Φ_{L+2}(t) = t/((L−1)(1+t²)^{(L−1)/2}) + ((L−2)/(L−1)) Φ_L(t)` (a convex combination of
  * positive terms, hence stable). Defined on the whole real line; `Φ_L(±∞) = ±C_L`.
