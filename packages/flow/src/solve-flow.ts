@@ -1,5 +1,6 @@
 import { ImplicitBiasError } from '@implicit-bias/core';
-import { validateCheckpoint, type FlowCheckpoint } from './checkpoint.js';
+import type { FlowCheckpoint } from './checkpoint.js';
+import { validateCheckpoint } from './checkpoint-validate.js';
 import { DEFAULT_CONTROLLER } from './controller.js';
 import type { FlowOptions, FlowProblem, FlowSolution } from './flow-types.js';
 import {
