@@ -1,4 +1,3 @@
-import { ImplicitBiasError } from '@implicit-bias/core';
 import type { RowState } from './integrator.js';
 import type { StepperName } from './stepper.js';
 
@@ -190,36 +189,4 @@ export function rowFromJson(
     ...(c.cont !== undefined && c.cont !== null ? { cont: Float64Array.from(c.cont) } : {}),
     ...(c.hOld !== undefined && c.hOld !== null ? { hOld: c.hOld } : {}),
   };
-}
-
-/** Check that a value looks like a checkpoint for this problem; errors name the field. */
-export function validateCheckpoint(c: unknown, dim: number, runs: number): FlowCheckpoint {
-  const fail = (path: string, msg: string): never => {
-    throw new ImplicitBiasError('INVALID_CONFIG', msg, { path });
-  };
-  if (typeof c !== 'object' || c === null)
-    return fail('checkpoint', 'must be an object from solution.checkpoint()');
-  const cp = c as Partial<FlowCheckpoint>;
-  if (cp.format !== 'implicit-bias/flow-checkpoint' || cp.version !== 1) {
-    fail('checkpoint.format', 'not a version-1 flow checkpoint');
-  }
-  if (cp.dim !== dim)
-    fail('checkpoint.dim', `state size ${String(cp.dim)} does not match the network (${dim})`);
-  if (!Array.isArray(cp.runs) || cp.runs.length !== runs) {
-    fail('checkpoint.runs', `expected ${runs} runs (one per problem.init entry)`);
-  }
-  cp.runs!.forEach((r, i) => {
-    if (!Array.isArray(r.y) || r.y.length !== dim || !Array.isArray(r.f) || r.f.length !== dim) {
-      fail(`checkpoint.runs[${i}].y`, `state must have ${dim} entries`);
-    }
-    if (!r.y.every(Number.isFinite)) fail(`checkpoint.runs[${i}].y`, 'state must be finite');
-    const b = r.locate?.base;
-    if (
-      b !== undefined &&
-      (!Array.isArray(b.y) || b.y.length !== dim || !Array.isArray(b.f) || b.f.length !== dim)
-    ) {
-      fail(`checkpoint.runs[${i}].locate.base.y`, `state must have ${dim} entries`);
-    }
-  });
-  return cp as FlowCheckpoint;
 }

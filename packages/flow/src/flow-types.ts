@@ -23,13 +23,22 @@ export interface FlowProblem {
 }
 
 /**
- * When a run stops: any condition met stops it (combinable). Targets are checked after every
- * accepted step; `margin`, `loss` and `logLoss` crossings are located to `locateTol` by re-stepping.
+ * When a run stops: any condition met stops it (combinable). Targets (`loss`, `logLoss`,
+ * `gradNorm`, `margin`, `normalizedMargin`) are checked after every accepted step; `margin`,
+ * `loss` and `logLoss` crossings are located to `locateTol` by re-stepping. Horizons (`time`,
+ * `steps`) end a run as `converged` only when no target is given (a fixed-horizon run); with a
+ * target, reaching a horizon first is `max-time` or `max-steps`.
  */
 export interface StopConditions {
-  /** Integrate to this time (steps land on it exactly for adaptive methods). */
+  /**
+   * Horizon: integrate to this time (steps land on it exactly for adaptive methods). Status
+   * `converged` when it is the only kind of condition, else `max-time` (a target was not reached).
+   */
   readonly time?: number;
-  /** Stop after this many accepted steps in total (counting across resumes). */
+  /**
+   * Horizon: stop after this many accepted steps in total (counting across resumes). Status
+   * `converged` when no target is given, else `max-steps`.
+   */
   readonly steps?: number;
   /** Stop when `𝓛 ≤ loss`. */
   readonly loss?: number;
@@ -75,9 +84,9 @@ export interface ProgressInfo {
 export interface FlowOptions {
   /** Integration method (default `'dopri5'`; `'auto'` is dopri5 switching to `radau5` when stiff). */
   readonly method?: MethodName;
-  /** Relative tolerance (default 1e-8). */
+  /** Relative tolerance, in (0, 1] (default 1e-8). */
   readonly rtol?: number;
-  /** Absolute tolerance (default 1e-12). */
+  /** Absolute tolerance, finite and > 0 (default 1e-12). */
   readonly atol?: number;
   /** Fixed step for `gd` and `rk4` (required there); the first step for adaptive methods. */
   readonly stepSize?: number;
@@ -102,7 +111,10 @@ export interface FlowOptions {
   readonly progressThrottleMs?: number;
   /** Throw an `ImplicitBiasError` instead of returning a failed status. */
   readonly throwOnFailure?: boolean;
-  /** Safety cap on attempted steps per run (default 1,000,000; status `max-steps`). */
+  /**
+   * Safety cap on attempted (accepted + rejected) steps per run, counting across resumes (default
+   * 1,000,000; status `max-steps`, stopped by `maxSteps`). The run config field is `flow.maxSteps`.
+   */
   readonly maxSteps?: number;
   /**
    * Milliseconds clock for `until.wallMs`, the `onProgress` throttle and `stats.wallMs` (default
@@ -116,14 +128,45 @@ export interface FlowOptions {
   readonly locateEvents?: boolean;
   /** Relative accuracy of located crossings (default 1e-12). */
   readonly locateTol?: number;
-  /** `auto`: stiffness detections in a row before switching to radau5 (default 15). */
+  /**
+   * Consecutive stiffness detections of dopri5 (Hairer's test `h·ρ > 3.25`, `ρ ≈ ‖k₇ − k₆‖/‖y₇ − y₆‖`)
+   * before `auto` switches to radau5, or before an explicit `dopri5` run stops with status `stiff`
+   * (default 15, as in Hairer's DOPRI5).
+   */
   readonly stiffSwitch?: number;
-  /** Stalled when the field norm falls below this fraction of its maximum with margin ≤ 0 (default 1e-8). */
+  /**
+   * What an explicit `dopri5` run does when its step size is bound by stability rather than
+   * accuracy (see `stiffSwitch`): `'stop'` (default) ends it with status `stiff` and a message
+   * suggesting `method: 'auto'` or `'radau5'`; `'ignore'` keeps integrating (to reproduce
+   * fixed-budget runs). Other methods ignore it (`auto` switches to radau5 instead).
+   */
+  readonly stiffness?: 'stop' | 'ignore';
+  /**
+   * Stall threshold (default 1e-8). Classification: stalled when the field norm falls below this
+   * fraction of its maximum with margin ≤ 0. Regression (squared loss): stalled when the field
+   * norm falls below this fraction of its maximum while the loss is at the least-squares minimum
+   * `½‖(I − P)y‖²` of the data (no exact fit), within `1e-6` of it relative.
+   */
   readonly stallTol?: number;
 }
 
-/** Status of a run or of the whole solve. */
-export type FlowStatus = 'converged' | 'max-steps' | 'time-limit' | 'non-finite' | 'stalled';
+/**
+ * Status of a run or of the whole solve (each failure status has its own message):
+ * - `converged`: the run's own stop rule held: a target was reached, or (with no target given) a
+ *   horizon `until.time` / `until.steps`.
+ * - `max-steps`: a step cap came first: `until.steps` while a target was given (stopped by
+ *   `steps`), or the safety cap `options.maxSteps` (run config `flow.maxSteps`; stopped by
+ *   `maxSteps`).
+ * - `max-time`: the horizon `until.time` came before a target (stopped by `time`), or the time
+ *   variable outgrew `1e300`.
+ * - `time-limit`: `until.wallMs` of wall-clock time passed (a chunk; resumable).
+ * - `stiff`: an explicit `dopri5` run is limited by stability, not accuracy (`options.stiffness`).
+ * - `stalled`: the loss stopped decreasing above the target: non-separable classification data,
+ *   regression data without an exact fit, or a zero gradient (stopped by `stationary`).
+ * - `non-finite`: the loss, its logarithm, the gradient or the state overflowed or became NaN.
+ */
+export type FlowStatus =
+  'converged' | 'max-steps' | 'max-time' | 'time-limit' | 'stiff' | 'non-finite' | 'stalled';
 
 /** Which condition stopped a run. */
 export type StopReason =
@@ -136,8 +179,10 @@ export type StopReason =
   | 'normalizedMargin'
   | 'wallMs'
   | 'maxSteps'
+  | 'stiff'
   | 'non-finite'
-  | 'stalled';
+  | 'stalled'
+  | 'stationary';
 
 /** A point of a run's trajectory. */
 export interface Snapshot {

@@ -26,7 +26,19 @@ export interface IntegratorSettings {
   readonly stiffStepper: StepperName;
   /** `auto`: consecutive stiffness detections (`h·|λ| > 3.25`) before switching (Hairer: 15). */
   readonly stiffSwitch: number;
+  /**
+   * Count dopri5's stiffness detections in `stiffHits` for a method other than `auto` too (an
+   * explicit dopri5 run that stops when stiff), testing as Hairer's DOPRI5 does: every 1000th
+   * accepted step, then every step while detections continue. Only `auto` switches steppers.
+   */
+  readonly countStiffness?: boolean;
 }
+
+/** An explicit dopri5 run tests stiffness every NSTIFF-th accepted step (Hairer's default). */
+const NSTIFF = 1000;
+
+/** Step sizes never grow beyond this, so that `t + h` stays finite. */
+const H_LIMIT = 1e300;
 
 /** The complete integrator state of one row (run); plain data, so it serializes to JSON. */
 export interface RowState {
@@ -218,16 +230,20 @@ export function stepRows(
       row.hOld = h[i]!;
     }
     if (adaptive) {
-      row.h = hNext;
+      row.h = Math.min(hNext, H_LIMIT);
       row.errPrev = errPrev;
     }
     if (out.f) row.f = out.f.slice(off, off + dim);
     else needF.push(i);
-    if (settings.method === 'auto' && row.stepper === 'dopri5' && out.stiffness) {
+    const auto = settings.method === 'auto';
+    // Hairer's DOPRI5 tests an explicit run every NSTIFF-th accepted step, and on every step
+    // once a detection is pending; auto tests every step (it only switches steppers)
+    const tested = auto || row.accepted % NSTIFF === 0 || row.stiffHits > 0;
+    if ((auto || settings.countStiffness) && tested && row.stepper === 'dopri5' && out.stiffness) {
       if (out.stiffness[i]! > 3.25) {
         row.nonStiffHits = 0;
         row.stiffHits += 1;
-        if (row.stiffHits >= settings.stiffSwitch) {
+        if (auto && row.stiffHits >= settings.stiffSwitch) {
           row.stepper = settings.stiffStepper;
           row.errPrev = 1e-4;
         }

@@ -233,7 +233,9 @@ export function buildSolution(
   const severity: readonly FlowStatus[] = [
     'non-finite',
     'stalled',
+    'stiff',
     'max-steps',
+    'max-time',
     'time-limit',
     'converged',
   ];
@@ -292,15 +294,24 @@ export function buildSolution(
   };
 }
 
-/** Throw for `throwOnFailure`, with the solution attached as `data.solution`. */
-export function throwFailure(solution: FlowSolution): never {
+/**
+ * Throw for `throwOnFailure`, with the solution attached as `data.solution`. Codes: `NON_FINITE`;
+ * `NOT_SEPARABLE` (classification stall); `RANK_DEFICIENT` (regression without an exact fit: y is
+ * not in the column space of X); `INVALID_CONFIG` (a zero gradient: a stationary initialization or
+ * all-zero data); `MAX_STEPS` for the caps, horizons, stiffness and wall-clock limits.
+ */
+export function throwFailure(solution: FlowSolution, classification: boolean): never {
   const i = solution.runs.findIndex((r) => r.status === solution.status);
   const r = solution.runs[i]!;
   const code =
     solution.status === 'non-finite'
       ? 'NON_FINITE'
       : solution.status === 'stalled'
-        ? 'NOT_SEPARABLE'
+        ? r.stoppedBy === 'stationary'
+          ? 'INVALID_CONFIG'
+          : classification
+            ? 'NOT_SEPARABLE'
+            : 'RANK_DEFICIENT'
         : 'MAX_STEPS';
   throw new ImplicitBiasError(code, `run ${i}: ${solution.status}: ${r.message ?? ''}`.trim(), {
     path: `runs[${i}]`,

@@ -1,5 +1,6 @@
 import { ImplicitBiasError } from '@implicit-bias/core';
-import { validateCheckpoint, type FlowCheckpoint } from './checkpoint.js';
+import type { FlowCheckpoint } from './checkpoint.js';
+import { validateCheckpoint } from './checkpoint-validate.js';
 import { DEFAULT_CONTROLLER } from './controller.js';
 import type { FlowOptions, FlowProblem, FlowSolution } from './flow-types.js';
 import {
@@ -21,7 +22,15 @@ import {
 } from './run-record.js';
 import { maybeSave, nextSaveTime } from './saving.js';
 import type { StepperName } from './stepper.js';
-import { advanceLocate, checkStops, type StopContext } from './stops.js';
+import { leastSquaresMinimum } from './least-squares.js';
+import {
+  advanceLocate,
+  capStop,
+  checkStops,
+  TIME_LIMIT,
+  type RegressionData,
+  type StopContext,
+} from './stops.js';
 import { checkOptions, checkProblem } from './validate.js';
 
 /**
@@ -29,8 +38,9 @@ import { checkOptions, checkProblem } from './validate.js';
  *
  * Runs advance together (one batched backend evaluation per stage), each with its own step size,
  * controller and stop conditions; finished runs drop out of the batch. Numerical failures are
- * reported as statuses (`non-finite`, `stalled`, `max-steps`, `time-limit`) unless
- * `throwOnFailure` is set. Bad input throws `ImplicitBiasError` naming the field.
+ * reported as statuses (`non-finite`, `stalled`, `stiff`, `max-steps`, `max-time`, `time-limit`;
+ * see `FlowStatus`) unless `throwOnFailure` is set: a run is `converged` only when its own
+ * stop rule held. Bad input throws `ImplicitBiasError` naming the field.
  */
 export async function solveFlow(problem: FlowProblem, options: FlowOptions): Promise<FlowSolution> {
   return Promise.resolve(run(problem, options, undefined));
@@ -80,6 +90,7 @@ function run(
     hMax: options.maxStepSize ?? Infinity,
     stiffSwitch: options.stiffSwitch ?? 15,
     stiffStepper: 'radau5',
+    countStiffness: method === 'dopri5' && (options.stiffness ?? 'stop') === 'stop',
   };
   const until = options.until;
   const saveTimes = options.save?.times;
@@ -114,15 +125,29 @@ function run(
       checkpoint === undefined
         ? freshRecords(field, net, p.init, options, settings)
         : resumedRecords(field, net, checkpoint, options);
+    const classification = isClassificationLoss(problem.loss);
+    let leastSquares: number | undefined;
+    const regression: RegressionData | undefined = classification
+      ? undefined
+      : {
+          leastSquares: () => (leastSquares ??= leastSquaresMinimum(p.X, p.y)),
+          halfY2: 0.5 * p.y.reduce((a, v) => a + v * v, 0),
+          zeroX: p.X.data.every((v) => v === 0),
+        };
     const ctx: StopContext = {
       until,
       adaptive,
       maxSteps,
-      classification: isClassificationLoss(problem.loss),
+      loss: problem.loss,
+      time,
+      classification,
       locateEvents: options.locateEvents ?? true,
       locateTol: options.locateTol ?? 1e-12,
       stallTol: options.stallTol ?? 1e-8,
       depth: net.depth,
+      stiffStop: settings.countStiffness === true,
+      stiffSwitch: settings.stiffSwitch,
+      regression,
     };
     const slack = (r: RowState): number => (adaptive ? 0 : 0.5 * r.h);
     const save = (rec: RunRecord): void =>
@@ -185,7 +210,7 @@ function run(
           } else {
             targets = group.map((r) =>
               adaptive
-                ? Math.min(until.time ?? Infinity, nextSaveTime(saveTimes, r.save))
+                ? Math.min(until.time ?? Infinity, nextSaveTime(saveTimes, r.save), TIME_LIMIT)
                 : Infinity,
             );
           }
@@ -204,12 +229,10 @@ function run(
               rec.stoppedBy = 'non-finite';
               rec.message = rec.locate
                 ? `a trial step of the ${rec.locate.reason} event search from t = ${rec.locate.base.t} failed (non-finite, or the implicit iterations did not converge); set options.locateEvents to false or tighten options.rtol`
-                : `the solution became non-finite or the step size collapsed at t = ${rec.row.t} (step ${rec.row.accepted}); lower options.stepSize or use an adaptive method`;
-            } else if (rec.row.accepted + rec.row.rejected >= maxSteps) {
-              rec.status = 'max-steps';
-              rec.stoppedBy = 'maxSteps';
-              rec.message = `reached options.maxSteps = ${maxSteps} at t = ${rec.row.t}`;
-            }
+                : adaptive
+                  ? `the step size collapsed at t = ${rec.row.t} (step ${rec.row.accepted}): the solution became non-finite or the ${rec.row.stepper} step was rejected ${rec.row.rejectStreak} times in a row; tighten options.rtol or use method: 'auto'`
+                  : `the solution became non-finite at t = ${rec.row.t} (step ${rec.row.accepted}): the fixed step options.stepSize = ${rec.row.h} is beyond the stability limit; lower it or use an adaptive method`;
+            } else if (rec.row.accepted + rec.row.rejected >= maxSteps) capStop(rec, ctx);
           });
         }
       }
@@ -244,7 +267,8 @@ function run(
     }
     const wallMs = (checkpoint?.wallMs ?? 0) + (clock() - start);
     const solution = buildSolution(records, field, net, wallMs, method, time);
-    if (options.throwOnFailure && solution.status !== 'converged') throwFailure(solution);
+    if (options.throwOnFailure && solution.status !== 'converged')
+      throwFailure(solution, classification);
     return solution;
   } finally {
     be.dispose([X, yArr]);

@@ -8,30 +8,108 @@ import {
   type RunObservation,
   type RunRecord,
 } from './run-record.js';
+import {
+  maxStepsMessage,
+  missedTargets,
+  noExactFitMessage,
+  nonFiniteMessage,
+  stationaryMessage,
+  stiffMessage,
+  type MessageContext,
+} from './stop-messages.js';
+
+/** The time variable never goes beyond this (steps are clipped to land on it): status `max-time`. */
+export const TIME_LIMIT = 1e300;
+
+/** What the regression stall test knows about the data. */
+export interface RegressionData {
+  /** `½‖(I − P)y‖²`, the least-squares minimum over linear predictors (computed on first use). */
+  readonly leastSquares: () => number;
+  /** `½‖y‖²`. */
+  readonly halfY2: number;
+  /** X is all zeros. */
+  readonly zeroX: boolean;
+}
 
 /** What the stop checks need to know about the solve. */
-export interface StopContext {
-  readonly until: StopConditions;
-  readonly adaptive: boolean;
-  readonly maxSteps: number;
+export interface StopContext extends MessageContext {
   readonly classification: boolean;
   readonly locateEvents: boolean;
   readonly locateTol: number;
   readonly stallTol: number;
-  readonly depth: number;
+  /** An explicit dopri5 run ends with status `stiff` after `stiffSwitch` stiffness detections. */
+  readonly stiffStop: boolean;
+  readonly stiffSwitch: number;
+  /** The data, for regression runs (undefined for classification). */
+  readonly regression: RegressionData | undefined;
 }
 
 const EVENTS = ['margin', 'loss', 'logLoss'] as const;
+const TARGETS = ['loss', 'logLoss', 'gradNorm', 'margin', 'normalizedMargin'] as const;
+
+/** True when `until` holds a target (not only horizons `time`, `steps` and `wallMs`). */
+export function hasTarget(until: StopConditions): boolean {
+  return TARGETS.some((k) => until[k] !== undefined);
+}
 
 function converge(rec: RunRecord, reason: RunRecord['stoppedBy']): void {
   rec.status = 'converged';
   rec.stoppedBy = reason;
 }
 
+function fail(
+  rec: RunRecord,
+  status: RunRecord['status'],
+  reason: RunRecord['stoppedBy'],
+  message: string,
+): void {
+  rec.status = status;
+  rec.stoppedBy = reason;
+  rec.message = message;
+}
+
+/** Stop a run at the safety cap `options.maxSteps` (status `max-steps`). */
+export function capStop(rec: RunRecord, ctx: StopContext): void {
+  const gradNorm = vecNorm(rec.row.f);
+  const missed = missedTargets(rec, ctx.until, gradNorm, normalizedMargin(rec, ctx));
+  fail(rec, 'max-steps', 'maxSteps', maxStepsMessage(rec, ctx, missed));
+}
+
+function normalizedMargin(rec: RunRecord, ctx: StopContext): number {
+  return rec.obs.margin / Math.pow(vecNorm(rec.row.y), ctx.depth);
+}
+
+/**
+ * A horizon was reached: `converged` for a fixed-horizon run (no target given), else the target
+ * was missed (`max-time` or `max-steps`).
+ */
+function horizon(rec: RunRecord, reason: 'time' | 'steps', ctx: StopContext, g: number): void {
+  if (!hasTarget(ctx.until)) return converge(rec, reason);
+  const missed = missedTargets(rec, ctx.until, g, normalizedMargin(rec, ctx));
+  const t = rec.row.t;
+  if (reason === 'time') {
+    return fail(
+      rec,
+      'max-time',
+      'time',
+      `reached the horizon until.time = ${ctx.until.time} (step ${rec.row.accepted}) before ${missed}: raise until.time`,
+    );
+  }
+  fail(
+    rec,
+    'max-steps',
+    'steps',
+    `ran until.steps = ${ctx.until.steps} accepted steps (t = ${t}) before ${missed}: raise ` +
+      `until.steps (flow.until.steps in a run config; the safety cap is options.maxSteps, ` +
+      `flow.maxSteps in a run config)`,
+  );
+}
+
 /**
  * Apply the stop conditions to a run at its current (just accepted) point. `step` gives the point
  * before the step, so that a crossed margin/loss/log-loss target can be located by re-stepping;
- * without it (the initial point) targets are simply checked.
+ * without it (the initial point) targets are simply checked. Targets come first, then horizons,
+ * stalls, stiffness and the step cap.
  */
 export function checkStops(
   rec: RunRecord,
@@ -41,13 +119,16 @@ export function checkStops(
   const { until } = ctx;
   const row = rec.row;
   const gradNorm = vecNorm(row.f);
-  if (!Number.isFinite(rec.obs.loss) || !Number.isFinite(gradNorm)) {
-    rec.status = 'non-finite';
-    rec.stoppedBy = 'non-finite';
-    rec.message = `the loss or its gradient became non-finite at t = ${row.t} (step ${row.accepted}); lower options.stepSize or use an adaptive method`;
-    return;
+  const targets = hasTarget(until);
+  // Θ = 0 is a stationary point for depth ≥ 2 (the loss-normalized field is 0·∞ there)
+  const origin = ctx.depth >= 2 && vecNorm(row.y) === 0;
+  // 𝓛 = e^{log 𝓛} may overflow while log 𝓛 is exact: only a non-finite log-loss (+∞ or NaN;
+  // −∞ is an exact fit), gradient or state ends a run
+  const ll = rec.obs.logLoss;
+  if (!origin && (Number.isNaN(ll) || ll === Infinity || !Number.isFinite(gradNorm))) {
+    return fail(rec, 'non-finite', 'non-finite', nonFiniteMessage(rec, ctx, gradNorm));
   }
-  rec.gMax = Math.max(rec.gMax, gradNorm);
+  if (!origin) rec.gMax = Math.max(rec.gMax, gradNorm);
   for (const reason of EVENTS) {
     const target = until[reason];
     if (target === undefined) continue;
@@ -71,40 +152,82 @@ export function checkStops(
       };
       return;
     }
-    converge(rec, reason);
-    return;
+    return converge(rec, reason);
+  }
+  if (until.gradNorm !== undefined && gradNorm <= until.gradNorm) return converge(rec, 'gradNorm');
+  if (until.normalizedMargin !== undefined && !origin) {
+    if (normalizedMargin(rec, ctx) >= until.normalizedMargin)
+      return converge(rec, 'normalizedMargin');
   }
   if (
     until.time !== undefined &&
     (ctx.adaptive ? row.t >= until.time : row.t > until.time - 0.5 * row.h)
   ) {
-    return converge(rec, 'time');
+    return horizon(rec, 'time', ctx, gradNorm);
   }
-  if (until.gradNorm !== undefined && gradNorm <= until.gradNorm) return converge(rec, 'gradNorm');
-  if (until.normalizedMargin !== undefined) {
-    const nm = rec.obs.margin / Math.pow(vecNorm(row.y), ctx.depth);
-    if (nm >= until.normalizedMargin) return converge(rec, 'normalizedMargin');
+  if (until.steps !== undefined && row.accepted >= until.steps)
+    return horizon(rec, 'steps', ctx, gradNorm);
+  if ((targets && gradNorm === 0) || origin) {
+    return fail(
+      rec,
+      'stalled',
+      'stationary',
+      stationaryMessage(rec, ctx, ctx.regression?.zeroX === true),
+    );
   }
-  if (until.steps !== undefined && row.accepted >= until.steps) return converge(rec, 'steps');
   if (
     ctx.classification &&
     rec.obs.margin <= 0 &&
     row.accepted > 10 &&
     gradNorm <= ctx.stallTol * rec.gMax
   ) {
-    rec.status = 'stalled';
-    rec.stoppedBy = 'stalled';
-    rec.message =
+    return fail(
+      rec,
+      'stalled',
+      'stalled',
       `the loss stopped decreasing at t = ${row.t} (log-loss ${rec.obs.logLoss}, gradient norm ` +
-      `${gradNorm.toExponential(2)}, ${(rec.gMax / Math.max(gradNorm, 1e-300)).toExponential(1)}× below its maximum) ` +
-      `with margin ${rec.obs.margin} ≤ 0: the data look non-separable for this network, so the loss has a finite minimizer`;
-    return;
+        `${gradNorm.toExponential(2)}, ${(rec.gMax / Math.max(gradNorm, 1e-300)).toExponential(1)}× below its maximum) ` +
+        `with margin ${rec.obs.margin} ≤ 0: the data look non-separable for this network, so the loss has a finite minimizer`,
+    );
   }
-  if (row.accepted + row.rejected >= ctx.maxSteps) {
-    rec.status = 'max-steps';
-    rec.stoppedBy = 'maxSteps';
-    rec.message = `reached options.maxSteps = ${ctx.maxSteps} at t = ${row.t}`;
+  const reg = ctx.regression;
+  if (
+    reg !== undefined &&
+    targets &&
+    step !== undefined &&
+    row.accepted > 10 &&
+    gradNorm <= ctx.stallTol * rec.gMax
+  ) {
+    // the flow has stopped moving; it has stalled when the loss is at the least-squares floor of
+    // the data (no linear predictor does better), not at a saddle it may still leave
+    const ls = reg.leastSquares();
+    const floor = 1e-28 * reg.halfY2;
+    if (rec.obs.loss <= ls * (1 + 1e-6) + floor) {
+      const missed = missedTargets(rec, until, gradNorm, normalizedMargin(rec, ctx));
+      return fail(
+        rec,
+        'stalled',
+        'stalled',
+        noExactFitMessage(rec, ls, reg.halfY2, ls <= floor, missed),
+      );
+    }
   }
+  if (ctx.stiffStop && row.stepper === 'dopri5' && row.stiffHits >= ctx.stiffSwitch) {
+    return fail(rec, 'stiff', 'stiff', stiffMessage(rec, row.stiffHits));
+  }
+  if (row.t >= TIME_LIMIT) {
+    const missed = missedTargets(rec, until, gradNorm, normalizedMargin(rec, ctx));
+    return fail(
+      rec,
+      'max-time',
+      'time',
+      `the time variable reached ${TIME_LIMIT} (step ${row.accepted})${missed ? ` before ${missed}` : ''}: ` +
+        (ctx.time === 'physical'
+          ? `in physical time classification margins grow like log t; use time: 'loss-normalized'`
+          : 'the flow has (nearly) stopped moving'),
+    );
+  }
+  if (row.accepted + row.rejected >= ctx.maxSteps) capStop(rec, ctx);
 }
 
 /**

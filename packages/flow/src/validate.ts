@@ -141,9 +141,22 @@ export function checkOptions(o: FlowOptions, loss: FlowProblem['loss']): void {
       `must be one of gd, rk4, dopri5, rodas4, radau5, auto; got ${String(method)}`,
     );
   }
-  positive(o.rtol, 'options.rtol');
-  positive(o.atol, 'options.atol');
+  if (o.rtol !== undefined && !(typeof o.rtol === 'number' && o.rtol > 0 && o.rtol <= 1)) {
+    bad(
+      'INVALID_CONFIG',
+      'options.rtol',
+      `must be a relative tolerance in (0, 1] (for example 1e-8), got ${String(o.rtol)}`,
+    );
+  }
+  if (o.atol !== undefined && !(typeof o.atol === 'number' && o.atol > 0 && o.atol < Infinity)) {
+    bad(
+      'INVALID_CONFIG',
+      'options.atol',
+      `must be a finite absolute tolerance > 0 (for example 1e-12), got ${String(o.atol)}`,
+    );
+  }
   positive(o.stepSize, 'options.stepSize');
+  if (o.stepSize === Infinity) bad('INVALID_CONFIG', 'options.stepSize', 'must be finite');
   positive(o.maxStepSize, 'options.maxStepSize');
   if ((method === 'gd' || method === 'rk4') && o.stepSize === undefined) {
     bad('INVALID_CONFIG', 'options.stepSize', `${method} takes fixed steps: give options.stepSize`);
@@ -232,5 +245,12 @@ export function checkOptions(o: FlowOptions, loss: FlowProblem['loss']): void {
   positive(o.stallTol, 'options.stallTol');
   if (o.stiffSwitch !== undefined && !(Number.isInteger(o.stiffSwitch) && o.stiffSwitch > 0)) {
     bad('INVALID_CONFIG', 'options.stiffSwitch', 'must be a positive integer');
+  }
+  if (o.stiffness !== undefined && o.stiffness !== 'stop' && o.stiffness !== 'ignore') {
+    bad(
+      'INVALID_CONFIG',
+      'options.stiffness',
+      `must be 'stop' or 'ignore', got ${JSON.stringify(o.stiffness)}`,
+    );
   }
 }
