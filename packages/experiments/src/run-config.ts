@@ -193,12 +193,23 @@ const initSchema = z.discriminatedUnion(
 export const DEFAULT_MAX_STEPS = 1_000_000;
 
 const flowSchema = z.strictObject({
-  /** Integrator: `auto` (dopri5 switching to radau5 when stiff, default), `dopri5`, `rodas4`, `rk4`, `gd`. */
+  /**
+   * Integrator: `auto` (dopri5 switching to radau5 when stiff, default), `dopri5`, `radau5` and
+   * `rodas4` (stiff), `rk4`, `gd`.
+   */
   method: z
-    .enum(['auto', 'dopri5', 'rodas4', 'rk4', 'gd'], {
-      error: "method must be 'auto', 'dopri5', 'rodas4' (stiff), 'rk4' or 'gd'",
+    .enum(['auto', 'dopri5', 'radau5', 'rodas4', 'rk4', 'gd'], {
+      error: "method must be 'auto', 'dopri5', 'radau5' (stiff), 'rodas4' (stiff), 'rk4' or 'gd'",
     })
     .default('auto'),
+  /**
+   * What an explicit `dopri5` run does when its step size is bound by stability (the problem
+   * turned stiff): `'stop'` (default) ends it with status `stiff` and a message suggesting
+   * `auto`; `'ignore'` keeps integrating (for reproducing published fixed-method runs).
+   */
+  stiffness: z
+    .enum(['stop', 'ignore'], { error: "stiffness must be 'stop' or 'ignore'" })
+    .optional(),
   /** Relative error tolerance per step, in (0, 1) (default 1e−10). */
   rtol: positive('rtol')
     .lt(1, {

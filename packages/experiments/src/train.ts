@@ -27,7 +27,8 @@ export { DEFAULT_MAX_STEPS };
 export interface TrainResult {
   /**
    * How the run ended: `converged` (its own stop rule held) or a failure status of the flow
-   * (`max-steps`, `time-limit`, `non-finite`, `stalled`, …), explained by `message`.
+   * (`max-steps`, `max-time`, `time-limit`, `non-finite`, `stalled`, `stiff`), explained by
+   * `message`.
    */
   readonly status: string;
   /** A sentence explaining a failure status; `null` when converged. */
@@ -127,6 +128,7 @@ export function flowOptions(cfg: RunConfig): FlowOptions {
     time: f.time ?? (cfg.task === 'classification' ? 'loss-normalized' : 'physical'),
     until: defaultUntil(cfg),
     maxSteps: f.maxSteps ?? DEFAULT_MAX_STEPS,
+    ...(f.stiffness !== undefined ? { stiffness: f.stiffness } : {}),
     // thresholds are reached, not pinned down: locating a crossing re-takes the last step up
     // to 60 times (expensive for the implicit steppers) and the experiments need no exact
     // event times (the flow's checkpoints do carry a search in progress, so chunking is safe)

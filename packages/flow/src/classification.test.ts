@@ -20,7 +20,7 @@ function separableProblem(): FlowProblem {
   return { network, X, y, loss: 'exponential', init, backend: be };
 }
 
-describe('classification under the loss-normalized time change (theory.md §2)', () => {
+describe('classification under the loss-normalized time change (docs/theory/tensor-formulation.md)', () => {
   it('auto reaches log-loss ≤ −1e4 with finite parameters and a normalized margin that no longer decreases (invariant: layer norms)', async () => {
     const sol = await solveFlow(separableProblem(), {
       method: 'auto',

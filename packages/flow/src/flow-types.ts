@@ -202,7 +202,7 @@ export interface Snapshot {
   readonly normalizedMargin: number;
 }
 
-/** Max `|I(t) − I(0)|` of the conserved quantities (theory.md §2) over accepted steps. */
+/** Max `|I(t) − I(0)|` of the conserved quantities (docs/theory/tensor-formulation.md) over accepted steps. */
 export interface InvariantDrift {
   /** Layer-norm invariants `‖v_l‖² − ‖v_L‖²`. */
   readonly layerNorm: number;

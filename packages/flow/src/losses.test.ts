@@ -8,7 +8,7 @@ const f = [
 ];
 const y = [1, -1, 1, -1];
 
-/** Host float64 oracle straight from the definitions (theory.md §2), in log space where needed. */
+/** Host float64 oracle straight from the definitions (docs/theory/tensor-formulation.md), in log space where needed. */
 function oracle(
   loss: LossName,
   row: readonly number[],

@@ -8,7 +8,7 @@ export function isClassificationLoss(loss: LossName): boolean {
   return loss !== 'squared';
 }
 
-/** Per-run loss quantities computed on the backend (theory.md §2). */
+/** Per-run loss quantities computed on the backend (docs/theory/tensor-formulation.md). */
 export interface LossTerms {
   /**
    * `[B, n]`: `r_i = −∂ℓ/∂f_i` (physical time), or `r_i = −∂ℓ/∂f_i / 𝓛` when `normalized`

@@ -4,7 +4,7 @@ import { lossTerms, type LossName } from './losses.js';
 import { networkJacobian } from './network-jacobian.js';
 import type { VectorField } from './vector-field.js';
 
-/** How time is measured along the gradient-flow path (theory.md §2). */
+/** How time is measured along the gradient-flow path (docs/theory/tensor-formulation.md). */
 export type TimeScale = 'physical' | 'loss-normalized';
 
 /** Per-row observations at a point of the flow. */

@@ -4,7 +4,7 @@ import { diagonal, initialize } from '@implicit-bias/networks';
 import { solveFlow } from './solve-flow.js';
 import { depth3DiagonalLimit } from './testing/regression-oracle.js';
 
-describe('regression limit of a depth-3 diagonal network (theory.md §4.3)', () => {
+describe('regression limit of a depth-3 diagonal network (docs/theory/q-potential.md)', () => {
   it('dopri5 reaches argmin Q (dual Newton oracle) to 1e-8 relative with invariant drift ≤ 1e-9', async () => {
     const n = 5;
     const d = 12;

@@ -34,7 +34,7 @@ import {
 import { checkOptions, checkProblem } from './validate.js';
 
 /**
- * Train every run of `problem` by gradient flow (theory.md §2) until a stop condition holds.
+ * Train every run of `problem` by gradient flow (docs/theory/tensor-formulation.md) until a stop condition holds.
  *
  * Runs advance together (one batched backend evaluation per stage), each with its own step size,
  * controller and stop conditions; finished runs drop out of the batch. Numerical failures are

@@ -140,6 +140,6 @@ export function stiffMessage(rec: RunRecord, hits: number): string {
     `dopri5 is limited by stability, not accuracy ${whereText(rec)}: its stiffness test ` +
     `h·ρ > 3.25 (ρ ≈ ‖k₇ − k₆‖/‖y₇ − y₆‖) held on ${hits} consecutive accepted steps, so an ` +
     `explicit method crawls (step size ${fmt(rec.row.h)}). Use method: 'auto' (switches to radau5 ` +
-    `when stiff) or 'radau5'; set options.stiffness: 'ignore' to keep integrating with dopri5`
+    `when stiff) or 'radau5'; set options.stiffness (flow.stiffness in a run config) to 'ignore' to keep integrating with dopri5`
   );
 }

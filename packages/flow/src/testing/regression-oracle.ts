@@ -1,7 +1,7 @@
 import { luFactor, luSolve } from '../lu.js';
 
 /**
- * Test oracle (theory.md §4.3) for a depth-3 real odeco network with S = I (diagonal): the limit
+ * Test oracle (docs/theory/q-potential.md) for a depth-3 real odeco network with S = I (diagonal): the limit
  * of gradient flow on squared loss is ρ(λ) with ρ_j = c_j³ h_3(tan(c_j [Aᵀλ]_j)), h_3(t) = t(1+t²),
  * c_j = α|η_j|, where λ solves A ρ(λ) = y. Damped Newton from λ = 0, keeping |c_j [Aᵀλ]_j| < π/2.
  */
