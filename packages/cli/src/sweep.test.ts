@@ -23,7 +23,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { collectStores, expandSweep, parseSweepSpec } from '@implicit-bias/experiments';
 import type { SweepRecord } from '@implicit-bias/experiments';
-import { withEnvBackend } from './commands/sweep.js';
+import { withEnvBackend } from './commands/sweep-run.js';
 
 const BIN = resolve(__dirname, '../dist/bin.js');
 const dir = mkdtempSync(join(tmpdir(), 'ib-sweep-'));

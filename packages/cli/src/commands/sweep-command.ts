@@ -1,19 +1,19 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { sweepRunCommand } from './sweep-run.js';
+import type { SweepRunOptions } from './sweep-run.js';
 import {
   sweepExportCommand,
   sweepMergeCommand,
   sweepReportCommand,
-  sweepRunCommand,
   sweepStatusCommand,
-} from './sweep.js';
+} from './sweep-stores.js';
 import type {
   SweepExportOptions,
   SweepMergeOptions,
   SweepReportOptions,
-  SweepRunOptions,
   SweepStatusOptions,
-} from './sweep.js';
+} from './sweep-stores.js';
 
 /** Register `implicit-bias sweep run|status|merge|report|export` on the program. */
 export function registerSweepCommand(

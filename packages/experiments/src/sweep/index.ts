@@ -22,13 +22,12 @@ export {
   STORE_APPLICATION_ID,
   STORE_SCHEMA_VERSION,
   checkStoreHeader,
-  mergeStores,
-  collectStores,
   toRecord,
-  toJsonLines,
-  toCsv,
 } from './store.js';
-export type { StoreMeta, SweepRecord, CollectedStores } from './store.js';
+export type { StoreMeta, SweepRecord } from './store.js';
+export { collectStores, mergeStores } from './merge-stores.js';
+export type { CollectedStores } from './merge-stores.js';
+export { toJsonLines, toCsv } from './export-records.js';
 export { parseShard, shardFromEnv, shardRuns, storeFileName } from './shard.js';
 export type { Shard } from './shard.js';
 export { runSweep, defaultWorkerFile, openShardStore, storeMetaFor } from './run-sweep.js';
