@@ -1,15 +1,8 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ImplicitBiasError, isImplicitBiasError } from '@implicit-bias/core';
-import {
-  buildNetwork,
-  initialParams,
-  loadRunData,
-  parseJson,
-  stringifyJson,
-  writeFileAtomic,
-} from '@implicit-bias/experiments';
-import type { RunConfig } from '@implicit-bias/experiments';
+import { parseJson, prepareRun, stringifyJson, writeFileAtomic } from '@implicit-bias/experiments';
+import type { PreparedRun, RunConfig } from '@implicit-bias/experiments';
 import { readConfigFile } from './config-file.js';
 import { onFile, UsageError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -19,9 +12,9 @@ export interface RunInputs {
   /** The validated config. */
   readonly config: RunConfig;
   /** The data set (loaded or generated). */
-  readonly data: Awaited<ReturnType<typeof loadRunData>>;
+  readonly data: PreparedRun['data'];
   /** The network. */
-  readonly net: ReturnType<typeof buildNetwork>;
+  readonly net: PreparedRun['network'];
   /** Initial parameters, one array per layer. */
   readonly init: Float64Array[];
   /** Absolute paths of the files read: the config, and the data file when there is one. */
@@ -35,9 +28,7 @@ export interface RunInputs {
 export async function loadInputs(io: CliIo, configPath: string): Promise<RunInputs> {
   try {
     const { config, file, baseDir } = readConfigFile(configPath, io.cwd);
-    const data = await loadRunData(config, baseDir);
-    const net = buildNetwork(config, data.X.cols);
-    const init = initialParams(config, net);
+    const { data, network: net, init } = await prepareRun(config, baseDir);
     const files = 'file' in config.data ? [file, resolve(baseDir, config.data.file)] : [file];
     return { config, data, net, init, files };
   } catch (e) {

@@ -4,8 +4,7 @@ import type { Dataset } from '@implicit-bias/datasets';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
 import { certificatesFor, distanceTo, predictFor } from './predict.js';
 import type { PredictionJson } from './predict.js';
-import { buildNetwork, initialParams, loadRunData } from './resolve.js';
-import { parseRunConfig } from './run-config.js';
+import { prepareRun } from './resolve.js';
 import type { RunConfig } from './run-config.js';
 import { runTraining } from './train.js';
 import { removeTrainCheckpoint } from './train-checkpoint.js';
@@ -95,10 +94,7 @@ export async function compareRun(
   baseDir = '.',
   options: Omit<TrainOptions, 'backend'> = {},
 ): Promise<Comparison> {
-  const config = parseRunConfig(json);
-  const data = await loadRunData(config, baseDir);
-  const network = buildNetwork(config, data.X.cols);
-  const init = initialParams(config, network);
+  const { config, data, network, init } = await prepareRun(json, baseDir);
   const outcome = await runTraining(config, network, data, init, { ...options, backend });
   if (outcome.kind === 'interrupted') throw new TrainingInterrupted(outcome.steps);
   if (options.checkpointFile !== undefined) removeTrainCheckpoint(options.checkpointFile);

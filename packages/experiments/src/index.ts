@@ -6,7 +6,8 @@
  */
 export { parseRunConfig, runConfigSchema, DEFAULT_MAX_STEPS } from './run-config.js';
 export type { RunConfig, DataConfig } from './run-config.js';
-export { loadRunData, buildNetwork, initialParams, underPath } from './resolve.js';
+export { loadRunData, buildNetwork, initialParams, prepareRun, underPath } from './resolve.js';
+export type { PreparedRun } from './resolve.js';
 export { gridOf, pointId, PointInterruptedError } from './experiment.js';
 export type {
   ExperimentDefinition,

@@ -11,6 +11,7 @@ import {
 import type { Dataset } from '@implicit-bias/datasets';
 import { convolutional, diagonal, fullyConnected, initialize } from '@implicit-bias/networks';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
+import { parseRunConfig } from './run-config.js';
 import type { RunConfig } from './run-config.js';
 
 /** Re-throw a library error with its path placed under a config section (`data.n`, `network.filters[0]`). */
@@ -99,4 +100,30 @@ export function buildNetwork(cfg: RunConfig, inputDim: number): LinearTensorNetw
 /** Initial parameters (one run) for a config. */
 export function initialParams(cfg: RunConfig, net: LinearTensorNetwork): Float64Array[] {
   return underPath('init', () => initialize(net, cfg.init)[0]!);
+}
+
+/** A run made ready to train: its validated config, data, network and initial parameters. */
+export interface PreparedRun {
+  /** The validated config (defaults filled in). */
+  readonly config: RunConfig;
+  /** The data it names (loaded, generated or given), validated. */
+  readonly data: Dataset;
+  /** The network it names, for the data's input dimension. */
+  readonly network: LinearTensorNetwork;
+  /** Initial parameters of the one run, one array per layer. */
+  readonly init: Float64Array[];
+}
+
+/**
+ * The one way a run config becomes a trainable run (train, compare, sweeps, the suite): validate
+ * the config (plain JSON or an already parsed config), load its data relative to `baseDir`,
+ * build its network and initial parameters. Every problem is an `ImplicitBiasError` naming the
+ * field.
+ */
+export async function prepareRun(json: unknown, baseDir = '.'): Promise<PreparedRun> {
+  const config = parseRunConfig(json);
+  const data = await loadRunData(config, baseDir);
+  const network = buildNetwork(config, data.X.cols);
+  const init = initialParams(config, network);
+  return { config, data, network, init };
 }

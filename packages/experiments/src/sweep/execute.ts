@@ -5,10 +5,10 @@ import { cpuPlugin } from '@implicit-bias/backend-cpu';
 import { judgeTrained } from '../compare-run.js';
 import { PointInterruptedError } from '../experiment.js';
 import type { PredictionJson } from '../predict.js';
-import { buildNetwork, initialParams, loadRunData } from '../resolve.js';
 import type { RunConfig } from '../run-config.js';
 import { POINT_CHUNK_MS } from '../suite/compare-point.js';
 import { trainRun } from '../train.js';
+import { prepareRun } from '../resolve.js';
 
 /**
  * Where a backend plug-in lives, so that worker threads (which cannot receive plug-in objects)
@@ -141,9 +141,7 @@ export async function executeRun(
   let trainMs = 0;
   try {
     const { config } = input;
-    const data = await loadRunData(config, input.baseDir);
-    const network = buildNetwork(config, data.X.cols);
-    const init = initialParams(config, network);
+    const { data, network, init } = await prepareRun(config, input.baseDir);
     const backend = await selectBackend(config.backend, {
       plugins: await loadPlugins(input.plugins ?? []),
       env: {},
