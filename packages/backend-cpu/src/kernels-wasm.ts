@@ -72,7 +72,7 @@ function instantiate(): { exports: KernelExports; arena: WasmArena } | string {
 /**
  * The WebAssembly SIMD kernels, or why they cannot run here. The module is instantiated once
  * per process (one linear memory shared by every cpu backend; calls are synchronous, so they
- * never interleave). Products with fewer than `minWork` multiply-adds fall back to the
+ * never interleave). Products whose output rows take fewer than `minWork` multiply-adds each fall back to the
  * JavaScript loops ({@link DEFAULT_MIN_WORK}; tests pass 0 to exercise every kernel).
  */
 export function loadWasmKernels(minWork = DEFAULT_MIN_WORK): CpuKernels | string {
@@ -103,7 +103,10 @@ function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKe
       m === 0 ||
       n === 0 ||
       k === 0 ||
-      outLen * k < minWork ||
+      // judged by the work of one output row, never by the batch size or the row count: callers
+      // fold runs into rows or into the batch, and a run must take the same kernel (and so
+      // round the same) alone as in a batch (batched runs equal sequential runs bit for bit)
+      n * k < minWork ||
       !arena.place(a, b, align(8 * outLen) + tmp)
     ) {
       return jsKernels.matmul(a, b, s, ta, tb);

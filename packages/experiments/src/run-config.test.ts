@@ -33,8 +33,9 @@ describe('run config validation', () => {
     expect(cfg.network).toEqual({ kind: 'diagonal', depth: 3 });
     const noFlow = parseRunConfig(edit((c) => delete c['flow']));
     expect(noFlow.flow.method).toBe('auto');
+    expect(noFlow.backend).toBe('cpu'); // as given
     // no default backend: the command's --backend, IMPLICIT_BIAS_BACKEND or the best available
-    expect(noFlow.backend).toBeUndefined();
+    expect(parseRunConfig(edit((c) => delete c['backend'])).backend).toBeUndefined();
   });
 
   it('flow.maxSteps sets the step cap (unset: the default applies in flowOptions)', () => {
