@@ -17,7 +17,14 @@ export interface DiscoveredBackends {
   /** Plug-ins of the installed packages, in catalogue order. */
   readonly plugins: BackendPlugin[];
   /** Catalogue ids whose package could not be loaded, with the reason and what to install. */
-  readonly missing: { readonly id: string; readonly pkg: string; readonly reason: string }[];
+  readonly missing: {
+    /** The backend id. */
+    readonly id: string;
+    /** The package that provides it (empty for an unknown id). */
+    readonly pkg: string;
+    /** Why it is missing and what to install. */
+    readonly reason: string;
+  }[];
 }
 
 const defaultImporter: ModuleImporter = (specifier) => import(specifier);

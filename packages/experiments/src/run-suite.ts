@@ -78,7 +78,14 @@ export interface SuiteResult {
   /** The report's sections, one per experiment, with their checks. */
   readonly sections: readonly ReportSection[];
   /** Experiments of `reportWith` kept in the report from earlier runs, with their point counts. */
-  readonly kept: readonly { readonly id: string; readonly points: number; readonly of: number }[];
+  readonly kept: readonly {
+    /** The experiment id. */
+    readonly id: string;
+    /** Its stored points. */
+    readonly points: number;
+    /** Its points in this mode. */
+    readonly of: number;
+  }[];
 }
 
 const rowOf = (p: PointResult): FigureRow => {

@@ -15,6 +15,19 @@ import {
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
+/** What {@link RunClaims.claim} found: the claim is ours, or who holds it. */
+export type ClaimResult =
+  | {
+      /** The claim is ours: run it, then release it. */
+      readonly claimed: true;
+    }
+  | {
+      /** Another runner holds the claim. */
+      readonly claimed: false;
+      /** Its claimer (`undefined` while its claim file is being written). */
+      readonly by: ClaimInfo | undefined;
+    };
+
 /** Who runs a claimed run: written into the run's claim file when it is claimed. */
 export interface ClaimInfo {
   /** Process id of the claimer. */
@@ -48,7 +61,10 @@ export function claimsDirOf(storeFile: string): string {
 }
 
 /** The claims of other runners found next to a store (live or not), for status and merge. */
-export function listClaims(storeFile: string): (ClaimInfo & { readonly run: string })[] {
+export function listClaims(storeFile: string): (ClaimInfo & {
+  /** The claimed run's id. */
+  readonly run: string;
+})[] {
   const dir = claimsDirOf(storeFile);
   if (!existsSync(dir)) return [];
   const out: (ClaimInfo & { run: string })[] = [];
@@ -109,7 +125,7 @@ export class RunClaims {
    * Claim a run: `{ claimed: true }`, or who holds it (a live process, or a runner of this one).
    * A stale claim is taken over.
    */
-  claim(run: string): { claimed: true } | { claimed: false; by: ClaimInfo | undefined } {
+  claim(run: string): ClaimResult {
     mkdirSync(this.dir, { recursive: true });
     const f = this.file(run);
     for (let attempt = 0; attempt < 3; attempt++) {

@@ -15,7 +15,7 @@ export {
 export type { SweepSpec, SweepRun, SweepValue } from './spec.js';
 export { executeRun } from './execute.js';
 export { RunClaims, listClaims, claimsDirOf, isStale } from './claims.js';
-export type { ClaimInfo } from './claims.js';
+export type { ClaimInfo, ClaimResult } from './claims.js';
 export type { ExecuteRunInput, PluginRef, RunOutcome, RunSummary, RunTimings } from './execute.js';
 export {
   SweepStore,

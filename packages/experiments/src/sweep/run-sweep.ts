@@ -94,7 +94,12 @@ export interface SweepRunResult {
     /** The run id. */
     readonly id: string;
     /** Its claimer's pid and host, when its claim file could be read. */
-    readonly by?: { readonly pid: number; readonly host: string };
+    readonly by?: {
+      /** The claimer's process id. */
+      readonly pid: number;
+      /** The claimer's host name. */
+      readonly host: string;
+    };
   }[];
 }
 
