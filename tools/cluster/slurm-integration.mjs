@@ -120,9 +120,9 @@ async function outer() {
     '--kill-child',
     'true',
   ]);
-  const env = { ...process.env, IB_SLURM_SANDBOX: '1' };
   let child;
   if (probe.status === 0) {
+    const env = { ...process.env, IB_SLURM_SANDBOX: 'namespaces' };
     console.log('running in private network and PID namespaces (unshare)');
     // bash as the namespace's PID 1 reaps the daemons' orphans; when it exits, all die
     child = spawn(
@@ -146,6 +146,7 @@ async function outer() {
     );
   } else {
     console.log('unshare is not permitted here: the daemons run in this namespace, on 127.0.0.1');
+    const env = { ...process.env, IB_SLURM_SANDBOX: 'none' };
     child = spawn(process.execPath, [SELF, ...args], { stdio: 'inherit', env });
   }
   const stop = () => child.kill('SIGTERM');
@@ -220,7 +221,7 @@ async function scenario() {
         existsSync(join(env.IB_SLURM_DIR, `${d}.pid`)),
       );
       assert(ours.length === 0, `pid files left: ${ours.join(', ')}`);
-      if (process.env.IB_SLURM_SANDBOX && process.pid === 2)
+      if (process.env.IB_SLURM_SANDBOX === 'namespaces')
         assert(left.length === 0, `still running: ${left.join(', ')}`);
     });
     if (!KEEP) rmSync(work, { recursive: true, force: true });
@@ -303,18 +304,22 @@ async function body(checks, work, env, local) {
   // the requeued task reads a plain file; the killed one still waits on the pipe it opened
   rmSync(join(jobDir, GATE_FILE));
   writeFileSync(join(jobDir, GATE_FILE), JSON.stringify(gateData()) + '\n');
-  await checks.check('scontrol requeue kills task 1 mid-run and puts it back', async () => {
-    await runOk('scontrol', ['requeue', `${arrayId}_1`], { env });
-    // SLURM holds a requeued job for about two minutes (Reason=BeginTime); once it is pending
-    // (killed, no longer completing), make it eligible now instead of waiting for that
-    await waitFor(WAIT_MS, 'task 1 to be pending again', async () => {
-      const t = (await jobRecords(arrayId, env)).find((j) => j.ArrayTaskId === '1');
-      if (t?.JobState !== 'PENDING')
-        return t !== undefined && t.JobState !== 'COMPLETING' && t.Restarts === '1';
-      const u = await run('scontrol', ['update', `JobId=${arrayId}_1`, 'StartTime=now'], { env });
-      return u.code === 0;
-    });
-  });
+  const requeued = await checks.check(
+    'scontrol requeue kills task 1 mid-run and puts it back',
+    async () => {
+      await runOk('scontrol', ['requeue', `${arrayId}_1`], { env });
+      // SLURM holds a requeued job for about two minutes (Reason=BeginTime); once it is pending
+      // (killed, no longer completing), make it eligible now instead of waiting for that
+      await waitFor(WAIT_MS, 'task 1 to be pending again', async () => {
+        const t = (await jobRecords(arrayId, env)).find((j) => j.ArrayTaskId === '1');
+        if (t?.JobState !== 'PENDING')
+          return t !== undefined && t.JobState !== 'COMPLETING' && t.Restarts === '1';
+        const u = await run('scontrol', ['update', `JobId=${arrayId}_1`, 'StartTime=now'], { env });
+        return u.code === 0;
+      });
+    },
+  );
+  if (!requeued) return;
 
   let merge;
   await checks.check(

@@ -164,12 +164,12 @@ stop_daemons() {
 stop() {
   if [ -f "$CONF" ] && scontrol ping >/dev/null 2>&1; then
     local jobs
-    jobs=$(squeue -h -o %A 2>/dev/null | sort -u | tr '\n' ' ')
+    jobs=$(squeue -h -o %i 2>/dev/null | sort -u | tr '\n' ' ')
     if [ -n "${jobs// /}" ]; then
       say "cancelling jobs: $jobs"
       # shellcheck disable=SC2086
       scancel $jobs 2>/dev/null || true
-      wait_for 300 bash -c '[ -z "$(squeue -h -o %A)" ]' || say "jobs still listed after 30 s: $(squeue -h -o %A | tr '\n' ' ')"
+      wait_for 300 bash -c '[ -z "$(squeue -h -o %i)" ]' || say "jobs still listed after 30 s: $(squeue -h -o %i | tr '\n' ' ')"
     fi
   fi
   stop_daemons
