@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
@@ -124,7 +125,7 @@ export async function waitFor(limitMs, what, ready) {
   for (;;) {
     if (await ready()) return;
     if (Date.now() > end) throw new Error(`gave up after ${limitMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
 }
 
