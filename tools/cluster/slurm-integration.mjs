@@ -14,7 +14,8 @@
 // network and PID namespaces: only its own loopback exists there, and every daemon and job dies
 // with the test even if it is killed. Writes .reports/jest/slurm-integration.json.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -364,7 +365,7 @@ async function body(checks, work, env, local) {
   );
 
   await checks.check(
-    'the requeued task kept its 2 stored runs and ran only the other 4',
+    'the requeued task kept its 2 stored runs, ran only the other 4 and left no claim',
     async () => {
       const after = await readStore(shard1);
       assert(after.length === 6, `shard 1 holds ${after.length} runs, expected 6`);
@@ -377,6 +378,11 @@ async function body(checks, work, env, local) {
       }
       const log = readFileSync(join(jobDir, `ib-sweep-${arrayId}_1.out`), 'utf8');
       assert(/6 runs, 2 stored already/.test(log), `task 1's log does not say it resumed:\n${log}`);
+      // the killed task's claim on the run it was in was taken over and released
+      const claims = readdirSync(store)
+        .filter((f) => f.endsWith('.claims'))
+        .flatMap((d) => readdirSync(join(store, d)).map((f) => `${d}/${f}`));
+      assert(claims.length === 0, `claims left in the store: ${claims.join(', ')}`);
     },
   );
 
