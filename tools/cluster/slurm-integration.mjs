@@ -13,10 +13,9 @@
 // so and counts the test as skipped otherwise. When `unshare` works the cluster runs in private
 // network and PID namespaces: only its own loopback exists there, and every daemon and job dies
 // with the test even if it is killed. Writes .reports/jest/slurm-integration.json.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { symlinkSync } from 'node:fs';
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,10 +36,9 @@ import {
   testSweepSpec,
   waitFor,
 } from './lib.mjs';
+import { jobRecords, launch, LOCAL, TERMINAL } from './slurm-support.mjs';
 
 const PROJECT = 'slurm-integration';
-const SELF = fileURLToPath(import.meta.url);
-const LOCAL = join(ROOT, 'tools/cluster/slurm-local.sh');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(name);
@@ -49,120 +47,10 @@ const opt = (name, dflt) => {
 const SBATCH = opt('--sbatch', join(ROOT, 'docs/cluster/slurm/sweep-array.sbatch'));
 const MERGE = opt('--merge-sbatch', join(ROOT, 'docs/cluster/slurm/sweep-merge.sbatch'));
 const KEEP = args.includes('--keep');
-const REPORT = join(ROOT, '.reports/jest', `${PROJECT}.json`);
 /** Shards of the test array; the gate run must fall in shard 1, after two of its runs. */
 const TASKS = 4;
 /** Hang guard for every wait (a failure message, never a timing assertion). */
 const WAIT_MS = 240_000;
-
-/** Job states after which a job (or array task) no longer runs. */
-const TERMINAL = new Set([
-  'COMPLETED',
-  'FAILED',
-  'CANCELLED',
-  'TIMEOUT',
-  'NODE_FAIL',
-  'OUT_OF_MEMORY',
-  'BOOT_FAIL',
-  'DEADLINE',
-  'PREEMPTED',
-]);
-
-/**
- * `scontrol show job -o ID` as records (one per array task), or [] for an unknown id.
- * @returns {Promise<Record<string, string>[]>}
- */
-async function jobRecords(id, env) {
-  const r = await run('scontrol', ['show', 'job', '-o', id], { env });
-  if (r.code !== 0) return [];
-  return r.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('JobId='))
-    .map((l) => Object.fromEntries([...l.matchAll(/(\S+?)=(\S*)/g)].map((m) => [m[1], m[2]])));
-}
-
-function skipAll(why) {
-  console.log(`slurm integration test skipped: ${why}`);
-  const c = new Checks(PROJECT);
-  c.skip(['SLURM job files on a real scheduler'], why);
-  process.exit(c.finish());
-}
-
-/** Outside the sandbox: preconditions, install, then run this script in private namespaces. */
-async function outer() {
-  if (process.platform !== 'linux') skipAll('SLURM runs here only on Linux');
-  if (process.getuid?.() !== 0) skipAll('not root (the local SLURM daemons run as root)');
-  if (!existsSync(CLI)) {
-    const c = new Checks(PROJECT);
-    await c.check('the CLI is built', () => assert(false, `${CLI} is missing; run npm run build`));
-    process.exit(c.finish());
-  }
-  const have = spawnSync('sh', [
-    '-c',
-    'command -v sbatch && command -v slurmctld && command -v munged',
-  ]);
-  if (have.status !== 0 && spawnSync('sh', ['-c', 'command -v apt-get']).status !== 0)
-    skipAll('SLURM is not installed and apt-get is not available to install it');
-  // install outside: the sandbox has no network
-  const inst = spawnSync(LOCAL, ['install'], { stdio: 'inherit' });
-  if (inst.status !== 0) {
-    const c = new Checks(PROJECT);
-    await c.check('SLURM installs (apt-get: slurmctld slurmd slurm-client munge)', () =>
-      assert(false, `tools/cluster/slurm-local.sh install exited ${inst.status}`),
-    );
-    process.exit(c.finish());
-  }
-  rmSync(REPORT, { force: true });
-  const probe = spawnSync('unshare', [
-    '--net',
-    '--pid',
-    '--fork',
-    '--mount-proc',
-    '--kill-child',
-    'true',
-  ]);
-  let child;
-  if (probe.status === 0) {
-    const env = { ...process.env, IB_SLURM_SANDBOX: 'namespaces' };
-    console.log('running in private network and PID namespaces (unshare)');
-    // bash as the namespace's PID 1 reaps the daemons' orphans; when it exits, all die
-    child = spawn(
-      'unshare',
-      [
-        '--net',
-        '--pid',
-        '--fork',
-        '--mount-proc',
-        '--kill-child',
-        'bash',
-        '-c',
-        // SLURM resolves its listening address with AI_ADDRCONFIG, which ignores 127.0.0.1:
-        // a second loopback address makes IPv4 count as configured
-        'ip link set lo up && ip addr add 127.0.0.2/32 dev lo && "$0" "$@"; exit $?',
-        process.execPath,
-        SELF,
-        ...args,
-      ],
-      { stdio: 'inherit', env },
-    );
-  } else {
-    console.log('unshare is not permitted here: the daemons run in this namespace, on 127.0.0.1');
-    const env = { ...process.env, IB_SLURM_SANDBOX: 'none' };
-    child = spawn(process.execPath, [SELF, ...args], { stdio: 'inherit', env });
-  }
-  const stop = () => child.kill('SIGTERM');
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  const code = await new Promise((r) => child.on('exit', (c, s) => r(c ?? (s ? 128 : 1))));
-  if (!existsSync(REPORT)) {
-    const c = new Checks(PROJECT);
-    await c.check('the integration test ran to its end', () =>
-      assert(false, `it exited ${code} without writing its summary`),
-    );
-    process.exit(c.finish());
-  }
-  process.exit(code);
-}
 
 /** A job directory as a user has it: the spec, and the CLI installed in node_modules. */
 function makeJobDir(dir, gate) {
@@ -471,4 +359,4 @@ async function negative(checks, work, env) {
 }
 
 if (process.env.IB_SLURM_SANDBOX) await scenario();
-else await outer();
+else await launch(PROJECT, fileURLToPath(import.meta.url), args);
