@@ -84,10 +84,19 @@ export interface ProgressInfo {
 export interface FlowOptions {
   /** Integration method (default `'dopri5'`; `'auto'` is dopri5 switching to `radau5` when stiff). */
   readonly method?: MethodName;
-  /** Relative tolerance, in (0, 1] (default 1e-8). */
+  /**
+   * Relative tolerance, in (0, 1]. Default by the backend's precision (`defaultTolerances`):
+   * 1e-8 on float64, 1e-5 on float32. A value below `10·ε` of the precision is kept but warned
+   * about once per solve (see `onWarning`).
+   */
   readonly rtol?: number;
-  /** Absolute tolerance, finite and > 0 (default 1e-12). */
+  /** Absolute tolerance, finite and > 0 (default 1e-12 on float64, 1e-8 on float32). */
   readonly atol?: number;
+  /**
+   * Receives warnings (a requested `rtol` below what the backend's precision can deliver).
+   * Default: `process.emitWarning` where it exists, else `console.warn`.
+   */
+  readonly onWarning?: (message: string) => void;
   /** Fixed step for `gd` and `rk4` (required there); the first step for adaptive methods. */
   readonly stepSize?: number;
   /**
@@ -126,7 +135,7 @@ export interface FlowOptions {
    * `wallMs` stop is part of the checkpoint and continues on resume.
    */
   readonly locateEvents?: boolean;
-  /** Relative accuracy of located crossings (default 1e-12). */
+  /** Relative accuracy of located crossings (default 1e-12 on float64, 1e-6 on float32). */
   readonly locateTol?: number;
   /**
    * Consecutive stiffness detections of dopri5 (Hairer's test `h·ρ > 3.25`, `ρ ≈ ‖k₇ − k₆‖/‖y₇ − y₆‖`)

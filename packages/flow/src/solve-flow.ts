@@ -2,6 +2,7 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import type { FlowCheckpoint } from './checkpoint.js';
 import { validateCheckpoint } from './checkpoint-validate.js';
 import { DEFAULT_CONTROLLER } from './controller.js';
+import { defaultTolerances, defaultWarn, FLOW_DEFAULTS, rtolWarning } from './defaults.js';
 import type { FlowOptions, FlowProblem, FlowSolution } from './flow-types.js';
 import {
   ensureJacobians,
@@ -72,13 +73,18 @@ function run(
   const start = clock();
   const net = problem.network;
   const be = problem.backend;
-  const method = options.method ?? 'dopri5';
-  const time = options.time ?? 'physical';
-  const adaptive = method !== 'gd' && method !== 'rk4';
+  const method = options.method ?? FLOW_DEFAULTS.method;
+  const time = options.time ?? FLOW_DEFAULTS.time;
+  const tols = defaultTolerances(be.precision);
+  const rtol = options.rtol ?? tols.rtol;
+  const warn = options.onWarning ?? defaultWarn;
+  const rtolText = adaptiveMethod(method) ? rtolWarning(rtol, be.id, be.precision) : undefined;
+  if (rtolText !== undefined) warn(rtolText);
+  const adaptive = adaptiveMethod(method);
   const controller = {
     ...DEFAULT_CONTROLLER,
-    rtol: options.rtol ?? 1e-8,
-    atol: options.atol ?? 1e-12,
+    rtol,
+    atol: options.atol ?? tols.atol,
     errorScale:
       options.errorScale ??
       (time === 'loss-normalized' ? ('norm' as const) : ('componentwise' as const)),
@@ -88,14 +94,15 @@ function run(
     adaptive,
     controller,
     hMax: options.maxStepSize ?? Infinity,
-    stiffSwitch: options.stiffSwitch ?? 15,
+    stiffSwitch: options.stiffSwitch ?? FLOW_DEFAULTS.stiffSwitch,
     stiffStepper: 'radau5',
-    countStiffness: method === 'dopri5' && (options.stiffness ?? 'stop') === 'stop',
+    countStiffness:
+      method === 'dopri5' && (options.stiffness ?? FLOW_DEFAULTS.stiffness) === 'stop',
   };
   const until = options.until;
   const saveTimes = options.save?.times;
-  const saveCount = options.save?.count ?? 100;
-  const maxSteps = options.maxSteps ?? 1_000_000;
+  const saveCount = options.save?.count ?? FLOW_DEFAULTS.saveCount;
+  const maxSteps = options.maxSteps ?? FLOW_DEFAULTS.maxSteps;
   if (checkpoint !== undefined) {
     validateCheckpoint(checkpoint, p.dim, p.init.length);
     if (checkpoint.time !== time) {
@@ -141,9 +148,9 @@ function run(
       loss: problem.loss,
       time,
       classification,
-      locateEvents: options.locateEvents ?? true,
-      locateTol: options.locateTol ?? 1e-12,
-      stallTol: options.stallTol ?? 1e-8,
+      locateEvents: options.locateEvents ?? FLOW_DEFAULTS.locateEvents,
+      locateTol: options.locateTol ?? tols.locateTol,
+      stallTol: options.stallTol ?? FLOW_DEFAULTS.stallTol,
       depth: net.depth,
       stiffStop: settings.countStiffness === true,
       stiffSwitch: settings.stiffSwitch,
@@ -161,7 +168,7 @@ function run(
       if (rec.locate === undefined) checkStops(rec, undefined, ctx);
     }
     let lastProgress = start;
-    const throttle = options.progressThrottleMs ?? 250;
+    const throttle = options.progressThrottleMs ?? FLOW_DEFAULTS.progressThrottleMs;
     for (;;) {
       const active = records.filter((r) => r.status === 'running');
       if (active.length === 0) break;
@@ -273,6 +280,10 @@ function run(
   } finally {
     be.dispose([X, yArr]);
   }
+}
+
+function adaptiveMethod(method: string): boolean {
+  return method !== 'gd' && method !== 'rk4';
 }
 
 /** The next trial step of a run that is locating an event. */

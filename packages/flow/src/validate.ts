@@ -240,6 +240,9 @@ export function checkOptions(o: FlowOptions, loss: FlowProblem['loss']): void {
       'must be a function returning milliseconds (like Date.now)',
     );
   }
+  if (o.onWarning !== undefined && typeof o.onWarning !== 'function') {
+    bad('INVALID_CONFIG', 'options.onWarning', 'must be a function receiving a message');
+  }
   positive(o.progressThrottleMs, 'options.progressThrottleMs', true);
   positive(o.locateTol, 'options.locateTol');
   positive(o.stallTol, 'options.stallTol');
