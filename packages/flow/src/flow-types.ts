@@ -151,6 +151,14 @@ export interface FlowOptions {
    */
   readonly stiffness?: 'stop' | 'ignore';
   /**
+   * Memory budget in bytes for the stiff steppers' Jacobians (default: `memoryBudget()` of
+   * `@implicit-bias/networks`: `IMPLICIT_BIAS_MEMORY_BUDGET`, else 4 GiB). `radau5`/`rodas4`
+   * whose Jacobians (15 or 4 dense `dim × dim` matrices per run) exceed it are refused with
+   * `INVALID_CONFIG` at `options.method`; `auto` then stays with dopri5 and says so in the run's
+   * message.
+   */
+  readonly memoryBudget?: number;
+  /**
    * Stall threshold (default 1e-8). Classification: stalled when the field norm falls below this
    * fraction of its maximum with margin ≤ 0. Regression (squared loss): stalled when the field
    * norm falls below this fraction of its maximum while the loss is at the least-squares minimum

@@ -32,6 +32,7 @@ import {
   type RegressionData,
   type StopContext,
 } from './stops.js';
+import { checkStiffMemory } from './stiff-memory.js';
 import { checkOptions, checkProblem } from './validate.js';
 
 /**
@@ -81,6 +82,28 @@ function run(
   const rtolText = adaptiveMethod(method) ? rtolWarning(rtol, be.id, be.precision) : undefined;
   if (rtolText !== undefined) warn(rtolText);
   const adaptive = adaptiveMethod(method);
+  if (checkpoint !== undefined) {
+    validateCheckpoint(checkpoint, p.dim, p.init.length);
+    if (checkpoint.time !== time) {
+      throw new ImplicitBiasError(
+        'INVALID_CONFIG',
+        `the checkpoint was taken with time '${checkpoint.time}'`,
+        {
+          path: 'options.time',
+        },
+      );
+    }
+  }
+  // before anything is allocated: stiff Jacobians that cannot fit refuse the solve
+  const memory = checkStiffMemory(
+    method,
+    checkpoint !== undefined && checkpoint.method === method
+      ? checkpoint.runs.map((r) => r.stepper)
+      : [],
+    p.dim,
+    p.init.length,
+    options.memoryBudget,
+  );
   const controller = {
     ...DEFAULT_CONTROLLER,
     rtol,
@@ -96,6 +119,7 @@ function run(
     hMax: options.maxStepSize ?? Infinity,
     stiffSwitch: options.stiffSwitch ?? FLOW_DEFAULTS.stiffSwitch,
     stiffStepper: 'radau5',
+    autoMaySwitch: memory.autoMaySwitch,
     countStiffness:
       method === 'dopri5' && (options.stiffness ?? FLOW_DEFAULTS.stiffness) === 'stop',
   };
@@ -103,18 +127,6 @@ function run(
   const saveTimes = options.save?.times;
   const saveCount = options.save?.count ?? FLOW_DEFAULTS.saveCount;
   const maxSteps = options.maxSteps ?? FLOW_DEFAULTS.maxSteps;
-  if (checkpoint !== undefined) {
-    validateCheckpoint(checkpoint, p.dim, p.init.length);
-    if (checkpoint.time !== time) {
-      throw new ImplicitBiasError(
-        'INVALID_CONFIG',
-        `the checkpoint was taken with time '${checkpoint.time}'`,
-        {
-          path: 'options.time',
-        },
-      );
-    }
-  }
   const X = be.fromHost(p.X.data, [p.X.rows, p.X.cols]);
   const yArr = be.fromHost(p.y, [p.y.length]);
   try {
@@ -167,6 +179,8 @@ function run(
       // a resumed event search goes on where it stopped
       if (rec.locate === undefined) checkStops(rec, undefined, ctx);
     }
+    // runs whose auto switch to radau5 the memory budget prevented
+    const blocked = new Set<number>();
     let lastProgress = start;
     const throttle = options.progressThrottleMs ?? FLOW_DEFAULTS.progressThrottleMs;
     for (;;) {
@@ -250,6 +264,8 @@ function run(
         stepped.forEach((s, i) => {
           const rec = s.rec;
           rec.obs = { loss: obs.loss[i]!, logLoss: obs.logLoss[i]!, margin: obs.margin[i]! };
+          if (!memory.autoMaySwitch && rec.row.stiffHits >= settings.stiffSwitch)
+            blocked.add(rec.index);
           updateDrift(rec, net, offsets);
           if (rec.locate) {
             advanceLocate(rec, ctx);
@@ -270,6 +286,14 @@ function run(
           time: records.map((r) => r.row.t),
           logLoss: records.map((r) => r.obs.logLoss),
         });
+      }
+    }
+    if (memory.autoNote !== undefined) {
+      // auto kept dopri5 where it would have switched: say so in the run's message
+      for (const rec of records) {
+        if (!blocked.has(rec.index)) continue;
+        rec.message =
+          rec.message === undefined ? memory.autoNote : `${rec.message}; ${memory.autoNote}`;
       }
     }
     const wallMs = (checkpoint?.wallMs ?? 0) + (clock() - start);

@@ -243,6 +243,7 @@ export function checkOptions(o: FlowOptions, loss: FlowProblem['loss']): void {
   if (o.onWarning !== undefined && typeof o.onWarning !== 'function') {
     bad('INVALID_CONFIG', 'options.onWarning', 'must be a function receiving a message');
   }
+  positive(o.memoryBudget, 'options.memoryBudget');
   positive(o.progressThrottleMs, 'options.progressThrottleMs', true);
   positive(o.locateTol, 'options.locateTol');
   positive(o.stallTol, 'options.stallTol');
