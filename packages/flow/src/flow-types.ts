@@ -64,6 +64,58 @@ export interface SaveOptions {
   readonly count?: number;
   /** Exact times to save at instead (adaptive steps are clipped to land on them). */
   readonly times?: readonly number[];
+  /**
+   * Also save where the margin `min_i y_i f(x_i)` first reaches each of these values
+   * (classification): located to `locateTol` by re-stepping when `locateEvents` is on, else the
+   * first accepted step at or past it. Tagged `savedFor` in `saved`; never thinned.
+   */
+  readonly margins?: readonly number[];
+  /** Also save where the loss `𝓛` first falls to each of these values (any loss), like `margins`. */
+  readonly losses?: readonly number[];
+}
+
+/** A quantity an event watches. */
+export type EventQuantity = 'margin' | 'loss' | 'logLoss' | 'normalizedMargin';
+
+/**
+ * A non-terminal event: every crossing of `on` through `value` is recorded in
+ * `solution.events[run]` (and passed to `onEvent`) without stopping the run.
+ */
+export interface FlowEvent {
+  /** Name, copied into the records. */
+  readonly name: string;
+  /** Quantity watched (`margin` and `normalizedMargin` need a classification loss). */
+  readonly on: EventQuantity;
+  /** Level (`loss`: > 0). */
+  readonly value: number;
+  /** Crossings to record: the quantity `'rising'` or `'falling'` through the level, or `'either'` (default). */
+  readonly direction?: 'rising' | 'falling' | 'either';
+}
+
+/** A recorded crossing of a {@link FlowEvent}: where it happened and the run's state there. */
+export interface EventRecord {
+  /** The event's name. */
+  readonly name: string;
+  /** Quantity watched. */
+  readonly on: EventQuantity;
+  /** Its level. */
+  readonly value: number;
+  /** Which way the quantity crossed. */
+  readonly direction: 'rising' | 'falling';
+  /** Time of the crossing (located to `locateTol` when `locateEvents` is on). */
+  readonly time: number;
+  /** `𝓛` there. */
+  readonly loss: number;
+  /** `log 𝓛` there. */
+  readonly logLoss: number;
+  /** Margin there (see {@link Snapshot.margin}). */
+  readonly margin: number;
+  /** Normalized margin there. */
+  readonly normalizedMargin: number;
+  /** `‖Θ‖` there. */
+  readonly paramNorm: number;
+  /** Accepted steps of the run when it was recorded. */
+  readonly step: number;
 }
 
 /** What `onProgress` receives. */
@@ -114,6 +166,10 @@ export interface FlowOptions {
   readonly until: StopConditions;
   /** Snapshots. */
   readonly save?: SaveOptions;
+  /** Non-terminal events, recorded in `solution.events` (see {@link FlowEvent}). */
+  readonly events?: readonly FlowEvent[];
+  /** Called with each event crossing as it is recorded (not again for those of a checkpoint). */
+  readonly onEvent?: (event: EventRecord, run: number) => void;
   /** Called at most every `progressThrottleMs` while runs advance. */
   readonly onProgress?: (info: ProgressInfo) => void;
   /** Minimum milliseconds between `onProgress` calls (default 250). */
@@ -217,6 +273,8 @@ export interface Snapshot {
   readonly margin: number;
   /** `margin / ‖Θ‖^L`. */
   readonly normalizedMargin: number;
+  /** The `save.margins` / `save.losses` level this snapshot was taken for, if any. */
+  readonly savedFor?: { readonly on: 'margin' | 'loss'; readonly value: number };
 }
 
 /** Max `|I(t) − I(0)|` of the conserved quantities (docs/theory/tensor-formulation.md) over accepted steps. */
@@ -286,6 +344,8 @@ export interface FlowSolution {
   readonly saved: Snapshot[][];
   /** Loss and margin history of each run at its saved points. */
   readonly history: RunHistory[];
+  /** Event crossings `[run][k]` in time order, including those of the checkpoints resumed from. */
+  readonly events: EventRecord[][];
   /** Work counters, cumulative across resumes. */
   readonly stats: FlowStats;
   /** Worst drift over runs. */

@@ -33,6 +33,13 @@ import {
   type StopContext,
 } from './stops.js';
 import { checkStiffMemory } from './stiff-memory.js';
+import {
+  advanceMonitorLocate,
+  checkCrossings,
+  initialSides,
+  monitorsOf,
+  type CrossingContext,
+} from './crossings.js';
 import { checkOptions, checkProblem } from './validate.js';
 
 /**
@@ -173,6 +180,27 @@ function run(
       maybeSave(rec.saves, rec.save, rec.row.t, saveTimes, saveCount, slack(rec.row), () =>
         snapshotOf(rec, net, offsets),
       );
+    const cross: CrossingContext = {
+      monitors: monitorsOf(options),
+      net,
+      offsets,
+      locateEvents: ctx.locateEvents,
+      locateTol: ctx.locateTol,
+      stops: (['margin', 'loss', 'logLoss'] as const)
+        .filter((k) => until[k] !== undefined)
+        .map((k) => ({ reason: k, target: until[k]! })),
+      onEvent: options.onEvent,
+    };
+    for (const rec of records) {
+      // sides of the monitors: fresh, or a checkpoint of a solve watching other ones
+      if (rec.sides.length !== cross.monitors.length) rec.sides = initialSides(rec, cross);
+    }
+    // a point just reached by a step from `before` (or located): monitors, saving, stops
+    const reached = (rec: RunRecord, step: { before: RowState; prevObs: RunObservation }): void => {
+      if (checkCrossings(rec, step, cross)) return;
+      save(rec);
+      checkStops(rec, step, ctx);
+    };
     for (const rec of records) {
       if (rec.status !== 'running') continue;
       rec.saves.push(snapshotOf(rec, net, offsets));
@@ -267,13 +295,17 @@ function run(
           if (!memory.autoMaySwitch && rec.row.stiffHits >= settings.stiffSwitch)
             blocked.add(rec.index);
           updateDrift(rec, net, offsets);
+          if (rec.locate?.monitor !== undefined) {
+            const located = advanceMonitorLocate(rec, cross);
+            if (located !== undefined) reached(rec, located);
+            return;
+          }
           if (rec.locate) {
             advanceLocate(rec, ctx);
             if (rec.status !== 'running') save(rec);
             return;
           }
-          save(rec);
-          checkStops(rec, { before: s.before, prevObs: s.prevObs }, ctx);
+          reached(rec, { before: s.before, prevObs: s.prevObs });
         });
       }
       const now = clock();
