@@ -111,7 +111,15 @@ function checkPoint(r: Obj, path: string, dim: number, status: string): void {
 
 function checkLocate(l: unknown, path: string, dim: number): void {
   if (!isObj(l)) return malformed(path, 'must be null or an event search');
-  oneOf(l, 'reason', path, ['margin', 'loss', 'logLoss']);
+  oneOf(l, 'reason', path, ['margin', 'loss', 'logLoss', 'normalizedMargin']);
+  const m = l.monitor;
+  if (m !== undefined && m !== null) {
+    if (!isObj(m)) return malformed(`${path}.monitor`, 'must be null or a monitor');
+    count(m, 'index', `${path}.monitor`);
+    if (m.sign !== 1 && m.sign !== -1) malformed(`${path}.monitor.sign`, 'must be 1 or -1');
+  } else if (l.reason === 'normalizedMargin') {
+    malformed(`${path}.reason`, 'a stop-target search cannot be on normalizedMargin');
+  }
   if (!isObj(l.base)) return malformed(`${path}.base`, 'must be an object');
   checkPoint(l.base, `${path}.base`, dim, 'running');
   for (const k of ['target', 'hLo', 'gLo', 'hHi', 'gHi', 'afterH', 'afterErrPrev'])
@@ -172,6 +180,29 @@ export function validateCheckpoint(c: unknown, dim: number, runs: number): FlowC
     num(r, 'saveRatio', path, 'positive');
     count(r, 'saveTimesIndex', path, true);
     if (r.locate !== null && r.locate !== undefined) checkLocate(r.locate, `${path}.locate`, dim);
+    if (r.monitorSides !== undefined) {
+      const sides = r.monitorSides;
+      if (!Array.isArray(sides) || sides.some((v) => v !== 1 && v !== -1))
+        malformed(`${path}.monitorSides`, 'must be an array of 1 and -1');
+    }
+    if (r.events !== undefined) {
+      if (!Array.isArray(r.events)) return malformed(`${path}.events`, 'must be an array');
+      (r.events as unknown[]).forEach((e, k) => {
+        const ep = `${path}.events[${k}]`;
+        if (!isObj(e) || typeof e.name !== 'string')
+          return malformed(ep, 'must be an event record');
+        oneOf(e, 'on', ep, ['margin', 'loss', 'logLoss', 'normalizedMargin']);
+        oneOf(e, 'direction', ep, ['rising', 'falling']);
+        num(e, 'value', ep, 'finite');
+        num(e, 'time', ep, 'nonneg');
+        count(e, 'step', ep);
+        for (const q of ['loss', 'logLoss', 'margin', 'normalizedMargin', 'paramNorm']) {
+          const v = e[q];
+          if (!(typeof v === 'number' || (typeof v === 'string' && !Number.isNaN(Number(v)))))
+            malformed(`${ep}.${q}`, 'must be a number');
+        }
+      });
+    }
   });
   return c as unknown as FlowCheckpoint;
 }

@@ -1,3 +1,4 @@
+import type { EventQuantity } from './flow-types.js';
 import type { RowState } from './integrator.js';
 import type { StepperName } from './stepper.js';
 
@@ -68,8 +69,13 @@ export interface RunCheckpoint {
    * uninterrupted trajectory.
    */
   readonly locate?: {
-    /** The stop condition whose crossing is being located. */
-    readonly reason: 'margin' | 'loss' | 'logLoss';
+    /** The stop condition (or monitored quantity) whose crossing is being located. */
+    readonly reason: 'margin' | 'loss' | 'logLoss' | 'normalizedMargin';
+    /**
+     * A save level or event search (absent or null for a stop target): the monitor's index and
+     * the side it crosses to. The base point's observation is recomputed on resume.
+     */
+    readonly monitor?: { readonly index: number; readonly sign: number } | null;
     /** Its target value (a resumed solve with another target drops the search). */
     readonly target: number;
     /** The accepted point before the crossing step (its `jacobianKnown` as for the run). */
@@ -104,6 +110,25 @@ export interface RunCheckpoint {
     /** Controller memory after the crossing step, restored once located. */
     readonly afterErrPrev: number;
   } | null;
+  /** Side (±1) of each save level and event monitor at the current point. */
+  readonly monitorSides?: number[];
+  /** Event crossings so far (numbers that JSON cannot hold as strings: `'-Infinity'`). */
+  readonly events?: EventCheckpoint[];
+}
+
+/** An event crossing as stored in a checkpoint. */
+export interface EventCheckpoint {
+  readonly name: string;
+  readonly on: EventQuantity;
+  readonly value: number;
+  readonly direction: 'rising' | 'falling';
+  readonly time: number;
+  readonly loss: number | string;
+  readonly logLoss: number | string;
+  readonly margin: number | string;
+  readonly normalizedMargin: number | string;
+  readonly paramNorm: number | string;
+  readonly step: number;
 }
 
 /** An event search as stored in a checkpoint. */

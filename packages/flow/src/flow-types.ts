@@ -64,6 +64,58 @@ export interface SaveOptions {
   readonly count?: number;
   /** Exact times to save at instead (adaptive steps are clipped to land on them). */
   readonly times?: readonly number[];
+  /**
+   * Also save where the margin `min_i y_i f(x_i)` first reaches each of these values
+   * (classification): located to `locateTol` by re-stepping when `locateEvents` is on, else the
+   * first accepted step at or past it. Tagged `savedFor` in `saved`; never thinned.
+   */
+  readonly margins?: readonly number[];
+  /** Also save where the loss `𝓛` first falls to each of these values (any loss), like `margins`. */
+  readonly losses?: readonly number[];
+}
+
+/** A quantity an event watches. */
+export type EventQuantity = 'margin' | 'loss' | 'logLoss' | 'normalizedMargin';
+
+/**
+ * A non-terminal event: every crossing of `on` through `value` is recorded in
+ * `solution.events[run]` (and passed to `onEvent`) without stopping the run.
+ */
+export interface FlowEvent {
+  /** Name, copied into the records. */
+  readonly name: string;
+  /** Quantity watched (`margin` and `normalizedMargin` need a classification loss). */
+  readonly on: EventQuantity;
+  /** Level (`loss`: > 0). */
+  readonly value: number;
+  /** Crossings to record: the quantity `'rising'` or `'falling'` through the level, or `'either'` (default). */
+  readonly direction?: 'rising' | 'falling' | 'either';
+}
+
+/** A recorded crossing of a {@link FlowEvent}: where it happened and the run's state there. */
+export interface EventRecord {
+  /** The event's name. */
+  readonly name: string;
+  /** Quantity watched. */
+  readonly on: EventQuantity;
+  /** Its level. */
+  readonly value: number;
+  /** Which way the quantity crossed. */
+  readonly direction: 'rising' | 'falling';
+  /** Time of the crossing (located to `locateTol` when `locateEvents` is on). */
+  readonly time: number;
+  /** `𝓛` there. */
+  readonly loss: number;
+  /** `log 𝓛` there. */
+  readonly logLoss: number;
+  /** Margin there (see {@link Snapshot.margin}). */
+  readonly margin: number;
+  /** Normalized margin there. */
+  readonly normalizedMargin: number;
+  /** `‖Θ‖` there. */
+  readonly paramNorm: number;
+  /** Accepted steps of the run when it was recorded. */
+  readonly step: number;
 }
 
 /** What `onProgress` receives. */
@@ -84,10 +136,19 @@ export interface ProgressInfo {
 export interface FlowOptions {
   /** Integration method (default `'dopri5'`; `'auto'` is dopri5 switching to `radau5` when stiff). */
   readonly method?: MethodName;
-  /** Relative tolerance, in (0, 1] (default 1e-8). */
+  /**
+   * Relative tolerance, in (0, 1]. Default by the backend's precision (`defaultTolerances`):
+   * 1e-8 on float64, 1e-5 on float32. A value below `10·ε` of the precision is kept but warned
+   * about once per solve (see `onWarning`).
+   */
   readonly rtol?: number;
-  /** Absolute tolerance, finite and > 0 (default 1e-12). */
+  /** Absolute tolerance, finite and > 0 (default 1e-12 on float64, 1e-8 on float32). */
   readonly atol?: number;
+  /**
+   * Receives warnings (a requested `rtol` below what the backend's precision can deliver).
+   * Default: `process.emitWarning` where it exists, else `console.warn`.
+   */
+  readonly onWarning?: (message: string) => void;
   /** Fixed step for `gd` and `rk4` (required there); the first step for adaptive methods. */
   readonly stepSize?: number;
   /**
@@ -105,6 +166,10 @@ export interface FlowOptions {
   readonly until: StopConditions;
   /** Snapshots. */
   readonly save?: SaveOptions;
+  /** Non-terminal events, recorded in `solution.events` (see {@link FlowEvent}). */
+  readonly events?: readonly FlowEvent[];
+  /** Called with each event crossing as it is recorded (not again for those of a checkpoint). */
+  readonly onEvent?: (event: EventRecord, run: number) => void;
   /** Called at most every `progressThrottleMs` while runs advance. */
   readonly onProgress?: (info: ProgressInfo) => void;
   /** Minimum milliseconds between `onProgress` calls (default 250). */
@@ -126,7 +191,7 @@ export interface FlowOptions {
    * `wallMs` stop is part of the checkpoint and continues on resume.
    */
   readonly locateEvents?: boolean;
-  /** Relative accuracy of located crossings (default 1e-12). */
+  /** Relative accuracy of located crossings (default 1e-12 on float64, 1e-6 on float32). */
   readonly locateTol?: number;
   /**
    * Consecutive stiffness detections of dopri5 (Hairer's test `h·ρ > 3.25`, `ρ ≈ ‖k₇ − k₆‖/‖y₇ − y₆‖`)
@@ -141,6 +206,14 @@ export interface FlowOptions {
    * fixed-budget runs). Other methods ignore it (`auto` switches to radau5 instead).
    */
   readonly stiffness?: 'stop' | 'ignore';
+  /**
+   * Memory budget in bytes for the stiff steppers' Jacobians (default: `memoryBudget()` of
+   * `@implicit-bias/networks`: `IMPLICIT_BIAS_MEMORY_BUDGET`, else 4 GiB). `radau5`/`rodas4`
+   * whose Jacobians (15 or 4 dense `dim × dim` matrices per run) exceed it are refused with
+   * `INVALID_CONFIG` at `options.method`; `auto` then stays with dopri5 and says so in the run's
+   * message.
+   */
+  readonly memoryBudget?: number;
   /**
    * Stall threshold (default 1e-8). Classification: stalled when the field norm falls below this
    * fraction of its maximum with margin ≤ 0. Regression (squared loss): stalled when the field
@@ -200,6 +273,8 @@ export interface Snapshot {
   readonly margin: number;
   /** `margin / ‖Θ‖^L`. */
   readonly normalizedMargin: number;
+  /** The `save.margins` / `save.losses` level this snapshot was taken for, if any. */
+  readonly savedFor?: { readonly on: 'margin' | 'loss'; readonly value: number };
 }
 
 /** Max `|I(t) − I(0)|` of the conserved quantities (docs/theory/tensor-formulation.md) over accepted steps. */
@@ -269,6 +344,8 @@ export interface FlowSolution {
   readonly saved: Snapshot[][];
   /** Loss and margin history of each run at its saved points. */
   readonly history: RunHistory[];
+  /** Event crossings `[run][k]` in time order, including those of the checkpoints resumed from. */
+  readonly events: EventRecord[][];
   /** Work counters, cumulative across resumes. */
   readonly stats: FlowStats;
   /** Worst drift over runs. */

@@ -24,6 +24,8 @@ export interface IntegratorSettings {
   readonly hMax: number;
   /** `auto`: the stepper it switches to when stiffness is detected. */
   readonly stiffStepper: StepperName;
+  /** `auto` may switch to the stiff stepper (false: its Jacobians would not fit in memory). */
+  readonly autoMaySwitch?: boolean;
   /** `auto`: consecutive stiffness detections (`h·|λ| > 3.25`) before switching (Hairer: 15). */
   readonly stiffSwitch: number;
   /**
@@ -243,7 +245,7 @@ export function stepRows(
       if (out.stiffness[i]! > 3.25) {
         row.nonStiffHits = 0;
         row.stiffHits += 1;
-        if (auto && row.stiffHits >= settings.stiffSwitch) {
+        if (auto && settings.autoMaySwitch !== false && row.stiffHits >= settings.stiffSwitch) {
           row.stepper = settings.stiffStepper;
           row.errPrev = 1e-4;
         }

@@ -1,13 +1,17 @@
 import { ImplicitBiasError } from '@implicit-bias/core';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
+import { monitorsOf } from './crossings.js';
 import {
   rowFromJson,
   rowPointToJson,
   rowToJson,
+  type EventCheckpoint,
   type FlowCheckpoint,
   type LocateCheckpoint,
 } from './checkpoint.js';
 import type {
+  EventRecord,
+  Snapshot,
   FlowOptions,
   FlowSolution,
   FlowStatus,
@@ -36,6 +40,8 @@ import {
   type RunRecord,
 } from './run-record.js';
 import { INITIAL_SAVE_RATIO } from './saving.js';
+
+const NaN_OBS = { loss: Number.NaN, logLoss: Number.NaN, margin: Number.NaN };
 
 function invariants0(net: LinearTensorNetwork, field: NetworkField, y: Float64Array) {
   const inv = invariantsAt(net, splitLayers(y, field.offsets));
@@ -85,6 +91,9 @@ export function freshRecords(
     saves: [],
     save: { nextSave: Number.NaN, ratio: INITIAL_SAVE_RATIO, timesIndex: 0 },
     locate: undefined,
+    sides: [],
+    levelSaves: [],
+    events: [],
   }));
 }
 
@@ -102,7 +111,46 @@ function locateToJson(l: LocateState): LocateCheckpoint {
     iterations: l.iterations,
     afterH: l.after.h,
     afterErrPrev: l.after.errPrev,
+    monitor: l.monitor === undefined ? null : { index: l.monitor.index, sign: l.monitor.sign },
   };
+}
+
+const encode = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
+const decode = (v: number | string): number => (typeof v === 'number' ? v : Number(v));
+
+function eventToJson(e: EventRecord): EventCheckpoint {
+  return {
+    ...e,
+    loss: encode(e.loss),
+    logLoss: encode(e.logLoss),
+    margin: encode(e.margin),
+    normalizedMargin: encode(e.normalizedMargin),
+    paramNorm: encode(e.paramNorm),
+  };
+}
+
+function eventFromJson(e: EventCheckpoint): EventRecord {
+  return {
+    ...e,
+    loss: decode(e.loss),
+    logLoss: decode(e.logLoss),
+    margin: decode(e.margin),
+    normalizedMargin: decode(e.normalizedMargin),
+    paramNorm: decode(e.paramNorm),
+  };
+}
+
+/** Merge the level snapshots into the schedule's, by time (a level one replaces an equal-time one). */
+function mergeSaves(saves: readonly Snapshot[], levels: readonly Snapshot[]): Snapshot[] {
+  if (levels.length === 0) return [...saves];
+  const times = new Set(levels.map((s) => s.time));
+  const out = saves.filter((s) => !times.has(s.time));
+  for (const l of levels) {
+    let i = out.length;
+    while (i > 0 && out[i - 1]!.time > l.time) i -= 1;
+    out.splice(i, 0, l);
+  }
+  return out;
 }
 
 /**
@@ -124,6 +172,7 @@ export function resumedRecords(
   const obs = field.observe(packed, cp.runs.length);
   const known: RowState[] = [];
   const times = options.save?.times;
+  const monitors = monitorsOf(options);
   const records = cp.runs.map((c, i) => {
     const row = rowFromJson(c);
     let rowJacobianKnown = c.jacobianKnown === true;
@@ -131,10 +180,14 @@ export function resumedRecords(
     const l = c.locate;
     if (l !== undefined && l !== null) {
       const base = rowFromJson(l.base);
+      const mon = l.monitor ?? undefined;
+      const watched = mon === undefined ? undefined : monitors[mon.index];
       const keep =
         cp.method === method &&
         (options.locateEvents ?? true) &&
-        options.until[l.reason] === l.target;
+        (mon === undefined
+          ? l.reason !== 'normalizedMargin' && options.until[l.reason] === l.target
+          : watched !== undefined && watched.on === l.reason && watched.value === l.target);
       if (keep) {
         if (l.base.jacobianKnown === true) known.push(base);
         locate = {
@@ -148,6 +201,10 @@ export function resumedRecords(
           side: l.side,
           iterations: l.iterations,
           after: { h: l.afterH, errPrev: l.afterErrPrev },
+          ...(mon !== undefined
+            ? // the base observation is recomputed below
+              { monitor: { index: mon.index, sign: mon.sign, baseObs: NaN_OBS } }
+            : {}),
         };
       } else {
         restoreRow(row, base);
@@ -183,6 +240,9 @@ export function resumedRecords(
       saves: [],
       save: { nextSave: c.nextSave ?? Number.NaN, ratio: c.saveRatio, timesIndex },
       locate,
+      sides: c.monitorSides?.length === monitors.length ? [...c.monitorSides] : [],
+      levelSaves: [],
+      events: (c.events ?? []).map(eventFromJson),
     };
     return rec;
   });
@@ -194,6 +254,23 @@ export function resumedRecords(
     const o = field.observe(pts, moved.length);
     moved.forEach((r, k) => {
       r.obs = { loss: o.loss[k]!, logLoss: o.logLoss[k]!, margin: o.margin[k]! };
+    });
+  }
+  // monitor searches in progress: the observation at their base point
+  const searching = records.filter((r) => r.locate?.monitor !== undefined);
+  if (searching.length > 0) {
+    const pts = new Float64Array(searching.length * dim);
+    searching.forEach((r, k) => pts.set(r.locate!.base.y, k * dim));
+    const o = field.observe(pts, searching.length);
+    searching.forEach((r, k) => {
+      const m = r.locate!.monitor!;
+      r.locate = {
+        ...r.locate!,
+        monitor: {
+          ...m,
+          baseObs: { loss: o.loss[k]!, logLoss: o.logLoss[k]!, margin: o.margin[k]! },
+        },
+      };
     });
   }
   ensureJacobians(field, known, false);
@@ -268,20 +345,24 @@ export function buildSolution(
       saveRatio: rec.save.ratio,
       saveTimesIndex: rec.save.timesIndex,
       locate: rec.locate === undefined ? null : locateToJson(rec.locate),
+      monitorSides: [...rec.sides],
+      events: rec.events.map(eventToJson),
     })),
   };
   const json = JSON.stringify(cp);
+  const saved = records.map((r) => mergeSaves(r.saves, r.levelSaves));
   return {
     status,
     runs,
-    saved: records.map((r) => r.saves),
-    history: records.map((r) => ({
-      time: r.saves.map((s) => s.time),
-      loss: r.saves.map((s) => s.loss),
-      logLoss: r.saves.map((s) => s.logLoss),
-      margin: r.saves.map((s) => s.margin),
-      normalizedMargin: r.saves.map((s) => s.normalizedMargin),
+    saved,
+    history: saved.map((ss) => ({
+      time: ss.map((s) => s.time),
+      loss: ss.map((s) => s.loss),
+      logLoss: ss.map((s) => s.logLoss),
+      margin: ss.map((s) => s.margin),
+      normalizedMargin: ss.map((s) => s.normalizedMargin),
     })),
+    events: records.map((r) => [...r.events]),
     stats: {
       accepted: sum('accepted'),
       rejected: sum('rejected'),

@@ -1,6 +1,6 @@
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
 import { layerNormInvariants, odecoInvariants } from '@implicit-bias/networks';
-import type { FlowStatus, Snapshot, StopReason } from './flow-types.js';
+import type { EventRecord, FlowStatus, Snapshot, StopReason } from './flow-types.js';
 import type { RowState } from './integrator.js';
 import type { SaveState } from './saving.js';
 
@@ -13,9 +13,18 @@ export interface RunObservation {
 
 /** An event being located by re-stepping from `base` (Illinois regula falsi on the step size). */
 export interface LocateState {
-  readonly reason: 'margin' | 'loss' | 'logLoss';
-  /** The target of `until[reason]` the search was started for. */
+  readonly reason: 'margin' | 'loss' | 'logLoss' | 'normalizedMargin';
+  /** The target of `until[reason]` (or the monitor's level) the search was started for. */
   readonly target: number;
+  /**
+   * Set for a save level or event (not a stop target): its index among the solve's monitors,
+   * the side it crosses to (`±1`) and the observation at `base` (to re-check the shortened step).
+   */
+  readonly monitor?: {
+    readonly index: number;
+    readonly sign: number;
+    readonly baseObs: RunObservation;
+  };
   /** The accepted point before the crossing step (its Jacobian is kept once computed). */
   readonly base: RowState;
   hLo: number;
@@ -44,6 +53,12 @@ export interface RunRecord {
   readonly saves: Snapshot[];
   readonly save: SaveState;
   locate: LocateState | undefined;
+  /** Side (`±1`) of each save level and event monitor at the current point. */
+  sides: number[];
+  /** Snapshots taken for `save.margins` / `save.losses` (kept apart from the thinned schedule). */
+  readonly levelSaves: Snapshot[];
+  /** Event crossings so far (carried in checkpoints). */
+  readonly events: EventRecord[];
 }
 
 /** Split a packed state into layer vectors. */
@@ -92,16 +107,26 @@ export function snapshotOf(
   net: LinearTensorNetwork,
   offsets: readonly number[],
 ): Snapshot {
-  const params = splitLayers(rec.row.y, offsets);
-  const norm = vecNorm(rec.row.y);
+  return snapshotAt(rec.row, rec.obs, net, offsets);
+}
+
+/** A snapshot of a point `row` with observation `obs`. */
+export function snapshotAt(
+  row: Pick<RowState, 't' | 'y'>,
+  obs: RunObservation,
+  net: LinearTensorNetwork,
+  offsets: readonly number[],
+): Snapshot {
+  const params = splitLayers(row.y, offsets);
+  const norm = vecNorm(row.y);
   return {
-    time: rec.row.t,
+    time: row.t,
     params,
     beta: net.endToEndHost(params),
-    loss: rec.obs.loss,
-    logLoss: rec.obs.logLoss,
-    margin: rec.obs.margin,
-    normalizedMargin: rec.obs.margin / Math.pow(norm, net.depth),
+    loss: obs.loss,
+    logLoss: obs.logLoss,
+    margin: obs.margin,
+    normalizedMargin: obs.margin / Math.pow(norm, net.depth),
   };
 }
 
@@ -129,7 +154,7 @@ export function restoreRow(row: RowState, base: RowState): void {
  * (margin: `(m − target)/|target|`; loss and log-loss in log space).
  */
 export function eventValue(
-  reason: LocateState['reason'],
+  reason: 'margin' | 'loss' | 'logLoss',
   target: number,
   obs: RunObservation,
 ): number {

@@ -2,6 +2,7 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import type { FlowCheckpoint } from './checkpoint.js';
 import { validateCheckpoint } from './checkpoint-validate.js';
 import { DEFAULT_CONTROLLER } from './controller.js';
+import { defaultTolerances, defaultWarn, FLOW_DEFAULTS, rtolWarning } from './defaults.js';
 import type { FlowOptions, FlowProblem, FlowSolution } from './flow-types.js';
 import {
   ensureJacobians,
@@ -31,6 +32,14 @@ import {
   type RegressionData,
   type StopContext,
 } from './stops.js';
+import { checkStiffMemory } from './stiff-memory.js';
+import {
+  advanceMonitorLocate,
+  checkCrossings,
+  initialSides,
+  monitorsOf,
+  type CrossingContext,
+} from './crossings.js';
 import { checkOptions, checkProblem } from './validate.js';
 
 /**
@@ -72,30 +81,14 @@ function run(
   const start = clock();
   const net = problem.network;
   const be = problem.backend;
-  const method = options.method ?? 'dopri5';
-  const time = options.time ?? 'physical';
-  const adaptive = method !== 'gd' && method !== 'rk4';
-  const controller = {
-    ...DEFAULT_CONTROLLER,
-    rtol: options.rtol ?? 1e-8,
-    atol: options.atol ?? 1e-12,
-    errorScale:
-      options.errorScale ??
-      (time === 'loss-normalized' ? ('norm' as const) : ('componentwise' as const)),
-  };
-  const settings: IntegratorSettings = {
-    method,
-    adaptive,
-    controller,
-    hMax: options.maxStepSize ?? Infinity,
-    stiffSwitch: options.stiffSwitch ?? 15,
-    stiffStepper: 'radau5',
-    countStiffness: method === 'dopri5' && (options.stiffness ?? 'stop') === 'stop',
-  };
-  const until = options.until;
-  const saveTimes = options.save?.times;
-  const saveCount = options.save?.count ?? 100;
-  const maxSteps = options.maxSteps ?? 1_000_000;
+  const method = options.method ?? FLOW_DEFAULTS.method;
+  const time = options.time ?? FLOW_DEFAULTS.time;
+  const tols = defaultTolerances(be.precision);
+  const rtol = options.rtol ?? tols.rtol;
+  const warn = options.onWarning ?? defaultWarn;
+  const rtolText = adaptiveMethod(method) ? rtolWarning(rtol, be.id, be.precision) : undefined;
+  if (rtolText !== undefined) warn(rtolText);
+  const adaptive = adaptiveMethod(method);
   if (checkpoint !== undefined) {
     validateCheckpoint(checkpoint, p.dim, p.init.length);
     if (checkpoint.time !== time) {
@@ -108,6 +101,39 @@ function run(
       );
     }
   }
+  // before anything is allocated: stiff Jacobians that cannot fit refuse the solve
+  const memory = checkStiffMemory(
+    method,
+    checkpoint !== undefined && checkpoint.method === method
+      ? checkpoint.runs.map((r) => r.stepper)
+      : [],
+    p.dim,
+    p.init.length,
+    options.memoryBudget,
+  );
+  const controller = {
+    ...DEFAULT_CONTROLLER,
+    rtol,
+    atol: options.atol ?? tols.atol,
+    errorScale:
+      options.errorScale ??
+      (time === 'loss-normalized' ? ('norm' as const) : ('componentwise' as const)),
+  };
+  const settings: IntegratorSettings = {
+    method,
+    adaptive,
+    controller,
+    hMax: options.maxStepSize ?? Infinity,
+    stiffSwitch: options.stiffSwitch ?? FLOW_DEFAULTS.stiffSwitch,
+    stiffStepper: 'radau5',
+    autoMaySwitch: memory.autoMaySwitch,
+    countStiffness:
+      method === 'dopri5' && (options.stiffness ?? FLOW_DEFAULTS.stiffness) === 'stop',
+  };
+  const until = options.until;
+  const saveTimes = options.save?.times;
+  const saveCount = options.save?.count ?? FLOW_DEFAULTS.saveCount;
+  const maxSteps = options.maxSteps ?? FLOW_DEFAULTS.maxSteps;
   const X = be.fromHost(p.X.data, [p.X.rows, p.X.cols]);
   const yArr = be.fromHost(p.y, [p.y.length]);
   try {
@@ -141,9 +167,9 @@ function run(
       loss: problem.loss,
       time,
       classification,
-      locateEvents: options.locateEvents ?? true,
-      locateTol: options.locateTol ?? 1e-12,
-      stallTol: options.stallTol ?? 1e-8,
+      locateEvents: options.locateEvents ?? FLOW_DEFAULTS.locateEvents,
+      locateTol: options.locateTol ?? tols.locateTol,
+      stallTol: options.stallTol ?? FLOW_DEFAULTS.stallTol,
       depth: net.depth,
       stiffStop: settings.countStiffness === true,
       stiffSwitch: settings.stiffSwitch,
@@ -154,14 +180,37 @@ function run(
       maybeSave(rec.saves, rec.save, rec.row.t, saveTimes, saveCount, slack(rec.row), () =>
         snapshotOf(rec, net, offsets),
       );
+    const cross: CrossingContext = {
+      monitors: monitorsOf(options),
+      net,
+      offsets,
+      locateEvents: ctx.locateEvents,
+      locateTol: ctx.locateTol,
+      stops: (['margin', 'loss', 'logLoss'] as const)
+        .filter((k) => until[k] !== undefined)
+        .map((k) => ({ reason: k, target: until[k]! })),
+      onEvent: options.onEvent,
+    };
+    for (const rec of records) {
+      // sides of the monitors: fresh, or a checkpoint of a solve watching other ones
+      if (rec.sides.length !== cross.monitors.length) rec.sides = initialSides(rec, cross);
+    }
+    // a point just reached by a step from `before` (or located): monitors, saving, stops
+    const reached = (rec: RunRecord, step: { before: RowState; prevObs: RunObservation }): void => {
+      if (checkCrossings(rec, step, cross)) return;
+      save(rec);
+      checkStops(rec, step, ctx);
+    };
     for (const rec of records) {
       if (rec.status !== 'running') continue;
       rec.saves.push(snapshotOf(rec, net, offsets));
       // a resumed event search goes on where it stopped
       if (rec.locate === undefined) checkStops(rec, undefined, ctx);
     }
+    // runs whose auto switch to radau5 the memory budget prevented
+    const blocked = new Set<number>();
     let lastProgress = start;
-    const throttle = options.progressThrottleMs ?? 250;
+    const throttle = options.progressThrottleMs ?? FLOW_DEFAULTS.progressThrottleMs;
     for (;;) {
       const active = records.filter((r) => r.status === 'running');
       if (active.length === 0) break;
@@ -243,14 +292,20 @@ function run(
         stepped.forEach((s, i) => {
           const rec = s.rec;
           rec.obs = { loss: obs.loss[i]!, logLoss: obs.logLoss[i]!, margin: obs.margin[i]! };
+          if (!memory.autoMaySwitch && rec.row.stiffHits >= settings.stiffSwitch)
+            blocked.add(rec.index);
           updateDrift(rec, net, offsets);
+          if (rec.locate?.monitor !== undefined) {
+            const located = advanceMonitorLocate(rec, cross);
+            if (located !== undefined) reached(rec, located);
+            return;
+          }
           if (rec.locate) {
             advanceLocate(rec, ctx);
             if (rec.status !== 'running') save(rec);
             return;
           }
-          save(rec);
-          checkStops(rec, { before: s.before, prevObs: s.prevObs }, ctx);
+          reached(rec, { before: s.before, prevObs: s.prevObs });
         });
       }
       const now = clock();
@@ -265,6 +320,14 @@ function run(
         });
       }
     }
+    if (memory.autoNote !== undefined) {
+      // auto kept dopri5 where it would have switched: say so in the run's message
+      for (const rec of records) {
+        if (!blocked.has(rec.index)) continue;
+        rec.message =
+          rec.message === undefined ? memory.autoNote : `${rec.message}; ${memory.autoNote}`;
+      }
+    }
     const wallMs = (checkpoint?.wallMs ?? 0) + (clock() - start);
     const solution = buildSolution(records, field, net, wallMs, method, time);
     if (options.throwOnFailure && solution.status !== 'converged')
@@ -273,6 +336,10 @@ function run(
   } finally {
     be.dispose([X, yArr]);
   }
+}
+
+function adaptiveMethod(method: string): boolean {
+  return method !== 'gd' && method !== 'rk4';
 }
 
 /** The next trial step of a run that is locating an event. */

@@ -238,7 +238,7 @@ export function checkStops(
 export function advanceLocate(rec: RunRecord, ctx: StopContext): void {
   const l: LocateState = rec.locate!;
   const target = ctx.until[l.reason]!;
-  const g = eventValue(l.reason, target, rec.obs);
+  const g = eventValue(l.reason as 'margin' | 'loss' | 'logLoss', target, rec.obs);
   const h = rec.row.t - l.base.t;
   l.iterations += 1;
   const tiny = l.hHi - l.hLo <= 4e-16 * Math.max(Math.abs(rec.row.t), l.hHi);

@@ -233,6 +233,50 @@ export function checkOptions(o: FlowOptions, loss: FlowProblem['loss']): void {
       });
     }
   }
+  const cls = isClassificationLoss(loss);
+  const levels = (list: unknown, path: string, check: (v: number) => string | undefined): void => {
+    if (list === undefined) return;
+    if (!Array.isArray(list)) return bad('INVALID_CONFIG', path, 'must be an array of numbers');
+    list.forEach((v: unknown, i) => {
+      const why =
+        typeof v !== 'number' || !Number.isFinite(v) ? 'must be a finite number' : check(v);
+      if (why !== undefined) bad('INVALID_CONFIG', `${path}[${i}]`, `${why}, got ${String(v)}`);
+    });
+  };
+  levels(o.save?.margins, 'options.save.margins', () =>
+    cls ? undefined : 'margins need a classification loss (exponential or logistic)',
+  );
+  levels(o.save?.losses, 'options.save.losses', (v) =>
+    v > 0 ? undefined : 'must be a loss value > 0',
+  );
+  if (o.events !== undefined) {
+    if (!Array.isArray(o.events))
+      bad('INVALID_CONFIG', 'options.events', 'must be an array of { name, on, value }');
+    o.events.forEach((e, i) => {
+      const path = `options.events[${i}]`;
+      if (typeof e !== 'object' || e === null)
+        return bad('INVALID_CONFIG', path, 'must be an object');
+      if (typeof e.name !== 'string') bad('INVALID_CONFIG', `${path}.name`, 'must be a string');
+      if (!['margin', 'loss', 'logLoss', 'normalizedMargin'].includes(e.on)) {
+        bad(
+          'INVALID_CONFIG',
+          `${path}.on`,
+          `must be 'margin', 'loss', 'logLoss' or 'normalizedMargin', got ${JSON.stringify(e.on)}`,
+        );
+      }
+      if (typeof e.value !== 'number' || !Number.isFinite(e.value))
+        bad('INVALID_CONFIG', `${path}.value`, 'must be a finite number');
+      if (e.on === 'loss' && !(e.value > 0))
+        bad('INVALID_CONFIG', `${path}.value`, 'a loss level must be > 0');
+      if ((e.on === 'margin' || e.on === 'normalizedMargin') && !cls)
+        bad('INVALID_CONFIG', `${path}.on`, 'margins need a classification loss');
+      if (e.direction !== undefined && !['rising', 'falling', 'either'].includes(e.direction)) {
+        bad('INVALID_CONFIG', `${path}.direction`, `must be 'rising', 'falling' or 'either'`);
+      }
+    });
+  }
+  if (o.onEvent !== undefined && typeof o.onEvent !== 'function')
+    bad('INVALID_CONFIG', 'options.onEvent', 'must be a function (event, run) => void');
   if (o.clock !== undefined && typeof o.clock !== 'function') {
     bad(
       'INVALID_CONFIG',
@@ -240,6 +284,10 @@ export function checkOptions(o: FlowOptions, loss: FlowProblem['loss']): void {
       'must be a function returning milliseconds (like Date.now)',
     );
   }
+  if (o.onWarning !== undefined && typeof o.onWarning !== 'function') {
+    bad('INVALID_CONFIG', 'options.onWarning', 'must be a function receiving a message');
+  }
+  positive(o.memoryBudget, 'options.memoryBudget');
   positive(o.progressThrottleMs, 'options.progressThrottleMs', true);
   positive(o.locateTol, 'options.locateTol');
   positive(o.stallTol, 'options.stallTol');
