@@ -210,14 +210,17 @@ const flowSchema = z.strictObject({
   stiffness: z
     .enum(['stop', 'ignore'], { error: "stiffness must be 'stop' or 'ignore'" })
     .optional(),
-  /** Relative error tolerance per step, in (0, 1) (default 1e−10). */
+  /**
+   * Relative error tolerance per step, in (0, 1). Default by the backend's precision
+   * (`limitTolerances` of `@implicit-bias/flow`): 1e−10 on float64, 1e−5 on float32.
+   */
   rtol: positive('rtol')
     .lt(1, {
       error: 'rtol must be < 1 (a relative error of 100% or more controls nothing), e.g. 1e-10',
     })
-    .default(1e-10),
-  /** Absolute error tolerance per step (default 1e−12). */
-  atol: positive('atol').default(1e-12),
+    .optional(),
+  /** Absolute error tolerance per step. Default by precision: 1e−12 on float64, 1e−8 on float32. */
+  atol: positive('atol').optional(),
   /** Fixed step size (`gd`, `rk4`) or the initial step of adaptive methods. */
   stepSize: positive('stepSize').optional(),
   /** `'physical'` t, or the exact time change σ (`'loss-normalized'`, the default for classification). */
@@ -264,7 +267,7 @@ export const runConfigSchema = z.strictObject({
     error: "loss must be 'squared', 'exponential' or 'logistic'",
   }),
   /** Integrator, tolerances, time variable and stop conditions. */
-  flow: flowSchema.default({ method: 'auto', rtol: 1e-10, atol: 1e-12, until: {} }),
+  flow: flowSchema.default({ method: 'auto', until: {} }),
   /**
    * Backend id (`cpu`, `tfjs-cpu`, `wasm`, …). Optional: without it the command's `--backend`,
    * else the `IMPLICIT_BIAS_BACKEND` variable, else the best available backend (`cpu`) is used.

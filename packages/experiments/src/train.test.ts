@@ -185,3 +185,21 @@ describe('trainRun', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('tolerances of a run config default by the backend precision', () => {
+  const base = {
+    task: 'regression',
+    data: { generator: 'gaussian-regression', seed: 1, n: 3, d: 6 },
+    network: { kind: 'diagonal', depth: 2 },
+    init: { scheme: 'odeco', scale: 0.5, shape: 'ones', seed: 0 },
+    loss: 'squared',
+    flow: { method: 'auto', until: { loss: 1e-16 } },
+  };
+  it('unset: 1e-10/1e-12 on float64 and 1e-5/1e-8 on float32 (limitTolerances); given: kept', () => {
+    const cfg = parseRunConfig(base);
+    expect(flowOptions(cfg, 'float64')).toMatchObject({ rtol: 1e-10, atol: 1e-12 });
+    expect(flowOptions(cfg, 'float32')).toMatchObject({ rtol: 1e-5, atol: 1e-8 });
+    const given = parseRunConfig({ ...base, flow: { ...base.flow, rtol: 1e-7, atol: 1e-9 } });
+    expect(flowOptions(given, 'float32')).toMatchObject({ rtol: 1e-7, atol: 1e-9 });
+  });
+});

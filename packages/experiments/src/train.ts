@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Backend } from '@implicit-bias/backend';
 import { ImplicitBiasError } from '@implicit-bias/core';
+import type { Precision } from '@implicit-bias/core';
 import type { Dataset } from '@implicit-bias/datasets';
-import { resumeFlow, solveFlow } from '@implicit-bias/flow';
+import { limitTolerances, resumeFlow, solveFlow } from '@implicit-bias/flow';
 import type {
   FlowCheckpoint,
   FlowOptions,
@@ -117,13 +118,17 @@ export function defaultUntil(cfg: RunConfig): StopConditions {
   return cfg.task === 'regression' ? { loss: 1e-20, time: 1e12 } : { margin: 1e3 };
 }
 
-/** Flow options for a config (the step cap is `flow.maxSteps`, default {@link DEFAULT_MAX_STEPS}). */
-export function flowOptions(cfg: RunConfig): FlowOptions {
+/**
+ * Flow options for a config on a backend of `precision` (the step cap is `flow.maxSteps`, default
+ * {@link DEFAULT_MAX_STEPS}; tolerances not given default by the precision, `limitTolerances`).
+ */
+export function flowOptions(cfg: RunConfig, precision: Precision = 'float64'): FlowOptions {
   const f = cfg.flow;
+  const tol = limitTolerances(precision);
   return {
     method: f.method,
-    rtol: f.rtol,
-    atol: f.atol,
+    rtol: f.rtol ?? tol.rtol,
+    atol: f.atol ?? tol.atol,
     ...(f.stepSize !== undefined ? { stepSize: f.stepSize } : {}),
     time: f.time ?? (cfg.task === 'classification' ? 'loss-normalized' : 'physical'),
     until: defaultUntil(cfg),
@@ -223,7 +228,7 @@ export async function runTraining(
     init: [init],
     backend: o.backend,
   };
-  const base = flowOptions(cfg);
+  const base = flowOptions(cfg, o.backend.precision);
   const timeScale = base.time ?? 'physical';
   const key = runKey(cfg, data, init);
   const backend = { id: o.backend.id, precision: o.backend.precision };

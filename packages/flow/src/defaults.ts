@@ -42,6 +42,17 @@ export interface PrecisionTolerances {
 }
 
 /**
+ * Tolerances for runs whose limit is compared with the theory (run configs, the CLI, the suite):
+ * on `float64` tighter than {@link defaultTolerances} (`rtol = 1e−10`, `atol = 1e−12`), since a
+ * limit is judged to 1e−8 and closer; on `float32` the same as {@link defaultTolerances} (a
+ * float32 field cannot deliver more).
+ */
+export function limitTolerances(precision: Precision): PrecisionTolerances {
+  const d = defaultTolerances(precision);
+  return precision === 'float64' ? { ...d, rtol: 1e-10, atol: 1e-12 } : d;
+}
+
+/**
  * Default tolerances for a backend of `precision`.
  *
  * - `float64` (ε ≈ 2.2e−16): `rtol = 1e−8`, `atol = 1e−12`, `locateTol = 1e−12`.

@@ -21,7 +21,7 @@ export type { LossName, LossTerms } from './losses.js';
 export { networkField } from './network-field.js';
 export type { NetworkField, NetworkFieldInput, Observation, TimeScale } from './network-field.js';
 export { solveFlow, resumeFlow } from './solve-flow.js';
-export { FLOW_DEFAULTS, defaultTolerances } from './defaults.js';
+export { FLOW_DEFAULTS, defaultTolerances, limitTolerances } from './defaults.js';
 export type { PrecisionTolerances } from './defaults.js';
 export type {
   FlowProblem,
