@@ -125,3 +125,18 @@ describe('resumeFlow refuses malformed checkpoints (issue 18, item 6)', () => {
     expect((err as { path?: string }).path).toBe('checkpoint.runs');
   });
 });
+
+describe('a checkpoint of a long run with few snapshots', () => {
+  // The log-spaced schedule squares its ratio at every thinning; with save.count 2 it used to
+  // overflow to Infinity, which the checkpoint validation refused (and JSON cannot carry).
+  // Oracle: the uninterrupted solve.
+  it('save.count 2 over many decades of time: the JSON checkpoint resumes to the uninterrupted result', async () => {
+    const o: FlowOptions = { ...opts, save: { count: 2 }, until: { time: 1e6 } };
+    const whole = await solveFlow(problem, o);
+    const part = await solveFlow(problem, { ...o, until: { time: 1e3 } });
+    const cp = JSON.parse(JSON.stringify(part.checkpoint())) as FlowCheckpoint;
+    expect(Number.isFinite(cp.runs[0]!.saveRatio)).toBe(true);
+    const rest = await resumeFlow(problem, cp, o);
+    expect(Array.from(rest.runs[0]!.beta)).toEqual(Array.from(whole.runs[0]!.beta));
+  });
+});

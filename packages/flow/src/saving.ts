@@ -10,6 +10,9 @@ export interface SaveState {
   timesIndex: number;
 }
 
+/** Largest ratio of the log-spaced schedule (finite, so that checkpoints carry it). */
+const MAX_SAVE_RATIO = 1e100;
+
 /** Initial ratio of the log-spaced schedule: ten snapshots per decade of time. */
 export const INITIAL_SAVE_RATIO = Math.pow(10, 0.1);
 
@@ -44,13 +47,15 @@ export function maybeSave(
   }
   if (!(Number.isNaN(s.nextSave) || t >= s.nextSave)) return;
   saves.push(make());
-  s.nextSave = t > 0 ? t * s.ratio : Number.NaN;
+  s.nextSave = t > 0 ? Math.min(t * s.ratio, Number.MAX_VALUE) : Number.NaN;
   if (saves.length > count - 1) {
     const kept = saves.filter((_, i) => i % 2 === 0);
     saves.length = 0;
     saves.push(...kept);
-    s.ratio = s.ratio * s.ratio;
+    // squared at each thinning, but kept finite (a tiny `count` would overflow it to Infinity,
+    // which a JSON checkpoint cannot carry): past 1e100 no further snapshot comes anyway
+    s.ratio = Math.min(s.ratio * s.ratio, MAX_SAVE_RATIO);
     const last = kept[kept.length - 1]!;
-    s.nextSave = last.time > 0 ? last.time * s.ratio : Number.NaN;
+    s.nextSave = last.time > 0 ? Math.min(last.time * s.ratio, Number.MAX_VALUE) : Number.NaN;
   }
 }
