@@ -83,6 +83,24 @@ describe('one data set per run (X: [X_0, …], y: [y_0, …])', () => {
     },
   );
 
+  it('the regression stall floor is per run: the run whose data have no exact fit stalls at its own least-squares minimum, as alone', async () => {
+    const { p, Xs, ys } = regression();
+    // run 1: two equal samples with different targets, so no linear predictor fits its y
+    Xs[1]![3] = [...Xs[1]![2]!];
+    ys[1]![3] = ys[1]![2]! + 1;
+    const q: FlowProblem = { ...p, X: Xs, y: ys };
+    const opts: FlowOptions = { method: 'dopri5', rtol: 1e-9, until: { loss: 1e-12, time: 1e4 } };
+    const batched = await solveFlow(q, opts);
+    for (let b = 0; b < B; b++) {
+      const single = await solveFlow({ ...q, X: Xs[b]!, y: ys[b]!, init: [q.init[b]!] }, opts);
+      expectSameRun(batched, b, single);
+    }
+    expect(batched.runs[1]!.status).toBe('stalled');
+    expect(batched.runs[1]!.loss).toBeCloseTo(0.25, 6); // ½‖(I − P)y‖² = ½·2·(½)²
+    expect(batched.runs[0]!.status).toBe('converged');
+    expect(batched.runs[2]!.status).toBe('converged');
+  });
+
   it('one y shared by runs with different X equals separate solves (dopri5)', async () => {
     const { p, Xs, ys } = regression();
     const opts: FlowOptions = { method: 'dopri5', rtol: 1e-9, until: { time: 3 } };
