@@ -22,9 +22,9 @@ export const rk4: Stepper = {
   step(field: VectorField, s: StepInput): StepOutput {
     const { dim } = field;
     const { rows, y, h, f: k1 } = s;
-    const k2 = field.evaluate(combine(dim, rows, y, h, [[0.5, k1]]), rows);
-    const k3 = field.evaluate(combine(dim, rows, y, h, [[0.5, k2]]), rows);
-    const k4 = field.evaluate(combine(dim, rows, y, h, [[1, k3]]), rows);
+    const k2 = field.evaluate(combine(dim, rows, y, h, [[0.5, k1]]), rows, s.runs);
+    const k3 = field.evaluate(combine(dim, rows, y, h, [[0.5, k2]]), rows, s.runs);
+    const k4 = field.evaluate(combine(dim, rows, y, h, [[1, k3]]), rows, s.runs);
     const y1 = combine(dim, rows, y, h, [
       [1 / 6, k1],
       [1 / 3, k2],
@@ -58,7 +58,7 @@ export const dopri5: Stepper = {
     const { dim } = field;
     const { rows, y, h, f: k1 } = s;
     const ev = (terms: readonly (readonly [number, Float64Array])[]): Float64Array =>
-      field.evaluate(combine(dim, rows, y, h, terms), rows);
+      field.evaluate(combine(dim, rows, y, h, terms), rows, s.runs);
     const k2 = ev([[A2[0], k1]]);
     const k3 = ev([
       [A3[0], k1],
@@ -82,7 +82,7 @@ export const dopri5: Stepper = {
       [A6[3], k4],
       [A6[4], k5],
     ]);
-    const k6 = field.evaluate(y6, rows);
+    const k6 = field.evaluate(y6, rows, s.runs);
     const y1 = combine(dim, rows, y, h, [
       [B[0], k1],
       [B[2], k3],
@@ -90,7 +90,7 @@ export const dopri5: Stepper = {
       [B[4], k5],
       [B[5], k6],
     ]);
-    const k7 = field.evaluate(y1, rows);
+    const k7 = field.evaluate(y1, rows, s.runs);
     const ks = [k1, k2, k3, k4, k5, k6, k7] as const;
     const error = new Float64Array(rows * dim);
     const stiffness = new Float64Array(rows);

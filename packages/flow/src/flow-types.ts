@@ -6,14 +6,27 @@ import type { LossName } from './losses.js';
 import type { TimeScale } from './network-field.js';
 import type { FlowCheckpoint } from './checkpoint.js';
 
+/** A data matrix `[n, d]`: a HostMatrix or an array of rows. */
+export type DataMatrix = HostMatrix | readonly (readonly number[])[];
+
+/** A vector of labels or targets. */
+export type DataVector = Float64Array | readonly number[];
+
 /** A gradient-flow problem: a network, data, a loss, initial parameters of every run, a backend. */
 export interface FlowProblem {
   /** The linear tensor network to train. */
   readonly network: LinearTensorNetwork;
-  /** Data `[n, d]`, rows are samples. */
-  readonly X: HostMatrix | readonly (readonly number[])[];
-  /** Labels (±1 for classification losses) or regression targets, length n. */
-  readonly y: Float64Array | readonly number[];
+  /**
+   * Data `[n, d]`, rows are samples, shared by every run; or one data set per run
+   * (`[X_0, …, X_{B−1}]`, B = `init.length`, each `[n, d]` with the same n), in which case the
+   * runs still advance together in one batched evaluation.
+   */
+  readonly X: DataMatrix | readonly DataMatrix[];
+  /**
+   * Labels (±1 for classification losses) or regression targets, length n: one vector for every
+   * run, or (only with one X per run) one vector per run `[y_0, …, y_{B−1}]`.
+   */
+  readonly y: DataVector | readonly DataVector[];
   /** Loss. */
   readonly loss: LossName;
   /** Initial parameters `[run][layer]` (as returned by `initialize` of `@implicit-bias/networks`). */

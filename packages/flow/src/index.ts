@@ -24,6 +24,8 @@ export { solveFlow, resumeFlow } from './solve-flow.js';
 export { FLOW_DEFAULTS, defaultTolerances, limitTolerances } from './defaults.js';
 export type { PrecisionTolerances } from './defaults.js';
 export type {
+  DataMatrix,
+  DataVector,
   FlowProblem,
   FlowOptions,
   StopConditions,

@@ -4,7 +4,7 @@ import { centralDifferenceJacobian } from './jacobian.js';
 import { radau5 } from './radau5.js';
 import { rodas4 } from './rodas4.js';
 import type { Stepper, StepperName } from './stepper.js';
-import type { VectorField } from './vector-field.js';
+import { repeatRuns, type VectorField } from './vector-field.js';
 
 /** Integration methods: the steppers plus `auto` (dopri5 that switches to radau5 when stiff). */
 export type MethodName = StepperName | 'auto';
@@ -77,14 +77,31 @@ export interface RowState {
    * weights by `ε^{1/3}‖Θ‖² ≫ 1`.
    */
   jacobian?: Float64Array | undefined;
+  /**
+   * The run this row integrates, passed to the field (which selects that run's data set when
+   * every run has its own); not serialized (the run's index in the solve).
+   */
+  run?: number | undefined;
+}
+
+/** The runs of `rows` for `field.evaluate`, or undefined when no row names its run. */
+export function runsOf(rows: readonly RowState[]): number[] | undefined {
+  return rows.some((r) => r.run !== undefined) ? rows.map((r) => r.run ?? 0) : undefined;
 }
 
 /**
  * Jacobians `∂F/∂y` at the rows of `y` (`[rows, dim]`): the field's exact `jacobian` when it has
  * one, else central differences of `evaluate`.
  */
-export function fieldJacobians(field: VectorField, y: Float64Array, rows: number): Float64Array {
-  return field.jacobian ? field.jacobian(y, rows) : centralDifferenceJacobian(field, y, rows);
+export function fieldJacobians(
+  field: VectorField,
+  y: Float64Array,
+  rows: number,
+  runs?: readonly number[],
+): Float64Array {
+  return field.jacobian
+    ? field.jacobian(y, rows, runs)
+    : centralDifferenceJacobian(field, y, rows, runs);
 }
 
 /**
@@ -100,6 +117,7 @@ export function ensureJacobians(field: VectorField, rows: readonly RowState[], c
     field,
     pack(missing, (r) => r.y, dim),
     missing.length,
+    runsOf(missing),
   );
   missing.forEach((r, i) => {
     r.jacobian = jm.slice(i * dim * dim, (i + 1) * dim * dim);
@@ -168,11 +186,13 @@ export function stepRows(
     previous = { cont, h: hOld };
   }
   const tolerance = { rtol: settings.controller.rtol, atol: settings.controller.atol };
+  const runs = runsOf(rows);
   const out = stepper.step(field, {
     y,
     f,
     h,
     rows: n,
+    runs,
     tolerance,
     ...(jacobian ? { jacobian } : {}),
     ...(previous ? { previous } : {}),
@@ -264,6 +284,7 @@ export function stepRows(
         dim,
       ),
       needF.length,
+      repeatRuns(runs, needF, 1),
     );
     needF.forEach((i, j) => {
       const row = rows[i]!;
@@ -306,7 +327,7 @@ export function initialStepSizes(
     d1s[i] = d1;
     for (let k = 0; k < dim; k++) y1[i * dim + k] = r.y[k]! + h0[i]! * r.f[k]!;
   });
-  const f1 = field.evaluate(y1, n);
+  const f1 = field.evaluate(y1, n, runsOf(rows));
   rows.forEach((r, i) => {
     r.fieldEvals += 1;
     let d2 = 0;

@@ -1,4 +1,4 @@
-import type { VectorField } from './vector-field.js';
+import { repeatRuns, type VectorField } from './vector-field.js';
 
 const CBRT_EPS = Math.cbrt(2.220446049250313e-16);
 
@@ -12,6 +12,7 @@ export function centralDifferenceJacobian(
   field: VectorField,
   y: Float64Array,
   rows: number,
+  runs?: readonly number[],
 ): Float64Array {
   const dim = field.dim;
   const batch = new Float64Array(rows * 2 * dim * dim);
@@ -32,7 +33,8 @@ export function centralDifferenceJacobian(
       batch[minus + j] = yj - hj;
     }
   }
-  const fs = field.evaluate(batch, rows * 2 * dim);
+  const each = Array.from({ length: rows }, (_, r) => r);
+  const fs = field.evaluate(batch, rows * 2 * dim, repeatRuns(runs, each, 2 * dim));
   const jac = new Float64Array(rows * dim * dim);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < dim; j++) {

@@ -19,8 +19,8 @@ export interface Observation {
 
 /** The gradient-flow field of a network, data and loss, plus a forward-only observer. */
 export interface NetworkField extends VectorField {
-  /** Loss, log-loss and margin of every row of `[rows, dim]` (forward pass only). */
-  observe(y: Float64Array, rows: number): Observation;
+  /** Loss, log-loss and margin of every row of `[rows, dim]` (forward pass only; `runs` as in `evaluate`). */
+  observe(y: Float64Array, rows: number, runs?: readonly number[]): Observation;
   /** Offsets of the layers inside a packed state (length L + 1). */
   readonly offsets: readonly number[];
 }
@@ -41,6 +41,19 @@ export interface NetworkFieldInput {
   readonly loss: LossName;
   /** Physical time or the loss-normalized time change. */
   readonly time: TimeScale;
+  /**
+   * One data set per run (`X` `[n, d]`, `y` `[n]` on the backend, `labels` the same `y` on the
+   * host): a row of run `b` is evaluated on `perRun[b]`, all rows still in one batched call (`X`
+   * stacked to `[rows, n, d]`). Calls must then pass `runs`; `X`, `y`, `labels` above are unused.
+   */
+  readonly perRun?: readonly DataSet[];
+}
+
+/** One run's data on the backend (see {@link NetworkFieldInput.perRun}). */
+export interface DataSet {
+  readonly X: Arr;
+  readonly y: Arr;
+  readonly labels: Float64Array;
 }
 
 function allFinite(y: Float64Array, from: number, to: number): boolean {
@@ -56,7 +69,7 @@ function allFinite(y: Float64Array, from: number, to: number): boolean {
  * (see `networkJacobian`), so stiff steppers need no differencing.
  */
 export function networkField(input: NetworkFieldInput): NetworkField {
-  const { network, backend: be, X, y, loss, time } = input;
+  const { network, backend: be, loss, time, perRun } = input;
   const sizes = network.paramSizes;
   const offsets = [0];
   for (const k of sizes) offsets.push(offsets[offsets.length - 1]! + k);
@@ -82,23 +95,51 @@ export function networkField(input: NetworkFieldInput): NetworkField {
   const jacobianInput = {
     network,
     backend: be,
-    X,
+    X: input.X,
     labels: input.labels,
     loss,
     normalized,
     offsets,
   };
+  // the data of the rows `ok` (of runs `runs`): shared, or per-run data stacked along the batch
+  const dataOf = (ok: readonly number[], runs: readonly number[] | undefined) => {
+    if (perRun === undefined) return { X: input.X, y: input.y };
+    if (runs === undefined)
+      throw new Error('networkField: per-run data needs the runs of the rows');
+    const sets = ok.map((row) => perRun[runs[row]!]!);
+    const stack = (pick: (s: DataSet) => Arr): Arr =>
+      be.concat(
+        sets.map((s) => be.reshape(pick(s), [1, ...pick(s).shape])),
+        0,
+      );
+    return { X: stack((s) => s.X), y: stack((s) => s.y) };
+  };
   return {
     dim,
     offsets,
-    jacobian(state, rows) {
-      return networkJacobian(jacobianInput, state, rows);
+    jacobian(state, rows, runs) {
+      if (perRun === undefined) return networkJacobian(jacobianInput, state, rows);
+      if (runs === undefined)
+        throw new Error('networkField: per-run data needs the runs of the rows');
+      // one row at a time anyway: each on its run's own [n, d] data
+      const out = new Float64Array(rows * dim * dim);
+      for (let row = 0; row < rows; row++) {
+        const set = perRun[runs[row]!]!;
+        const j = networkJacobian(
+          { ...jacobianInput, X: set.X, labels: set.labels },
+          state.subarray(row * dim, (row + 1) * dim),
+          1,
+        );
+        out.set(j, row * dim * dim);
+      }
+      return out;
     },
-    evaluate(state, rows) {
+    evaluate(state, rows, runs) {
       const out = new Float64Array(rows * dim).fill(Number.NaN);
       const ok = finiteRows(state, rows);
       if (ok.length === 0) return out;
       const grads = be.scope(() => {
+        const { X, y } = dataOf(ok, runs);
         const params = upload(state, ok);
         const f = network.forward(be, params, X);
         // physical-time squared loss: r = y − f is all the gradient needs (lossTerms would also
@@ -126,7 +167,7 @@ export function networkField(input: NetworkFieldInput): NetworkField {
       });
       return out;
     },
-    observe(state, rows) {
+    observe(state, rows, runs) {
       const obs = {
         loss: new Float64Array(rows).fill(Number.NaN),
         logLoss: new Float64Array(rows).fill(Number.NaN),
@@ -135,6 +176,7 @@ export function networkField(input: NetworkFieldInput): NetworkField {
       const ok = finiteRows(state, rows);
       if (ok.length === 0) return obs;
       const terms = be.scope(() => {
+        const { X, y } = dataOf(ok, runs);
         const params = upload(state, ok);
         const t = lossTerms(be, loss, network.forward(be, params, X), y, false);
         return [t.loss, t.logLoss, t.margin];

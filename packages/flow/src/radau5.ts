@@ -1,6 +1,6 @@
 import { luFactor, luSolve, type LuFactors } from './lu.js';
 import type { Stepper, StepInput, StepOutput } from './stepper.js';
-import type { VectorField } from './vector-field.js';
+import { repeatRuns, type VectorField } from './vector-field.js';
 
 // Radau IIA of order 5 (three stages, stiffly accurate, L-stable): Hairer & Wanner, Solving ODEs
 // II, §IV.5 and §IV.8 (the embedded error estimate of RADAU5).
@@ -121,7 +121,7 @@ export const radau5: Stepper = {
           for (let i = 0; i < dim; i++)
             pts[k * n3 + a * dim + i] = y[r * dim + i]! + z[r * n3 + a * dim + i]!;
       });
-      const fz = field.evaluate(pts, 3 * act.length);
+      const fz = field.evaluate(pts, 3 * act.length, repeatRuns(s.runs, act, 3));
       fieldEvals += 3 * act.length;
       act.forEach((r, k) => {
         const rhs = new Float64Array(n3);
@@ -172,7 +172,7 @@ export const radau5: Stepper = {
             for (let i = 0; i < dim; i++)
               pts[k * n3 + a * dim + i] = y[r * dim + i]! + z[r * n3 + a * dim + i]!;
         });
-        const js = field.jacobian(pts, 3 * refresh.length);
+        const js = field.jacobian(pts, 3 * refresh.length, repeatRuns(s.runs, refresh, 3));
         jacobianEvals += 3 * refresh.length;
         refresh.forEach((r, k) => {
           const dd = dim * dim;

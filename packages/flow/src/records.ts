@@ -60,8 +60,9 @@ export function freshRecords(
   const n = init.length;
   const packed = new Float64Array(n * dim);
   init.forEach((y, i) => packed.set(y, i * dim));
-  const f0 = field.evaluate(packed, n);
-  const obs = field.observe(packed, n);
+  const runs = init.map((_, i) => i);
+  const f0 = field.evaluate(packed, n, runs);
+  const obs = field.observe(packed, n, runs);
   const stepper = initialStepper(settings.method);
   const rows = init.map((y, i) => {
     const r = newRow(
@@ -72,6 +73,7 @@ export function freshRecords(
       stepper,
     );
     r.fieldEvals = 1;
+    r.run = i;
     return r;
   });
   if (settings.adaptive && options.stepSize === undefined) {
@@ -169,17 +171,23 @@ export function resumedRecords(
   const dim = field.dim;
   const packed = new Float64Array(cp.runs.length * dim);
   cp.runs.forEach((r, i) => packed.set(r.y, i * dim));
-  const obs = field.observe(packed, cp.runs.length);
+  const obs = field.observe(
+    packed,
+    cp.runs.length,
+    cp.runs.map((_, i) => i),
+  );
   const known: RowState[] = [];
   const times = options.save?.times;
   const monitors = monitorsOf(options);
   const records = cp.runs.map((c, i) => {
     const row = rowFromJson(c);
+    row.run = i;
     let rowJacobianKnown = c.jacobianKnown === true;
     let locate: LocateState | undefined;
     const l = c.locate;
     if (l !== undefined && l !== null) {
       const base = rowFromJson(l.base);
+      base.run = i;
       const mon = l.monitor ?? undefined;
       const watched = mon === undefined ? undefined : monitors[mon.index];
       const keep =
@@ -251,7 +259,11 @@ export function resumedRecords(
   if (moved.length > 0) {
     const pts = new Float64Array(moved.length * dim);
     moved.forEach((r, k) => pts.set(r.row.y, k * dim));
-    const o = field.observe(pts, moved.length);
+    const o = field.observe(
+      pts,
+      moved.length,
+      moved.map((r) => r.index),
+    );
     moved.forEach((r, k) => {
       r.obs = { loss: o.loss[k]!, logLoss: o.logLoss[k]!, margin: o.margin[k]! };
     });
@@ -261,7 +273,11 @@ export function resumedRecords(
   if (searching.length > 0) {
     const pts = new Float64Array(searching.length * dim);
     searching.forEach((r, k) => pts.set(r.locate!.base.y, k * dim));
-    const o = field.observe(pts, searching.length);
+    const o = field.observe(
+      pts,
+      searching.length,
+      searching.map((r) => r.index),
+    );
     searching.forEach((r, k) => {
       const m = r.locate!.monitor!;
       r.locate = {

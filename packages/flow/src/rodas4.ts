@@ -67,7 +67,7 @@ export const rodas4: Stepper = {
             for (let i = r * dim; i < (r + 1) * dim; i++) point[i] = point[i]! + c * kj[i]!;
           }
         }
-        fi = field.evaluate(point, rows);
+        fi = field.evaluate(point, rows, s.runs);
         fieldEvals += rows;
       }
       const rhs = new Float64Array(fi);

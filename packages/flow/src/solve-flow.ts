@@ -12,7 +12,8 @@ import {
   type RowState,
 } from './integrator.js';
 import { isClassificationLoss } from './losses.js';
-import { networkField } from './network-field.js';
+import { networkField, type DataSet } from './network-field.js';
+import type { Arr } from '@implicit-bias/backend';
 import { buildSolution, freshRecords, resumedRecords, throwFailure } from './records.js';
 import {
   restoreRow,
@@ -134,17 +135,24 @@ function run(
   const saveTimes = options.save?.times;
   const saveCount = options.save?.count ?? FLOW_DEFAULTS.saveCount;
   const maxSteps = options.maxSteps ?? FLOW_DEFAULTS.maxSteps;
-  const X = be.fromHost(p.X.data, [p.X.rows, p.X.cols]);
-  const yArr = be.fromHost(p.y, [p.y.length]);
+  // each data set once on the backend (one shared, or one per run)
+  const sets: DataSet[] = [];
+  const uploaded: Arr[] = [];
   try {
+    for (const d of p.data) {
+      const X = be.fromHost(d.X.data, [d.X.rows, d.X.cols]);
+      uploaded.push(X);
+      const y = be.fromHost(d.y, [d.y.length]);
+      uploaded.push(y);
+      sets.push({ X, y, labels: d.y });
+    }
     const field = networkField({
       network: net,
       backend: be,
-      X,
-      y: yArr,
-      labels: p.y,
+      ...sets[0]!,
       loss: problem.loss,
       time,
+      ...(p.perRun ? { perRun: sets } : {}),
     });
     const offsets = field.offsets;
     const records =
@@ -152,14 +160,18 @@ function run(
         ? freshRecords(field, net, p.init, options, settings)
         : resumedRecords(field, net, checkpoint, options);
     const classification = isClassificationLoss(problem.loss);
-    let leastSquares: number | undefined;
-    const regression: RegressionData | undefined = classification
+    // the regression stall floor of each data set (computed on first use)
+    const regressionData = p.data.map((d): RegressionData => {
+      let leastSquares: number | undefined;
+      return {
+        leastSquares: () => (leastSquares ??= leastSquaresMinimum(d.X, d.y)),
+        halfY2: 0.5 * d.y.reduce((a, v) => a + v * v, 0),
+        zeroX: d.X.data.every((v) => v === 0),
+      };
+    });
+    const regression = classification
       ? undefined
-      : {
-          leastSquares: () => (leastSquares ??= leastSquaresMinimum(p.X, p.y)),
-          halfY2: 0.5 * p.y.reduce((a, v) => a + v * v, 0),
-          zeroX: p.X.data.every((v) => v === 0),
-        };
+      : (run: number): RegressionData => regressionData[p.perRun ? run : 0]!;
     const ctx: StopContext = {
       until,
       adaptive,
@@ -228,7 +240,11 @@ function run(
         if (searching.length > 0) {
           const pts = new Float64Array(searching.length * p.dim);
           searching.forEach((r, i) => pts.set(r.row.y, i * p.dim));
-          const o = field.observe(pts, searching.length);
+          const o = field.observe(
+            pts,
+            searching.length,
+            searching.map((r) => r.index),
+          );
           searching.forEach((r, i) => {
             r.obs = { loss: o.loss[i]!, logLoss: o.logLoss[i]!, margin: o.margin[i]! };
           });
@@ -288,7 +304,11 @@ function run(
       if (stepped.length > 0) {
         const packed = new Float64Array(stepped.length * p.dim);
         stepped.forEach((s, i) => packed.set(s.rec.row.y, i * p.dim));
-        const obs = field.observe(packed, stepped.length);
+        const obs = field.observe(
+          packed,
+          stepped.length,
+          stepped.map((s) => s.rec.index),
+        );
         stepped.forEach((s, i) => {
           const rec = s.rec;
           rec.obs = { loss: obs.loss[i]!, logLoss: obs.logLoss[i]!, margin: obs.margin[i]! };
@@ -334,7 +354,7 @@ function run(
       throwFailure(solution, classification);
     return solution;
   } finally {
-    be.dispose([X, yArr]);
+    be.dispose(uploaded);
   }
 }
 

@@ -13,6 +13,8 @@ export interface StepInput {
   readonly h: Float64Array;
   /** Number of rows. */
   readonly rows: number;
+  /** The run of each row, passed on to `field.evaluate` (see {@link VectorField.evaluate}). */
+  readonly runs?: readonly number[] | undefined;
   /** Jacobians `∂F/∂y` of each row, row-major `[rows, dim, dim]` (only for steppers that need it). */
   readonly jacobian?: Float64Array;
   /**

@@ -40,8 +40,8 @@ export interface StopContext extends MessageContext {
   /** An explicit dopri5 run ends with status `stiff` after `stiffSwitch` stiffness detections. */
   readonly stiffStop: boolean;
   readonly stiffSwitch: number;
-  /** The data, for regression runs (undefined for classification). */
-  readonly regression: RegressionData | undefined;
+  /** The data of a run, for regression runs (undefined for classification). */
+  readonly regression: ((run: number) => RegressionData) | undefined;
 }
 
 const EVENTS = ['margin', 'loss', 'logLoss'] as const;
@@ -172,7 +172,7 @@ export function checkStops(
       rec,
       'stalled',
       'stationary',
-      stationaryMessage(rec, ctx, ctx.regression?.zeroX === true),
+      stationaryMessage(rec, ctx, ctx.regression?.(rec.index).zeroX === true),
     );
   }
   if (
@@ -190,7 +190,7 @@ export function checkStops(
         `with margin ${rec.obs.margin} ≤ 0: the data look non-separable for this network, so the loss has a finite minimizer`,
     );
   }
-  const reg = ctx.regression;
+  const reg = ctx.regression?.(rec.index);
   if (
     reg !== undefined &&
     targets &&

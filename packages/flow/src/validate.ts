@@ -5,8 +5,16 @@ import { isClassificationLoss } from './losses.js';
 
 /** A validated problem: data on the host and the packed initial state of every run. */
 export interface CheckedProblem {
+  /** The data of the first (or only) data set. */
   readonly X: HostMatrix;
   readonly y: Float64Array;
+  /**
+   * One `{ X, y }` per run when the problem gives per-run data (`X` or `y` a list), else one
+   * shared entry (`{ X, y }` above).
+   */
+  readonly data: readonly { readonly X: HostMatrix; readonly y: Float64Array }[];
+  /** True when every run has its own data set (`data[run]`). */
+  readonly perRun: boolean;
   /** Packed `[v_1 … v_L]` of each run. */
   readonly init: Float64Array[];
   readonly dim: number;
@@ -22,6 +30,73 @@ const bad = (
 
 function isArrayLike(v: unknown): v is ArrayLike<unknown> {
   return Array.isArray(v) || v instanceof Float64Array;
+}
+
+/** A HostMatrix, or an array of rows (each an array). */
+function isMatrixLike(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0 && v.every(isArrayLike);
+  return typeof v === 'object' && v !== null && 'data' in v;
+}
+
+/** True when `v` is a list of per-run entries (`X: [X_0, …]`, `y: [y_0, …]`), not one entry. */
+function perRunList(v: unknown, entry: (e: unknown) => boolean): boolean {
+  return Array.isArray(v) && v.length > 0 && entry(v[0]);
+}
+
+function checkX(v: unknown, path: string, inputDim: number): HostMatrix {
+  let X: HostMatrix;
+  if (Array.isArray(v)) X = matrixFromRows(v as readonly (readonly number[])[], path);
+  else {
+    const m = v as HostMatrix;
+    if (
+      typeof m !== 'object' ||
+      m === null ||
+      !(m.data instanceof Float64Array) ||
+      m.data.length !== m.rows * m.cols
+    ) {
+      return bad('SHAPE_MISMATCH', path, 'must be a HostMatrix or an array of rows');
+    }
+    m.data.forEach((x, i) => {
+      if (!Number.isFinite(x))
+        bad('NON_FINITE', path, `row ${Math.floor(i / m.cols)}, column ${i % m.cols} is ${x}`);
+    });
+    X = m;
+  }
+  if (X.cols !== inputDim) {
+    bad(
+      'SHAPE_MISMATCH',
+      path,
+      `has ${X.cols} columns but the network's input dimension is ${inputDim}`,
+    );
+  }
+  return X;
+}
+
+function checkY(
+  v: unknown,
+  path: string,
+  n: number,
+  xPath: string,
+  loss: FlowProblem['loss'],
+): Float64Array {
+  if (!isArrayLike(v)) return bad('SHAPE_MISMATCH', path, 'must be an array of numbers');
+  if (v.length !== n)
+    bad('SHAPE_MISMATCH', path, `has ${v.length} entries but ${xPath} has ${n} rows`);
+  const y = Float64Array.from(v as ArrayLike<number>);
+  const classification = isClassificationLoss(loss);
+  for (let i = 0; i < y.length; i++) {
+    const x = v[i];
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      bad('NON_FINITE', `${path}[${i}]`, `is ${String(x)}; expected a finite number`);
+    if (classification && x !== 1 && x !== -1) {
+      bad(
+        'INVALID_CONFIG',
+        `${path}[${i}]`,
+        `is ${String(x)}; the ${loss} loss needs labels +1 or -1`,
+      );
+    }
+  }
+  return y;
 }
 
 /** Validate a {@link FlowProblem}; errors name the offending field (`'y[3]'`, `'init[0][1]'`). */
@@ -45,44 +120,49 @@ export function checkProblem(p: FlowProblem): CheckedProblem {
       `must be 'squared', 'exponential' or 'logistic', got ${JSON.stringify(p.loss)}`,
     );
   }
-  let X: HostMatrix;
-  if (Array.isArray(p.X)) X = matrixFromRows(p.X as readonly (readonly number[])[], 'X');
-  else {
-    const m = p.X as HostMatrix;
-    if (
-      typeof m !== 'object' ||
-      m === null ||
-      !(m.data instanceof Float64Array) ||
-      m.data.length !== m.rows * m.cols
-    ) {
-      return bad('SHAPE_MISMATCH', 'X', 'must be a HostMatrix or an array of rows');
-    }
-    m.data.forEach((v, i) => {
-      if (!Number.isFinite(v))
-        bad('NON_FINITE', 'X', `row ${Math.floor(i / m.cols)}, column ${i % m.cols} is ${v}`);
-    });
-    X = m;
-  }
-  if (X.cols !== net.inputDim) {
+  const runs = Array.isArray(p.init) ? p.init.length : 0;
+  const xs = perRunList(p.X, isMatrixLike) ? (p.X as readonly unknown[]) : undefined;
+  const ys = perRunList(p.y, isArrayLike) ? (p.y as readonly unknown[]) : undefined;
+  if (xs !== undefined && xs.length !== runs) {
     bad(
       'SHAPE_MISMATCH',
       'X',
-      `has ${X.cols} columns but the network's input dimension is ${net.inputDim}`,
+      `holds ${xs.length} data sets but init holds ${runs} runs: give one X per run, or one X for all`,
     );
   }
-  if (!isArrayLike(p.y)) bad('SHAPE_MISMATCH', 'y', 'must be an array of numbers');
-  if (p.y.length !== X.rows)
-    bad('SHAPE_MISMATCH', 'y', `has ${p.y.length} entries but X has ${X.rows} rows`);
-  const y = Float64Array.from(p.y as ArrayLike<number>);
-  const classification = isClassificationLoss(p.loss);
-  for (let i = 0; i < y.length; i++) {
-    const v = (p.y as ArrayLike<unknown>)[i];
-    if (typeof v !== 'number' || !Number.isFinite(v))
-      bad('NON_FINITE', `y[${i}]`, `is ${String(v)}; expected a finite number`);
-    if (classification && v !== 1 && v !== -1) {
-      bad('INVALID_CONFIG', `y[${i}]`, `is ${String(v)}; the ${p.loss} loss needs labels +1 or -1`);
-    }
+  if (ys !== undefined && xs === undefined) {
+    bad(
+      'SHAPE_MISMATCH',
+      'y',
+      'one y per run needs one X per run (X: [X_0, …]); give one y vector',
+    );
   }
+  if (ys !== undefined && ys.length !== runs) {
+    bad(
+      'SHAPE_MISMATCH',
+      'y',
+      `holds ${ys.length} label vectors but init holds ${runs} runs: give one y per run, or one y for all`,
+    );
+  }
+  const Xs =
+    xs === undefined
+      ? [checkX(p.X, 'X', net.inputDim)]
+      : xs.map((x, r) => checkX(x, `X[${r}]`, net.inputDim));
+  Xs.forEach((m, r) => {
+    if (m.rows !== Xs[0]!.rows)
+      bad(
+        'SHAPE_MISMATCH',
+        `X[${r}]`,
+        `has ${m.rows} rows but X[0] has ${Xs[0]!.rows}: every run needs the same number of samples`,
+      );
+  });
+  const Ys =
+    ys === undefined
+      ? [checkY(p.y, 'y', Xs[0]!.rows, xs === undefined ? 'X' : 'X[0]', p.loss)]
+      : ys.map((v, r) => checkY(v, `y[${r}]`, Xs[0]!.rows, `X[${r}]`, p.loss));
+  const data = Xs.map((X, r) => ({ X, y: Ys[Math.min(r, Ys.length - 1)]! }));
+  const X = data[0]!.X;
+  const y = data[0]!.y;
   const sizes = net.paramSizes;
   const dim = sizes.reduce((a, b) => a + b, 0);
   if (!Array.isArray(p.init) || p.init.length === 0) {
@@ -116,7 +196,7 @@ export function checkProblem(p: FlowProblem): CheckedProblem {
     });
     return packed;
   });
-  return { X, y, init, dim };
+  return { X, y, data, perRun: xs !== undefined, init, dim };
 }
 
 function positive(v: unknown, path: string, allowZero = false): void {

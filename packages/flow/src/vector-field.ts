@@ -8,13 +8,30 @@
 export interface VectorField {
   /** Length of one state. */
   readonly dim: number;
-  /** `F` applied to every row of `y` (`[rows, dim]`), returning a new `[rows, dim]` array. */
-  evaluate(y: Float64Array, rows: number): Float64Array;
   /**
-   * Optional exact Jacobians `∂F/∂y` of every row, row-major `[rows, dim, dim]`; steppers that
-   * need a Jacobian fall back to central differences of `evaluate` without it.
+   * `F` applied to every row of `y` (`[rows, dim]`), returning a new `[rows, dim]` array.
+   * `runs[i]`, when given, is the run that row i belongs to: a field whose runs differ (one data
+   * set per run) evaluates each row with its run's data; other fields ignore it.
    */
-  jacobian?(y: Float64Array, rows: number): Float64Array;
+  evaluate(y: Float64Array, rows: number, runs?: readonly number[]): Float64Array;
+  /**
+   * Optional exact Jacobians `∂F/∂y` of every row, row-major `[rows, dim, dim]` (`runs` as in
+   * `evaluate`); steppers that need a Jacobian fall back to central differences of `evaluate`
+   * without it.
+   */
+  jacobian?(y: Float64Array, rows: number, runs?: readonly number[]): Float64Array;
+}
+
+/** Each run of `runs` repeated `times` times (the runs of rows stacked `times` per row). */
+export function repeatRuns(
+  runs: readonly number[] | undefined,
+  picks: readonly number[],
+  times: number,
+): number[] | undefined {
+  if (runs === undefined) return undefined;
+  const out: number[] = [];
+  for (const p of picks) for (let t = 0; t < times; t++) out.push(runs[p]!);
+  return out;
 }
 
 /** `out = y + Σ_j c_j k_j` row by row, with per-row step `h[r]` multiplying every `c_j`. */

@@ -35,10 +35,17 @@ export interface NetworkParts {
   readonly budget?: number | undefined;
 }
 
-/** `f = X β` for shared `X` `[n, d]` or per-run `X` `[B, n, d]`; returns `[B, n]`. */
+/**
+ * `f = X β` for shared `X` `[n, d]` or per-run `X` `[B, n, d]`; returns `[B, n]`. Both read as
+ * `βᵀ Xᵀ` (the per-run one as B products `[1, d]·[d, n]`), so a run on its own X rounds exactly
+ * as the same run with a shared X.
+ */
 function outputs(be: Backend, X: Arr, beta: Arr, batch: number, n: number, d: number): Arr {
   if (X.shape.length === 2) return be.matmul(beta, X, { transposeB: true });
-  return be.reshape(be.matmul(X, be.reshape(beta, [batch, d, 1])), [batch, n]);
+  return be.reshape(be.matmul(be.reshape(beta, [batch, 1, d]), X, { transposeB: true }), [
+    batch,
+    n,
+  ]);
 }
 
 /** `u = Xᵀ r` for every run; returns `[B, d]`. */
