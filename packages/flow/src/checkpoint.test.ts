@@ -131,12 +131,20 @@ describe('a checkpoint of a long run with few snapshots', () => {
   // overflow to Infinity, which the checkpoint validation refused (and JSON cannot carry).
   // Oracle: the uninterrupted solve.
   it('save.count 2 over many decades of time: the JSON checkpoint resumes to the uninterrupted result', async () => {
-    const o: FlowOptions = { ...opts, save: { count: 2 }, until: { time: 1e6 } };
-    const whole = await solveFlow(problem, o);
-    const part = await solveFlow(problem, { ...o, until: { time: 1e3 } });
+    // a regression that converges early, so the adaptive steps grow and cross many decades
+    const reg: FlowProblem = { ...problem, loss: 'squared', y: [1, 0.5, -1] };
+    const o: FlowOptions = {
+      method: 'auto',
+      rtol: 1e-9,
+      save: { count: 2 },
+      until: { time: 1e12 },
+    };
+    const whole = await solveFlow(reg, o);
+    const part = await solveFlow(reg, { ...o, until: { time: 1e12, steps: 150 } });
     const cp = JSON.parse(JSON.stringify(part.checkpoint())) as FlowCheckpoint;
-    expect(Number.isFinite(cp.runs[0]!.saveRatio)).toBe(true);
-    const rest = await resumeFlow(problem, cp, o);
+    expect(cp.runs[0]!.saveRatio).toBe(1e100); // squared at every thinning, held finite
+    const rest = await resumeFlow(reg, cp, o);
+    expect(rest.runs[0]!.status).toBe('converged');
     expect(Array.from(rest.runs[0]!.beta)).toEqual(Array.from(whole.runs[0]!.beta));
   });
 });
