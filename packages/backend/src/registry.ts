@@ -44,7 +44,7 @@ export interface SelectOptions {
 }
 
 /** The version of this copy of `@implicit-bias/backend` (checked against package.json by a test). */
-export const BACKEND_PACKAGE_VERSION = '0.1.0';
+export const BACKEND_PACKAGE_VERSION = '0.2.0';
 
 /** The shared registry: one per JavaScript realm, whatever the number of copies of this package. */
 interface SharedRegistry {
