@@ -58,13 +58,12 @@ export {
   soudryExperiment,
   woodworthExperiment,
 } from './suite/index.js';
-export { reducedFlowField, solveReducedFlow } from './reduced-flow.js';
+export { reducedFlowField } from './reduced-flow.js';
+export type { ReducedFlowProblem, ReducedFlowField, ReducedFieldSettings } from './reduced-flow.js';
+export { solveReducedFlow } from './reduced-flow-solve.js';
 export type {
-  ReducedFlowProblem,
-  ReducedFlowField,
-  ReducedFieldSettings,
   ReducedFlowOptions,
   ReducedFlowPoint,
   ReducedFlowResult,
-} from './reduced-flow.js';
+} from './reduced-flow-solve.js';
 export * from './sweep/index.js';

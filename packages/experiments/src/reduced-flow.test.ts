@@ -10,7 +10,8 @@ import {
 import { solveFlow } from '@implicit-bias/flow';
 import { convolutional, diagonal, fullyConnected, initialize } from '@implicit-bias/networks';
 import { predictRegressionQ } from '@implicit-bias/theory';
-import { reducedFlowField, solveReducedFlow } from './reduced-flow.js';
+import { reducedFlowField } from './reduced-flow.js';
+import { solveReducedFlow } from './reduced-flow-solve.js';
 
 /** n = 5 samples in d = 12 dimensions (docs/theory/q-potential.md's regression oracle setting). */
 function data(seed: number): { X: number[][]; y: number[]; eta: Float64Array } {

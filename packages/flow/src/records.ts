@@ -1,24 +1,13 @@
-import { ImplicitBiasError } from '@implicit-bias/core';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
 import { monitorsOf } from './crossings.js';
 import {
   rowFromJson,
   rowPointToJson,
-  rowToJson,
   type EventCheckpoint,
   type FlowCheckpoint,
   type LocateCheckpoint,
 } from './checkpoint.js';
-import type {
-  EventRecord,
-  Snapshot,
-  FlowOptions,
-  FlowSolution,
-  FlowStatus,
-  InvariantDrift,
-  RunResult,
-  StopReason,
-} from './flow-types.js';
+import type { EventRecord, Snapshot, FlowOptions, FlowStatus, StopReason } from './flow-types.js';
 import { initialStepper } from './integrate.js';
 import {
   ensureJacobians,
@@ -26,14 +15,12 @@ import {
   newRow,
   STEPPERS,
   type IntegratorSettings,
-  type MethodName,
   type RowState,
 } from './integrator.js';
 import type { NetworkField } from './network-field.js';
 import {
   invariantsAt,
   restoreRow,
-  snapshotOf,
   splitLayers,
   vecNorm,
   type LocateState,
@@ -100,7 +87,7 @@ export function freshRecords(
 }
 
 /** The event search of a checkpoint, serialized. */
-function locateToJson(l: LocateState): LocateCheckpoint {
+export function locateToJson(l: LocateState): LocateCheckpoint {
   return {
     reason: l.reason,
     target: l.target,
@@ -120,7 +107,8 @@ function locateToJson(l: LocateState): LocateCheckpoint {
 const encode = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
 const decode = (v: number | string): number => (typeof v === 'number' ? v : Number(v));
 
-function eventToJson(e: EventRecord): EventCheckpoint {
+/** A recorded event crossing, serialized (non-finite numbers as strings). */
+export function eventToJson(e: EventRecord): EventCheckpoint {
   return {
     ...e,
     loss: encode(e.loss),
@@ -143,7 +131,7 @@ function eventFromJson(e: EventCheckpoint): EventRecord {
 }
 
 /** Merge the level snapshots into the schedule's, by time (a level one replaces an equal-time one). */
-function mergeSaves(saves: readonly Snapshot[], levels: readonly Snapshot[]): Snapshot[] {
+export function mergeSaves(saves: readonly Snapshot[], levels: readonly Snapshot[]): Snapshot[] {
   if (levels.length === 0) return [...saves];
   const times = new Set(levels.map((s) => s.time));
   const out = saves.filter((s) => !times.has(s.time));
@@ -291,127 +279,4 @@ export function resumedRecords(
   }
   ensureJacobians(field, known, false);
   return records;
-}
-
-/** Assemble the public result (and its checkpoint) from the records. */
-export function buildSolution(
-  records: readonly RunRecord[],
-  field: NetworkField,
-  net: LinearTensorNetwork,
-  wallMs: number,
-  method: MethodName,
-  time: string,
-): FlowSolution {
-  const offsets = field.offsets;
-  const runs: RunResult[] = records.map((rec) => {
-    const snap = snapshotOf(rec, net, offsets);
-    const last = rec.saves[rec.saves.length - 1];
-    if (last === undefined || last.time !== snap.time) rec.saves.push(snap);
-    const drift: InvariantDrift =
-      rec.odecoInv0 === undefined
-        ? { layerNorm: rec.layerDrift }
-        : { layerNorm: rec.layerDrift, odeco: rec.odecoDrift };
-    const status = rec.status === 'running' ? 'converged' : rec.status;
-    return {
-      ...snap,
-      status,
-      stoppedBy: rec.stoppedBy ?? 'steps',
-      ...(rec.message !== undefined ? { message: rec.message } : {}),
-      gradNorm: vecNorm(rec.row.f),
-      steps: rec.row.accepted,
-      stepper: rec.row.stepper,
-      invariantDrift: drift,
-    };
-  });
-  const severity: readonly FlowStatus[] = [
-    'non-finite',
-    'stalled',
-    'stiff',
-    'max-steps',
-    'max-time',
-    'time-limit',
-    'converged',
-  ];
-  const status = severity.find((s) => runs.some((r) => r.status === s)) ?? 'converged';
-  const odeco = runs.some((r) => r.invariantDrift.odeco !== undefined);
-  const invariantDrift: InvariantDrift = {
-    layerNorm: Math.max(0, ...runs.map((r) => r.invariantDrift.layerNorm)),
-    ...(odeco ? { odeco: Math.max(0, ...runs.map((r) => r.invariantDrift.odeco ?? 0)) } : {}),
-  };
-  const sum = (k: 'accepted' | 'rejected' | 'fieldEvals' | 'jacobianEvals'): number =>
-    records.reduce((a, r) => a + r.row[k], 0);
-  const cp: FlowCheckpoint = {
-    format: 'implicit-bias/flow-checkpoint',
-    version: 1,
-    method,
-    time,
-    dim: field.dim,
-    wallMs,
-    runs: records.map((rec) => ({
-      ...rowToJson(rec.row),
-      status: rec.status,
-      stoppedBy: rec.stoppedBy ?? null,
-      message: rec.message ?? null,
-      gMax: rec.gMax,
-      layerInv0: Array.from(rec.layerInv0),
-      odecoInv0: rec.odecoInv0 === undefined ? null : Array.from(rec.odecoInv0),
-      layerDrift: rec.layerDrift,
-      odecoDrift: rec.odecoDrift,
-      nextSave: Number.isNaN(rec.save.nextSave) ? null : rec.save.nextSave,
-      saveRatio: rec.save.ratio,
-      saveTimesIndex: rec.save.timesIndex,
-      locate: rec.locate === undefined ? null : locateToJson(rec.locate),
-      monitorSides: [...rec.sides],
-      events: rec.events.map(eventToJson),
-    })),
-  };
-  const json = JSON.stringify(cp);
-  const saved = records.map((r) => mergeSaves(r.saves, r.levelSaves));
-  return {
-    status,
-    runs,
-    saved,
-    history: saved.map((ss) => ({
-      time: ss.map((s) => s.time),
-      loss: ss.map((s) => s.loss),
-      logLoss: ss.map((s) => s.logLoss),
-      margin: ss.map((s) => s.margin),
-      normalizedMargin: ss.map((s) => s.normalizedMargin),
-    })),
-    events: records.map((r) => [...r.events]),
-    stats: {
-      accepted: sum('accepted'),
-      rejected: sum('rejected'),
-      fieldEvals: sum('fieldEvals'),
-      jacobianEvals: sum('jacobianEvals'),
-      wallMs,
-    },
-    invariantDrift,
-    checkpoint: () => JSON.parse(json) as FlowCheckpoint,
-  };
-}
-
-/**
- * Throw for `throwOnFailure`, with the solution attached as `data.solution`. Codes: `NON_FINITE`;
- * `NOT_SEPARABLE` (classification stall); `RANK_DEFICIENT` (regression without an exact fit: y is
- * not in the column space of X); `INVALID_CONFIG` (a zero gradient: a stationary initialization or
- * all-zero data); `MAX_STEPS` for the caps, horizons, stiffness and wall-clock limits.
- */
-export function throwFailure(solution: FlowSolution, classification: boolean): never {
-  const i = solution.runs.findIndex((r) => r.status === solution.status);
-  const r = solution.runs[i]!;
-  const code =
-    solution.status === 'non-finite'
-      ? 'NON_FINITE'
-      : solution.status === 'stalled'
-        ? r.stoppedBy === 'stationary'
-          ? 'INVALID_CONFIG'
-          : classification
-            ? 'NOT_SEPARABLE'
-            : 'RANK_DEFICIENT'
-        : 'MAX_STEPS';
-  throw new ImplicitBiasError(code, `run ${i}: ${solution.status}: ${r.message ?? ''}`.trim(), {
-    path: `runs[${i}]`,
-    data: { solution },
-  });
 }

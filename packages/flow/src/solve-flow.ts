@@ -14,7 +14,8 @@ import {
 import { isClassificationLoss } from './losses.js';
 import { networkField, type DataSet } from './network-field.js';
 import type { Arr } from '@implicit-bias/backend';
-import { buildSolution, freshRecords, resumedRecords, throwFailure } from './records.js';
+import { freshRecords, resumedRecords } from './records.js';
+import { buildSolution, throwFailure } from './solution.js';
 import {
   restoreRow,
   snapshotOf,
