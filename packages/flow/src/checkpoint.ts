@@ -1,4 +1,4 @@
-import type { EventQuantity } from './flow-types.js';
+import type { EventQuantity } from './event-quantity.js';
 import type { RowState } from './integrator.js';
 import type { StepperName } from './stepper.js';
 
@@ -75,7 +75,12 @@ export interface RunCheckpoint {
      * A save level or event search (absent or null for a stop target): the monitor's index and
      * the side it crosses to. The base point's observation is recomputed on resume.
      */
-    readonly monitor?: { readonly index: number; readonly sign: number } | null;
+    readonly monitor?: {
+      /** Index of the save level or event monitor. */
+      readonly index: number;
+      /** Its side (±1) before the crossing. */
+      readonly sign: number;
+    } | null;
     /** Its target value (a resumed solve with another target drops the search). */
     readonly target: number;
     /** The accepted point before the crossing step (its `jacobianKnown` as for the run). */
@@ -118,16 +123,27 @@ export interface RunCheckpoint {
 
 /** An event crossing as stored in a checkpoint. */
 export interface EventCheckpoint {
+  /** The event's name. */
   readonly name: string;
+  /** The quantity it watches. */
   readonly on: EventQuantity;
+  /** The level crossed. */
   readonly value: number;
+  /** Which way it was crossed. */
   readonly direction: 'rising' | 'falling';
+  /** The located time of the crossing. */
   readonly time: number;
+  /** The loss there. */
   readonly loss: number | string;
+  /** The log-loss there. */
   readonly logLoss: number | string;
+  /** The margin there. */
   readonly margin: number | string;
+  /** The normalized margin there. */
   readonly normalizedMargin: number | string;
+  /** The parameter norm there. */
   readonly paramNorm: number | string;
+  /** The accepted steps before it. */
   readonly step: number;
 }
 

@@ -5,6 +5,9 @@ import type { MethodName } from './integrator.js';
 import type { LossName } from './losses.js';
 import type { TimeScale } from './network-field.js';
 import type { FlowCheckpoint } from './checkpoint.js';
+import type { EventQuantity } from './event-quantity.js';
+
+export type { EventQuantity };
 
 /** A data matrix `[n, d]`: a HostMatrix or an array of rows. */
 export type DataMatrix = HostMatrix | readonly (readonly number[])[];
@@ -86,9 +89,6 @@ export interface SaveOptions {
   /** Also save where the loss `𝓛` first falls to each of these values (any loss), like `margins`. */
   readonly losses?: readonly number[];
 }
-
-/** A quantity an event watches. */
-export type EventQuantity = 'margin' | 'loss' | 'logLoss' | 'normalizedMargin';
 
 /**
  * A non-terminal event: every crossing of `on` through `value` is recorded in
@@ -287,7 +287,12 @@ export interface Snapshot {
   /** `margin / ‖Θ‖^L`. */
   readonly normalizedMargin: number;
   /** The `save.margins` / `save.losses` level this snapshot was taken for, if any. */
-  readonly savedFor?: { readonly on: 'margin' | 'loss'; readonly value: number };
+  readonly savedFor?: {
+    /** The quantity whose level was reached. */
+    readonly on: 'margin' | 'loss';
+    /** The level. */
+    readonly value: number;
+  };
 }
 
 /** Max `|I(t) − I(0)|` of the conserved quantities (docs/theory/tensor-formulation.md) over accepted steps. */

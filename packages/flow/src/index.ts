@@ -19,7 +19,13 @@ export type { MethodName } from './integrator.js';
 export { lossTerms, isClassificationLoss } from './losses.js';
 export type { LossName, LossTerms } from './losses.js';
 export { networkField } from './network-field.js';
-export type { NetworkField, NetworkFieldInput, Observation, TimeScale } from './network-field.js';
+export type {
+  DataSet,
+  NetworkField,
+  NetworkFieldInput,
+  Observation,
+  TimeScale,
+} from './network-field.js';
 export { solveFlow, resumeFlow } from './solve-flow.js';
 export { FLOW_DEFAULTS, defaultTolerances, limitTolerances } from './defaults.js';
 export type { PrecisionTolerances } from './defaults.js';
@@ -39,5 +45,8 @@ export type {
   RunHistory,
   FlowStats,
   FlowSolution,
+  FlowEvent,
+  EventRecord,
+  EventQuantity,
 } from './flow-types.js';
-export type { FlowCheckpoint, RunCheckpoint } from './checkpoint.js';
+export type { EventCheckpoint, FlowCheckpoint, RunCheckpoint } from './checkpoint.js';

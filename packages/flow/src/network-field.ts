@@ -51,8 +51,11 @@ export interface NetworkFieldInput {
 
 /** One run's data on the backend (see {@link NetworkFieldInput.perRun}). */
 export interface DataSet {
+  /** The run's data `[n, d]` on the backend. */
   readonly X: Arr;
+  /** Its targets or labels `[n]` on the backend. */
   readonly y: Arr;
+  /** The same targets or labels on the host. */
   readonly labels: Float64Array;
 }
 

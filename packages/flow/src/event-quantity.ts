@@ -1,0 +1,2 @@
+/** A quantity an event watches (or a level snapshot is taken on). */
+export type EventQuantity = 'margin' | 'loss' | 'logLoss' | 'normalizedMargin';
