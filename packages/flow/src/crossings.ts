@@ -3,7 +3,7 @@ import type { EventQuantity, EventRecord, FlowOptions } from './flow-types.js';
 import type { RowState } from './integrator.js';
 import {
   eventValue,
-  restoreRow,
+  illinoisStep,
   snapshotAt,
   vecNorm,
   type RunObservation,
@@ -210,28 +210,8 @@ export function advanceMonitorLocate(
   const mon = l.monitor!;
   const m = ctx.monitors[mon.index]!;
   const g = mon.sign * levelValue(m, rec.obs, rec.row.y, ctx.net.depth);
-  const h = rec.row.t - l.base.t;
-  l.iterations += 1;
-  const tiny = l.hHi - l.hLo <= 4e-16 * Math.max(Math.abs(rec.row.t), l.hHi);
-  if (Number.isFinite(g) && (Math.abs(g) <= ctx.locateTol || l.iterations >= 60 || tiny)) {
-    rec.locate = undefined;
-    rec.row.h = l.after.h;
-    rec.row.errPrev = l.after.errPrev;
-    rec.sides[mon.index] = mon.sign;
-    record(rec, m, mon.sign, rec.row, rec.obs, ctx);
-    return { before: l.base, prevObs: mon.baseObs };
-  }
-  if (!(g >= 0)) {
-    l.hLo = h;
-    l.gLo = Number.isFinite(g) ? g : l.gLo;
-    if (l.side === -1) l.gHi /= 2;
-    l.side = -1;
-  } else {
-    l.hHi = h;
-    l.gHi = g;
-    if (l.side === 1) l.gLo /= 2;
-    l.side = 1;
-  }
-  restoreRow(rec.row, l.base);
-  return undefined;
+  if (!illinoisStep(rec, g, ctx.locateTol)) return undefined;
+  rec.sides[mon.index] = mon.sign;
+  record(rec, m, mon.sign, rec.row, rec.obs, ctx);
+  return { before: l.base, prevObs: mon.baseObs };
 }

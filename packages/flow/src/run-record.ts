@@ -150,6 +150,40 @@ export function restoreRow(row: RowState, base: RowState): void {
 }
 
 /**
+ * One Illinois regula-falsi step of the event search in `rec.locate` (a stop target, a save level
+ * or an event), after a trial step from its base point whose event value is `g` (< 0 before the
+ * crossing). Located when `|g| ≤ locateTol`, after 60 iterations, or when the bracket cannot
+ * shrink: the search ends, the row keeps the trial point with the step size it had after the
+ * crossing step, and true is returned. Otherwise the bracket narrows (halving the stale end's
+ * value, Illinois) and the row returns to the base point.
+ */
+export function illinoisStep(rec: RunRecord, g: number, locateTol: number): boolean {
+  const l = rec.locate!;
+  const h = rec.row.t - l.base.t;
+  l.iterations += 1;
+  const tiny = l.hHi - l.hLo <= 4e-16 * Math.max(Math.abs(rec.row.t), l.hHi);
+  if (Number.isFinite(g) && (Math.abs(g) <= locateTol || l.iterations >= 60 || tiny)) {
+    rec.locate = undefined;
+    rec.row.h = l.after.h;
+    rec.row.errPrev = l.after.errPrev;
+    return true;
+  }
+  if (!(g >= 0)) {
+    l.hLo = h;
+    l.gLo = Number.isFinite(g) ? g : l.gLo;
+    if (l.side === -1) l.gHi /= 2;
+    l.side = -1;
+  } else {
+    l.hHi = h;
+    l.gHi = g;
+    if (l.side === 1) l.gLo /= 2;
+    l.side = 1;
+  }
+  restoreRow(rec.row, l.base);
+  return false;
+}
+
+/**
  * Signed distance to an event target, ≥ 0 once it is reached, scaled to be relative
  * (margin: `(m − target)/|target|`; loss and log-loss in log space).
  */

@@ -2,7 +2,7 @@ import type { StopConditions } from './flow-types.js';
 import type { RowState } from './integrator.js';
 import {
   eventValue,
-  restoreRow,
+  illinoisStep,
   vecNorm,
   type LocateState,
   type RunObservation,
@@ -239,27 +239,8 @@ export function advanceLocate(rec: RunRecord, ctx: StopContext): void {
   const l: LocateState = rec.locate!;
   const target = ctx.until[l.reason]!;
   const g = eventValue(l.reason as 'margin' | 'loss' | 'logLoss', target, rec.obs);
-  const h = rec.row.t - l.base.t;
-  l.iterations += 1;
-  const tiny = l.hHi - l.hLo <= 4e-16 * Math.max(Math.abs(rec.row.t), l.hHi);
-  if (Number.isFinite(g) && (Math.abs(g) <= ctx.locateTol || l.iterations >= 60 || tiny)) {
-    rec.locate = undefined;
-    rec.row.h = l.after.h;
-    rec.row.errPrev = l.after.errPrev;
+  if (illinoisStep(rec, g, ctx.locateTol)) {
     rec.status = 'converged';
     rec.stoppedBy = l.reason;
-    return;
   }
-  if (!(g >= 0)) {
-    l.hLo = h;
-    l.gLo = Number.isFinite(g) ? g : l.gLo;
-    if (l.side === -1) l.gHi /= 2;
-    l.side = -1;
-  } else {
-    l.hHi = h;
-    l.gHi = g;
-    if (l.side === 1) l.gLo /= 2;
-    l.side = 1;
-  }
-  restoreRow(rec.row, l.base);
 }
