@@ -11,6 +11,19 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The compiler options of a strict downstream TypeScript app (no @types beyond what it names). */
+export const STRICT_CONSUMER = {
+  target: 'ES2022',
+  module: 'nodenext',
+  moduleResolution: 'nodenext',
+  strict: true,
+  noEmit: true,
+  skipLibCheck: false,
+  types: [],
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+};
+
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 function sh(cmd, args, cwd, env = process.env) {
@@ -152,17 +165,7 @@ export function depth(): number {
   writeFileSync(
     join(app, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'nodenext',
-        moduleResolution: 'nodenext',
-        strict: true,
-        noEmit: true,
-        skipLibCheck: false,
-        types: [],
-        exactOptionalPropertyTypes: true,
-        noUncheckedIndexedAccess: true,
-      },
+      compilerOptions: STRICT_CONSUMER,
       files: ['app.ts', 'app.cts'],
     }),
   );

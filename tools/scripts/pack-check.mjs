@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { downstreamCheck } from './downstream-check.mjs';
+import { downstreamCheck, STRICT_CONSUMER } from './downstream-check.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -219,17 +219,7 @@ export async function total(): Promise<number> {
   writeFileSync(
     join(app, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'nodenext',
-        moduleResolution: 'nodenext',
-        strict: true,
-        noEmit: true,
-        skipLibCheck: false,
-        types: [],
-        exactOptionalPropertyTypes: true,
-        noUncheckedIndexedAccess: true,
-      },
+      compilerOptions: STRICT_CONSUMER,
       files: ['consumer.ts'],
     }),
   );
