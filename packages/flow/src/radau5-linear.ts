@@ -1,0 +1,327 @@
+import { luFactor, luSolve, type LuFactors } from './lu.js';
+
+// Hairer's transformation of the Radau IIA Newton system (Hairer & Wanner, Solving ODEs II,
+// §IV.8, "Implementation of implicit Runge–Kutta methods"): A⁻¹ = T·Λ·T⁻¹ with
+// Λ = [[γ, 0, 0], [0, α, −β], [0, β, α]] turns the 3n×3n system
+//   ((hA)⁻¹ ⊗ I − I ⊗ J) ΔZ = R
+// into one real n×n system (γ/h·I − J) and one complex n×n system ((α + iβ)/h·I − J): two
+// factorizations of n³/3 and 4n³/3 flops instead of one of 9n³. T is computed here from the
+// method's coefficients (eigenvectors of A⁻¹), not copied from a table.
+
+const S6 = Math.sqrt(6);
+/** Radau IIA (order 5) coefficient matrix, row-major. */
+export const RADAU_A: readonly (readonly number[])[] = [
+  [(88 - 7 * S6) / 360, (296 - 169 * S6) / 1800, (-2 + 3 * S6) / 225],
+  [(296 + 169 * S6) / 1800, (88 + 7 * S6) / 360, (-2 - 3 * S6) / 225],
+  [(16 - S6) / 36, (16 + S6) / 36, 1 / 9],
+];
+
+type M3 = number[][];
+
+function inverse3(m: readonly (readonly number[])[]): M3 {
+  const [a, b, c] = m as [number[], number[], number[]];
+  const cof = (r0: number[], r1: number[], i: number, j: number): number =>
+    r0[i]! * r1[j]! - r0[j]! * r1[i]!;
+  // adjugate via cross products of rows: columns of inverse
+  const c0 = [cof(b, c, 1, 2), cof(b, c, 2, 0), cof(b, c, 0, 1)];
+  const c1 = [cof(c, a, 1, 2), cof(c, a, 2, 0), cof(c, a, 0, 1)];
+  const c2 = [cof(a, b, 1, 2), cof(a, b, 2, 0), cof(a, b, 0, 1)];
+  const det = a[0]! * c0[0]! + a[1]! * c0[1]! + a[2]! * c0[2]!;
+  return [0, 1, 2].map((i) => [c0[i]! / det, c1[i]! / det, c2[i]! / det]);
+}
+
+/** Real roots of the monic cubic t³ + p t² + q t + r by Cardano (one real root expected). */
+function realRootOfCubic(p: number, q: number, r: number): number {
+  // depressed: t = s − p/3, s³ + a s + b = 0
+  const a = q - (p * p) / 3;
+  const b = (2 * p * p * p) / 27 - (p * q) / 3 + r;
+  const disc = (b * b) / 4 + (a * a * a) / 27;
+  const s = Math.cbrt(-b / 2 + Math.sqrt(disc)) + Math.cbrt(-b / 2 - Math.sqrt(disc));
+  let t = s - p / 3;
+  // one Newton polish on the original cubic
+  for (let k = 0; k < 2; k++) {
+    const f = ((t + p) * t + q) * t + r;
+    const df = (3 * t + 2 * p) * t + q;
+    t -= f / df;
+  }
+  return t;
+}
+
+/** Null vector of a rank-2 3×3 complex matrix: the cross product of two of its rows. */
+function nullVector(re: M3, im: M3): { re: number[]; im: number[] } {
+  // choose the pair of rows whose cross product is largest
+  let best = { re: [0, 0, 0], im: [0, 0, 0] };
+  let bestNorm = -1;
+  for (const [i, j] of [
+    [0, 1],
+    [0, 2],
+    [1, 2],
+  ] as const) {
+    const vr: number[] = [];
+    const vi: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const k1 = (k + 1) % 3;
+      const k2 = (k + 2) % 3;
+      // (a × b)_k = a_k1 b_k2 − a_k2 b_k1, complex
+      const ar1 = re[i]![k1]!,
+        ai1 = im[i]![k1]!,
+        br2 = re[j]![k2]!,
+        bi2 = im[j]![k2]!;
+      const ar2 = re[i]![k2]!,
+        ai2 = im[i]![k2]!,
+        br1 = re[j]![k1]!,
+        bi1 = im[j]![k1]!;
+      vr.push(ar1 * br2 - ai1 * bi2 - (ar2 * br1 - ai2 * bi1));
+      vi.push(ar1 * bi2 + ai1 * br2 - (ar2 * bi1 + ai2 * br1));
+    }
+    const nrm = vr.reduce((s, v) => s + v * v, 0) + vi.reduce((s, v) => s + v * v, 0);
+    if (nrm > bestNorm) {
+      bestNorm = nrm;
+      best = { re: vr, im: vi };
+    }
+  }
+  return best;
+}
+
+/** The transformation of Radau IIA's A⁻¹ to its real block form (see the module comment). */
+export interface RadauTransform {
+  /** Real eigenvalue γ of A⁻¹. */
+  readonly gamma: number;
+  /** Real part α of the complex pair α ± iβ of A⁻¹'s eigenvalues. */
+  readonly alpha: number;
+  /** Imaginary part β > 0 of the pair; Λ = [[γ, 0, 0], [0, α, −β], [0, β, α]]. */
+  readonly beta: number;
+  /** T (row-major 3×3): A⁻¹ = T Λ T⁻¹. */
+  readonly T: readonly (readonly number[])[];
+  /** T⁻¹ (row-major 3×3). */
+  readonly Tinv: readonly (readonly number[])[];
+  /** (hA)⁻¹ = h⁻¹ A⁻¹: A⁻¹, row-major. */
+  readonly Ainv: readonly (readonly number[])[];
+}
+
+function computeTransform(): RadauTransform {
+  const Ainv = inverse3(RADAU_A);
+  // characteristic polynomial λ³ − tr λ² + c2 λ − det
+  const tr = Ainv[0]![0]! + Ainv[1]![1]! + Ainv[2]![2]!;
+  const minor = (i: number, j: number): number =>
+    Ainv[i]![i]! * Ainv[j]![j]! - Ainv[i]![j]! * Ainv[j]![i]!;
+  const c2 = minor(0, 1) + minor(0, 2) + minor(1, 2);
+  const det = 1 / detOf(RADAU_A);
+  const gamma = realRootOfCubic(-tr, c2, -det);
+  // remaining quadratic λ² + (γ − tr) λ + det/γ: roots α ± iβ
+  const alpha = (tr - gamma) / 2;
+  const beta = Math.sqrt(det / gamma - alpha * alpha);
+  const zero = (): M3 => [
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
+  // real eigenvector
+  const mr = Ainv.map((row, i) => row.map((v, j) => v - (i === j ? gamma : 0)));
+  const v = nullVector(mr, zero()).re;
+  // complex eigenvector u = a + ib for the eigenvalue α − iβ: A⁻¹a = αa + βb, A⁻¹b = −βa + αb,
+  // so with T = [v a b], A⁻¹T = TΛ where Λ's complex block is [[α, −β], [β, α]].
+  const cr = Ainv.map((row, i) => row.map((x, j) => x - (i === j ? alpha : 0)));
+  const ci = Ainv.map((row, i) => row.map((_, j) => (i === j ? beta : 0)));
+  const u = nullVector(cr, ci);
+  const T: M3 = [0, 1, 2].map((i) => [v[i]!, u.re[i]!, u.im[i]!]);
+  return { gamma, alpha, beta, T, Tinv: inverse3(T), Ainv };
+}
+
+function detOf(m: readonly (readonly number[])[]): number {
+  const [a, b, c] = m as [number[], number[], number[]];
+  return (
+    a[0]! * (b[1]! * c[2]! - b[2]! * c[1]!) -
+    a[1]! * (b[0]! * c[2]! - b[2]! * c[0]!) +
+    a[2]! * (b[0]! * c[1]! - b[1]! * c[0]!)
+  );
+}
+
+/** Hairer's transformation for Radau IIA (order 5), computed once. */
+export const RADAU_TRANSFORM: RadauTransform = computeTransform();
+
+/** LU with partial pivoting of a complex n×n matrix held as separate real and imaginary parts. */
+export interface ComplexLuFactors {
+  /** Order. */
+  readonly n: number;
+  /** Real parts of the packed factors (row-major). */
+  readonly re: Float64Array;
+  /** Imaginary parts of the packed factors (row-major). */
+  readonly im: Float64Array;
+  /** Row `i` of `P·A` is row `pivots[i]` of `A`. */
+  readonly pivots: Int32Array;
+  /** False when a pivot is zero or not finite. */
+  readonly ok: boolean;
+}
+
+/** Factor `(sr + i·si)·I − J` (J real, row-major n×n) by Gaussian elimination with partial pivoting. */
+export function complexShiftFactor(
+  jac: ArrayLike<number>,
+  n: number,
+  sr: number,
+  si: number,
+): ComplexLuFactors {
+  const re = new Float64Array(n * n);
+  const im = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) re[i] = -jac[i]!;
+  for (let i = 0; i < n; i++) {
+    re[i * n + i] = re[i * n + i]! + sr;
+    im[i * n + i] = si;
+  }
+  const pivots = new Int32Array(n);
+  for (let i = 0; i < n; i++) pivots[i] = i;
+  let ok = true;
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    let best = Math.hypot(re[k * n + k]!, im[k * n + k]!);
+    for (let i = k + 1; i < n; i++) {
+      const v = Math.hypot(re[i * n + k]!, im[i * n + k]!);
+      if (v > best) {
+        best = v;
+        p = i;
+      }
+    }
+    if (!(best > 0) || !Number.isFinite(best)) {
+      ok = false;
+      continue;
+    }
+    if (p !== k) {
+      for (let j = 0; j < n; j++) {
+        let t = re[k * n + j]!;
+        re[k * n + j] = re[p * n + j]!;
+        re[p * n + j] = t;
+        t = im[k * n + j]!;
+        im[k * n + j] = im[p * n + j]!;
+        im[p * n + j] = t;
+      }
+      const t = pivots[k]!;
+      pivots[k] = pivots[p]!;
+      pivots[p] = t;
+    }
+    const pr = re[k * n + k]!;
+    const pi = im[k * n + k]!;
+    const d = pr * pr + pi * pi;
+    for (let i = k + 1; i < n; i++) {
+      const ar = re[i * n + k]!;
+      const ai = im[i * n + k]!;
+      if (ar === 0 && ai === 0) continue;
+      // m = a / pivot
+      const mr = (ar * pr + ai * pi) / d;
+      const mi = (ai * pr - ar * pi) / d;
+      re[i * n + k] = mr;
+      im[i * n + k] = mi;
+      for (let j = k + 1; j < n; j++) {
+        const ur = re[k * n + j]!;
+        const ui = im[k * n + j]!;
+        re[i * n + j] = re[i * n + j]! - (mr * ur - mi * ui);
+        im[i * n + j] = im[i * n + j]! - (mr * ui + mi * ur);
+      }
+    }
+  }
+  return { n, re, im, pivots, ok };
+}
+
+/** Solve with complex factors; `(br, bi)` are overwritten by the solution. */
+export function complexSolveInPlace(f: ComplexLuFactors, br: Float64Array, bi: Float64Array): void {
+  const { n, re, im, pivots } = f;
+  const xr = new Float64Array(n);
+  const xi = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    xr[i] = br[pivots[i]!]!;
+    xi[i] = bi[pivots[i]!]!;
+  }
+  for (let i = 0; i < n; i++) {
+    let sr = xr[i]!;
+    let si = xi[i]!;
+    for (let j = 0; j < i; j++) {
+      const lr = re[i * n + j]!;
+      const li = im[i * n + j]!;
+      sr -= lr * xr[j]! - li * xi[j]!;
+      si -= lr * xi[j]! + li * xr[j]!;
+    }
+    xr[i] = sr;
+    xi[i] = si;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let sr = xr[i]!;
+    let si = xi[i]!;
+    for (let j = i + 1; j < n; j++) {
+      const ur = re[i * n + j]!;
+      const ui = im[i * n + j]!;
+      sr -= ur * xr[j]! - ui * xi[j]!;
+      si -= ur * xi[j]! + ui * xr[j]!;
+    }
+    const dr = re[i * n + i]!;
+    const di = im[i * n + i]!;
+    const d = dr * dr + di * di;
+    xr[i] = (sr * dr + si * di) / d;
+    xi[i] = (si * dr - sr * di) / d;
+  }
+  br.set(xr);
+  bi.set(xi);
+}
+
+/** The two factorizations of the transformed Radau IIA Newton system for one Jacobian and step. */
+export interface RadauSplitFactors {
+  /** Order of the system (the state dimension). */
+  readonly dim: number;
+  /** Step size the factors were made for. */
+  readonly h: number;
+  /** LU of `γ/h·I − J`. */
+  readonly real: LuFactors;
+  /** LU of `(α + iβ)/h·I − J`. */
+  readonly complex: ComplexLuFactors;
+  /** True when both factorizations succeeded. */
+  readonly ok: boolean;
+}
+
+/** Factor the transformed Newton system of Radau IIA for the Jacobian `jac` (n×n) and step `h`. */
+export function radauSplitFactor(
+  jac: ArrayLike<number>,
+  dim: number,
+  h: number,
+): RadauSplitFactors {
+  const { gamma, alpha, beta } = RADAU_TRANSFORM;
+  const m = new Float64Array(dim * dim);
+  for (let i = 0; i < dim * dim; i++) m[i] = -jac[i]!;
+  for (let i = 0; i < dim; i++) m[i * dim + i] = m[i * dim + i]! + gamma / h;
+  const real = luFactor(m, dim);
+  const complex = complexShiftFactor(jac, dim, alpha / h, beta / h);
+  return { dim, h, real, complex, ok: real.ok && complex.ok };
+}
+
+/**
+ * Solve `(I − h·A⊗J)·ΔZ = rhs` (rhs and ΔZ stage-major, `[3, dim]`) with the split factors:
+ * multiply by `(hA)⁻¹ ⊗ I`, transform by `T⁻¹ ⊗ I`, solve the real and complex systems, transform back.
+ */
+export function radauSplitSolve(f: RadauSplitFactors, rhs: ArrayLike<number>): Float64Array {
+  const { dim, h } = f;
+  const { Ainv, T, Tinv } = RADAU_TRANSFORM;
+  // s = (hA)⁻¹ rhs  (per component, across stages)
+  const s = new Float64Array(3 * dim);
+  for (let a = 0; a < 3; a++)
+    for (let i = 0; i < dim; i++) {
+      let acc = 0;
+      for (let b = 0; b < 3; b++) acc += Ainv[a]![b]! * rhs[b * dim + i]!;
+      s[a * dim + i] = acc / h;
+    }
+  // w = T⁻¹ s
+  const w0 = new Float64Array(dim);
+  const w1 = new Float64Array(dim);
+  const w2 = new Float64Array(dim);
+  for (let i = 0; i < dim; i++) {
+    const s0 = s[i]!;
+    const s1 = s[dim + i]!;
+    const s2 = s[2 * dim + i]!;
+    w0[i] = Tinv[0]![0]! * s0 + Tinv[0]![1]! * s1 + Tinv[0]![2]! * s2;
+    w1[i] = Tinv[1]![0]! * s0 + Tinv[1]![1]! * s1 + Tinv[1]![2]! * s2;
+    w2[i] = Tinv[2]![0]! * s0 + Tinv[2]![1]! * s1 + Tinv[2]![2]! * s2;
+  }
+  const v0 = luSolve(f.real, w0);
+  complexSolveInPlace(f.complex, w1, w2);
+  const out = new Float64Array(3 * dim);
+  for (let a = 0; a < 3; a++)
+    for (let i = 0; i < dim; i++)
+      out[a * dim + i] = T[a]![0]! * v0[i]! + T[a]![1]! * w1[i]! + T[a]![2]! * w2[i]!;
+  return out;
+}
