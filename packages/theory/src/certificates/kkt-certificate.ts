@@ -70,7 +70,7 @@ function judge(
     stationarity,
     complementarity,
     primalInfeasibility,
-    dualInfeasibility: -minMu,
+    dualInfeasibility: Math.max(0, -minMu),
     kkt,
     certified:
       stationarity <= tol.stationarity &&
