@@ -8,7 +8,7 @@ import {
   localStationaryPoint,
   localStationaryPointFourier,
 } from '@implicit-bias/theory';
-import type { KktCertificate, LocalStationaryResult } from '@implicit-bias/theory';
+import type { KktCertificate, KktTolerances, LocalStationaryResult } from '@implicit-bias/theory';
 
 /**
  * Two certified KKT points are reported as the same point when `1 − cos` between them is at most
@@ -28,11 +28,7 @@ export interface KktCertificateJson {
   /** All three within `tolerances`: a first-order stationary point to that accuracy. */
   readonly certified: boolean;
   /** The thresholds used (theory's `KKT_TOLERANCES`). */
-  readonly tolerances: {
-    stationarity: number;
-    complementarity: number;
-    primalInfeasibility: number;
-  };
+  readonly tolerances: KktTolerances;
 }
 
 /**
