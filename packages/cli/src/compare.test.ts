@@ -90,4 +90,41 @@ describe('implicit-bias compare / predict', () => {
     expect(a.out()).toBe(b.out());
     expect(JSON.parse(a.out()).prediction.kind).toMatch(/l1/);
   });
+
+  it('diagonal L = 3 classification: compare writes and prints the flow’s certified stationary point next to the predictor’s (issue #22)', async () => {
+    writeFileSync(
+      join(dir, 'l3.json'),
+      JSON.stringify({
+        task: 'classification',
+        data: {
+          generator: 'separable-classification',
+          n: 10,
+          d: 6,
+          seed: 0,
+          separator: 'dense',
+          margin: 0.05,
+        },
+        network: { kind: 'diagonal', depth: 3 },
+        init: { scheme: 'gaussian', scale: 0.1, seed: 0 },
+        loss: 'exponential',
+        flow: {
+          method: 'auto',
+          rtol: 1e-10,
+          atol: 1e-12,
+          time: 'loss-normalized',
+          until: { margin: 1e4 },
+        },
+      }),
+    );
+    const io = captureIo(dir);
+    expect(await main(['compare', '--config', 'l3.json'], io)).toBe(0);
+    const r = JSON.parse(io.out());
+    expect(r.stationary.distance).toBeLessThanOrEqual(1e-5);
+    expect(r.stationary.certificate.certified).toBe(true);
+    expect(r.stationary.samePoint).toBe(false);
+    expect(r.stationary.predictionDistance).toBe(r.distance);
+    expect(io.err()).toMatch(/flow's stationary point .*certified KKT point/);
+    expect(io.err()).toMatch(/predictor's point: 1 − cos = /);
+    expect(io.err()).toMatch(/different KKT points/);
+  }, 60000);
 });

@@ -5,6 +5,8 @@ import type { LinearTensorNetwork } from '@implicit-bias/networks';
 import { certificatesFor, distanceTo, predictFor } from './predict.js';
 import type { PredictionJson } from './predict.js';
 import { prepareRun } from './resolve.js';
+import { stationaryFor } from './stationary-point.js';
+import type { StationaryComparison } from './stationary-point.js';
 import type { RunConfig } from './run-config.js';
 import { runTraining } from './train.js';
 import { removeTrainCheckpoint } from './train-checkpoint.js';
@@ -31,6 +33,11 @@ export interface Comparison {
   readonly distance: number | null;
   /** Certificates of the trained direction (KKT, singular-tuple, interpolation residuals), each ≈ 0 at the limit. */
   readonly certificates: Record<string, number>;
+  /**
+   * L ≥ 3 classification (diagonal, real odeco, full convolution): the certified KKT point the
+   * flow converges to (warm-started from the trained direction) next to the predictor's; null otherwise.
+   */
+  readonly stationary: StationaryComparison | null;
 }
 
 /** The prediction, distance and certificates of a finished training run. */
@@ -46,6 +53,8 @@ export interface Judgement {
   readonly distance: number | null;
   /** Certificates of the trained direction, each ≈ 0 at the limit. */
   readonly certificates: Record<string, number>;
+  /** L ≥ 3 classification: the flow's own certified KKT point next to the predictor's; null otherwise. */
+  readonly stationary: StationaryComparison | null;
 }
 
 /**
@@ -69,6 +78,7 @@ export async function judgeTrained(
     prediction,
     distance,
     certificates: certificatesFor(config, network, data, params, beta),
+    stationary: stationaryFor(config.task, network, data, params, beta, prediction),
   };
 }
 
@@ -128,6 +138,8 @@ export type Explained =
       readonly distance: null;
       /** Certificates of the trained direction (empty when they cannot be computed either). */
       readonly certificates: Record<string, number>;
+      /** The flow's own KKT point for L ≥ 3 classification (null when it cannot be computed either). */
+      readonly stationary: StationaryComparison | null;
     };
 
 /**
@@ -148,17 +160,25 @@ export async function judgeOrExplain(
     const code = isImplicitBiasError(e) ? e.code : 'INTERNAL';
     const message = e instanceof Error ? e.message : String(e);
     let certificates: Record<string, number> = {};
+    let stationary: StationaryComparison | null = null;
+    const params = train.params.map((p) => Float64Array.from(p));
+    const beta = Float64Array.from(train.beta);
     try {
-      certificates = certificatesFor(
-        config,
-        network,
-        data,
-        train.params.map((p) => Float64Array.from(p)),
-        Float64Array.from(train.beta),
-      );
+      certificates = certificatesFor(config, network, data, params, beta);
     } catch {
       certificates = {};
     }
-    return { prediction: null, predictionError: { code, message }, distance: null, certificates };
+    try {
+      stationary = stationaryFor(config.task, network, data, params, beta, null);
+    } catch {
+      stationary = null;
+    }
+    return {
+      prediction: null,
+      predictionError: { code, message },
+      distance: null,
+      certificates,
+      stationary,
+    };
   }
 }

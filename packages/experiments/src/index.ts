@@ -21,7 +21,7 @@ export { renderFigureSvg, vegaLiteSpec } from './figure.js';
 export type { AxisSpec, FigureSpec, FigureRow } from './figure.js';
 export { PointStore, writeFileAtomic } from './point-store.js';
 export type { PointResult, PointStoreKey } from './point-store.js';
-export { renderReportHtml, escapeHtml, formatNumber } from './report.js';
+export { renderReportHtml, escapeHtml, formatNumber, describeStationary } from './report.js';
 export type { Report, ReportSection, ReportFigure, ReportTable, ReportCheck } from './report.js';
 export {
   trainRun,
@@ -48,6 +48,8 @@ export type { TrainCheckpointBody, TrainHistory, CheckpointBackend } from './tra
 export { stringifyJson, parseJson } from './json-text.js';
 export { predictFor, distanceTo, certificatesFor, initScaleShape } from './predict.js';
 export type { PredictionJson } from './predict.js';
+export { stationaryFor, SAME_POINT_TOLERANCE } from './stationary-point.js';
+export type { StationaryComparison, KktCertificateJson } from './stationary-point.js';
 export { compareRun, judgeTrained, judgeOrExplain, TrainingInterrupted } from './compare-run.js';
 export type { Comparison, Judgement, Explained } from './compare-run.js';
 export {

@@ -1,6 +1,6 @@
 import { oneMinusCos, relativeDistance } from '@implicit-bias/core';
 import type { Dataset } from '@implicit-bias/datasets';
-import type { LinearTensorNetwork, OdecoMatrix } from '@implicit-bias/networks';
+import type { LinearTensorNetwork } from '@implicit-bias/networks';
 import {
   interpolationResidual,
   kktResidual,
@@ -10,6 +10,7 @@ import {
 } from '@implicit-bias/theory';
 import type { NetworkPrediction } from '@implicit-bias/theory';
 import type { RunConfig } from './run-config.js';
+import { odecoRho, projectT, transformedData } from './stationary-point.js';
 
 /** The JSON form of a prediction. */
 export interface PredictionJson {
@@ -29,6 +30,8 @@ export interface PredictionJson {
   readonly note: string | null;
   /** How the predictor's own solve ended (`converged` unless its iteration failed). */
   readonly status: string;
+  /** The predicted transformed-space ρ (β = Sᵀρ), when it is not β itself (odeco S ≠ I). */
+  readonly rho?: number[];
 }
 
 /**
@@ -88,6 +91,7 @@ function toJson(
     certificate: { ...p.certificate },
     note,
     status: 'status' in p && typeof p.status === 'string' ? p.status : 'converged',
+    ...(p.rho !== undefined && p.rho !== p.beta ? { rho: Array.from(p.rho) } : {}),
   };
 }
 
@@ -154,22 +158,8 @@ export function certificatesFor(
   }
   const od = net.odeco();
   if (!('notOdeco' in od) && !od.complex) {
-    const rho = new Float64Array(od.m).fill(1);
-    params.forEach((v, l) => {
-      const p = projectT(od.U[l]!, v, od.m);
-      for (let j = 0; j < od.m; j++) rho[j]! *= p[j]!;
-    });
-    const S = od.S;
-    // Z = X Sᵀ (X itself for an implicit identity S: diagonal networks never form d×d)
-    const Z = { rows: X.rows, cols: S.rows, data: new Float64Array(X.rows * S.rows) };
-    if (S.identity === true) Z.data.set(X.data);
-    else
-      for (let i = 0; i < X.rows; i++)
-        for (let k = 0; k < S.rows; k++) {
-          let s = 0;
-          for (let j = 0; j < X.cols; j++) s += X.data[i * X.cols + j]! * S.data[k * S.cols + j]!;
-          Z.data[i * S.rows + k] = s;
-        }
+    const rho = odecoRho(od, params);
+    const Z = transformedData(X, od.S);
     // at a finite margin the support vectors' normalized margins still differ by about the
     // direction error, so the active set is taken within 1% of the smallest margin, and
     // coordinates below 1e-3 of the largest are treated as the zeros they converge to
@@ -185,14 +175,4 @@ export function certificatesFor(
     if (net.depth === 2) out['kktOffSupport'] = k.offSupportViolation;
   }
   return out;
-}
-
-/** `Uᵀv` for an odeco factor (v itself when U is the implicit identity). */
-function projectT(U: OdecoMatrix, v: ArrayLike<number>, m: number): Float64Array {
-  if (U.identity === true) return Float64Array.from({ length: m }, (_, j) => Number(v[j]));
-  return Float64Array.from({ length: m }, (_, j) => {
-    let s = 0;
-    for (let a = 0; a < U.rows; a++) s += U.data[a * U.cols + j]! * Number(v[a]);
-    return s;
-  });
 }

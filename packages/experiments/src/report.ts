@@ -1,3 +1,5 @@
+import type { StationaryComparison } from './stationary-point.js';
+
 /** A table in the report. */
 export interface ReportTable {
   /** Column titles. */
@@ -138,4 +140,28 @@ th{background:#f5f5f5}.checks li.pass strong{color:#176317}.checks li.fail stron
 ${r.sections.map(section).join('\n')}
 </body></html>
 `;
+}
+
+/**
+ * Plain-text lines describing a compare result's {@link StationaryComparison} (L ≥ 3
+ * classification): the distance from the trained direction to the flow's own certified KKT point,
+ * to the predictor's point, and whether they are the same point.
+ */
+export function describeStationary(s: StationaryComparison): string[] {
+  const cert = (c: StationaryComparison['certificate'] | null): string =>
+    c === null
+      ? 'no certificate'
+      : `${c.certified ? 'certified' : 'NOT certified'} KKT point (stationarity ${c.stationarity.toExponential(2)}, complementarity ${c.complementarity.toExponential(2)}, infeasibility ${c.primalInfeasibility.toExponential(2)})`;
+  const lines = [
+    `flow's stationary point (Newton from the trained direction, support [${s.support.join(', ')}], objective ${formatNumber(s.objective)}, ${s.status}): 1 − cos = ${s.distance.toExponential(3)}, ${cert(s.certificate)}`,
+  ];
+  if (s.predictionDistance !== null) {
+    lines.push(
+      `predictor's point: 1 − cos = ${s.predictionDistance.toExponential(3)}, ${cert(s.predictionCertificate)}`,
+      s.samePoint === true
+        ? `same point (1 − cos between them ${(s.pointDistance ?? 0).toExponential(2)} ≤ ${s.samePointTolerance.toExponential(0)})`
+        : `different KKT points (1 − cos between them ${(s.pointDistance ?? NaN).toExponential(2)} > ${s.samePointTolerance.toExponential(0)}): the theory (L ≥ 3) promises only some KKT point`,
+    );
+  }
+  return lines;
 }

@@ -37,6 +37,18 @@ export type {
   StationaryLpProblem,
   StationaryLpResult,
 } from './classification/stationary-max-margin-lp.js';
+export {
+  localStationaryPoint,
+  localStationaryPointFourier,
+} from './classification/local-stationary-point.js';
+export type {
+  LocalStationaryOptions,
+  LocalStationaryProblem,
+  LocalStationaryFourierProblem,
+  LocalStationaryResult,
+} from './classification/local-stationary-point.js';
+export { certifyKkt, certifyKktFourier, KKT_TOLERANCES } from './certificates/kkt-certificate.js';
+export type { KktCertificate, KktTolerances } from './certificates/kkt-certificate.js';
 export { singularTupleResidual } from './certificates/singular-tuple.js';
 export type { SingularTupleInput, SingularTupleResult } from './certificates/singular-tuple.js';
 export { maxMarginFourierL1 } from './classification/max-margin-fourier-l1.js';

@@ -1,4 +1,4 @@
-import { judgeOrExplain, predictFor } from '@implicit-bias/experiments';
+import { describeStationary, judgeOrExplain, predictFor } from '@implicit-bias/experiments';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { checkOutput, loadInputs, writeResult } from '../run-files.js';
@@ -52,6 +52,7 @@ export async function compareCommand(io: CliIo, o: TrainCommandOptions): Promise
     distance: judged.distance,
     distanceKind,
     certificates: judged.certificates,
+    stationary: judged.stationary,
   });
   if (written !== EXIT.ok) return written;
   const symbol = config.task === 'regression' ? '‖β̂ − β*‖/‖β*‖' : '1 − cos';
@@ -62,6 +63,8 @@ export async function compareCommand(io: CliIo, o: TrainCommandOptions): Promise
           judged.distance === null ? 'n/a' : judged.distance.toExponential(3)
         }\n`,
   );
+  if (judged.stationary !== null)
+    for (const line of describeStationary(judged.stationary)) io.stderr(`compare: ${line}\n`);
   if (trained.status !== 'converged') {
     io.stderr(statusLine('compare', trained));
     return EXIT.failed;
