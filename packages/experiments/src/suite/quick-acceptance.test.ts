@@ -38,4 +38,20 @@ describe('quick suite acceptance (cpu, float64)', () => {
       expect(Number(m['kkt_m4'])).toBeLessThanOrEqual(1e-2);
     }
   }, 240000);
+
+  it("diagonal L = 3: the suite row and claim report the flow's own certified KKT point within 1e−5 at margin 1e4 (oracle: KKT certificate, issue #22)", async () => {
+    const p = classificationExperiment.grid.quick.find(
+      (q) => q['net'] === 'diagonal' && q['L'] === 3,
+    )!;
+    const m = await classificationExperiment.run(p, { backend });
+    expect(Number(m['flowgap_m4'])).toBeLessThanOrEqual(1e-5);
+    expect(['yes', 'no']).toContain(m['same_m4']);
+    const checks = classificationExperiment.checks!([
+      { params: p, metrics: m } as unknown as Parameters<
+        NonNullable<typeof classificationExperiment.checks>
+      >[0][number],
+    ]);
+    const claim = checks.find((c) => c.claim.includes("flow's own certified KKT point"))!;
+    expect(claim.passed).toBe(true);
+  }, 240000);
 });
