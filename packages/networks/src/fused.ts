@@ -36,6 +36,14 @@ export function fusedDiagonal(d: number, L: number): () => FusedEvaluator {
         }
       },
       contract(u, out, oo) {
+        if (L === 2) {
+          // the loop below with L = 2: (u·v_2[j])·1 is u·v_2[j], (u·v_1[j])·1 likewise
+          for (let j = 0; j < d; j++) {
+            out[oo + j] = u[j]! * theta[off + d + j]!;
+            out[oo + d + j] = u[j]! * theta[off + j]!;
+          }
+          return;
+        }
         for (let j = 0; j < d; j++) {
           let s = 1;
           for (let l = L - 1; l >= 0; l--) {
