@@ -13,7 +13,7 @@
 // at 10×100, 100×200, 100×1000, 1000×1000; then the crossover of small gemv pairs (operands
 // under 32 KiB are copied every call), which sets DEFAULT_MIN_WORK in kernels-wasm.ts; then one
 // gradient (flow's field evaluation) of diagonal and fully-connected networks on two cpu
-// backends, kernels 'wasm' and 'js', interleaved.
+// backends, kernels 'wasm' and 'js', each fused and generic, interleaved.
 // Needs the packages built (`npm run build`). Timings never appear in tests.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -157,8 +157,11 @@ for (const [m, n] of CROSSOVER) {
   );
   crossover.push({ m, n, work: m * n, wasm: w, js: j });
 }
-/** One field evaluation (the gradient of every layer) of `arch` depth L on backend `be`. */
-function gradientCall(be, arch, L, n, d) {
+/**
+ * One field evaluation (the gradient of every layer) of `arch` depth L on backend `be`: the fused
+ * host pass (what the flow calls) or, with `fused` false, the generic path of backend ops.
+ */
+function gradientCall(be, arch, L, n, d, fused = true) {
   const net = buildNetwork(arch, L, d, 100);
   const [kx, ky, kp] = split(key(7), 3);
   const yh = normal(ky, n);
@@ -174,6 +177,7 @@ function gradientCall(be, arch, L, n, d) {
     labels: yh,
     loss: 'squared',
     time: 'physical',
+    fused,
   });
   return () => field.evaluate(state, 1);
 }
@@ -186,11 +190,16 @@ for (const arch of ['diagonal', 'fully-connected'])
   for (const L of [2, 3])
     for (const [n, d] of SIZES) {
       console.error(`measuring the ${arch} L=${L} gradient at ${n}×${d}`);
-      const [w, j] = measure(
-        [gradientCall(backends.wasm, arch, L, n, d), gradientCall(backends.js, arch, L, n, d)],
+      const [w, j, wg, jg] = measure(
+        [
+          gradientCall(backends.wasm, arch, L, n, d),
+          gradientCall(backends.js, arch, L, n, d),
+          gradientCall(backends.wasm, arch, L, n, d, false),
+          gradientCall(backends.js, arch, L, n, d, false),
+        ],
         REPS,
       );
-      gradients.push({ arch, L, n, d, wasm: w, js: j });
+      gradients.push({ arch, L, n, d, wasm: w, js: j, wasmGeneric: wg, jsGeneric: jg });
     }
 const peer = runPeer(cells.map(({ kernel, m, n }) => ({ kernel, m, n, reps: REPS, seed: 0 })));
 if (peer.cells) peer.cells.forEach((p, i) => (cells[i].numpy = summarize(p.samples_us)));
@@ -247,16 +256,31 @@ console.log(
     ]),
   ),
 );
-console.log('\nOne gradient (field evaluation) on cpu backends with kernels wasm and js:\n');
+console.log(
+  '\nOne gradient (field evaluation) on cpu backends with kernels wasm and js, fused (one host pass per row, what the flow calls) and generic (one backend op per step, `fused: false`):\n',
+);
 console.log(
   markdownTable(
-    ['network', 'L', 'n×d', 'wasm µs', 'js µs', 'wasm/js speed-up'],
+    [
+      'network',
+      'L',
+      'n×d',
+      'wasm fused µs',
+      'wasm generic µs',
+      'fused speed-up',
+      'js fused µs',
+      'js generic µs',
+      'wasm/js (fused)',
+    ],
     gradients.map((c) => [
       c.arch,
       String(c.L),
       `${c.n}×${c.d}`,
       us(c.wasm),
+      us(c.wasmGeneric),
+      `${(c.wasmGeneric.medianUs / c.wasm.medianUs).toFixed(2)}×`,
       us(c.js),
+      us(c.jsGeneric),
       `${(c.js.medianUs / c.wasm.medianUs).toFixed(2)}×`,
     ]),
   ),

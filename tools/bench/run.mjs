@@ -34,6 +34,7 @@ const USAGE = `usage: node tools/bench/run.mjs [options]
   --out FILE           the markdown report (default: docs/benchmarks.md; plots go to <dir>/benchmarks/)
   --json FILE          raw results (default: out/bench/results.json)
   --no-peer            skip the NumPy peer
+  --unfused            throughput: also time the cpu backend's generic path (column cpu-unfused)
   --render FILE        measure nothing: rewrite the report and plots from a results JSON of an earlier run
   -h, --help           this text`;
 
@@ -55,6 +56,7 @@ function parseCli(argv) {
         out: { type: 'string', default: 'docs/benchmarks.md' },
         json: { type: 'string', default: 'out/bench/results.json' },
         'no-peer': { type: 'boolean', default: false },
+        unfused: { type: 'boolean', default: false },
         render: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -131,7 +133,7 @@ async function main() {
   };
   if (cli.sections.includes('throughput')) {
     results.throughput = [
-      ...(await throughputSection(ctx, settings.throughput)),
+      ...(await throughputSection(ctx, { ...settings.throughput, unfused: cli.unfused })),
       ...throughputPeer(ctx, settings.throughput),
     ];
   }

@@ -47,12 +47,40 @@ export interface CpuBackendOptions {
 }
 
 /**
+ * Host access to a cpu backend, for fused evaluations that run whole gradients on the host
+ * without one backend op per step (`networkField` of @implicit-bias/flow uses it): the entries
+ * of an array without a copy, and matrix–vector products into caller-owned outputs on the
+ * backend's kernels (docs/adr/0010-fused-field-evaluation.md).
+ */
+export interface CpuHostAccess {
+  /** The kernel path the products take. */
+  readonly path: CpuKernels['path'];
+  /**
+   * The row-major entries of a live array of this backend, shared, not copied: never modify
+   * them (the backend assumes an array's entries never change once created). Throws like any
+   * op on a disposed array or one of another backend.
+   */
+  data(a: Arr): Float64Array;
+  /** `y = A·x` for A m×n row-major, into `y` (length m): the kernel and rounding of `β·Xᵀ`. */
+  gemv(a: Float64Array, x: Float64Array, m: number, n: number, y: Float64Array): void;
+  /** `g = Aᵀ·y` for A m×n row-major, into `g` (length n): the kernel and rounding of `r·X`. */
+  gemvT(a: Float64Array, y: Float64Array, m: number, n: number, g: Float64Array): void;
+}
+
+/** The cpu backend: a {@link Backend} plus {@link CpuHostAccess} as `host`. */
+export interface CpuBackend extends Backend {
+  /** Host access for fused evaluations. */
+  readonly host: CpuHostAccess;
+}
+
+/**
  * Create the native float64 backend. Arrays are `Float64Array`s owned by the backend;
  * `scope` is the identity (the garbage collector frees dropped arrays), `dispose` makes an
  * array unusable, and `close` releases every array. Products run on the kernels chosen by
- * `options.kernels` (`cpuKernelInfo()` reports the default).
+ * `options.kernels` (`cpuKernelInfo()` reports the default); `host` gives fused evaluations
+ * direct access to arrays and kernels ({@link CpuHostAccess}).
  */
-export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
+export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
   const kernels =
     typeof options.kernels === 'object' ? options.kernels : selectKernels(options.kernels);
   const store = new ArrayStore();
@@ -82,9 +110,17 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
     return wrap(shape, circularKernel(kind, x, a.shape, y, b.shape, shape));
   };
 
+  const host: CpuHostAccess = Object.freeze({
+    path: kernels.path,
+    data: (a: Arr) => get(a, 'host.data'),
+    gemv: kernels.gemvInto,
+    gemvT: kernels.gemvTInto,
+  });
+
   return {
     id: 'cpu',
     precision: 'float64',
+    host,
 
     fromHost(data: ArrayLike<number>, shape: readonly number[]): Arr {
       const n = sizeOf(shape, 'fromHost shape');

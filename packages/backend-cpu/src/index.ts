@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { createCpuBackend } from './backend.js';
-export type { CpuBackendOptions } from './backend.js';
+export type { CpuBackend, CpuBackendOptions, CpuHostAccess } from './backend.js';
 export { CPU_KERNELS_ENV, cpuKernelInfo, selectKernels as selectCpuKernels } from './kernels.js';
 export { jsKernels as cpuJsKernels } from './kernels-js.js';
 export type { CpuKernelInfo, CpuKernelPath, CpuKernels, CpuKernelsOption } from './kernels-js.js';

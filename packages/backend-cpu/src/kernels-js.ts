@@ -34,10 +34,51 @@ export interface CpuKernels {
   gemv(a: Float64Array, x: Float64Array, m: number, n: number): Float64Array;
   /** `g = Aᵀ·y` for A m×n: n entries. */
   gemvT(a: Float64Array, y: Float64Array, m: number, n: number): Float64Array;
+  /**
+   * {@link gemv} written into `y` (length m), allocating nothing: the same kernel and the same
+   * rounding as `gemv` of the same sizes. `y` must not overlap `a` or `x`.
+   */
+  gemvInto(a: Float64Array, x: Float64Array, m: number, n: number, y: Float64Array): void;
+  /** {@link gemvT} written into `g` (length n), allocating nothing; `g` must not overlap `a` or `y`. */
+  gemvTInto(a: Float64Array, y: Float64Array, m: number, n: number, g: Float64Array): void;
   /** The weighted Gram matrix `A·diag(w)·Aᵀ` (n×n) of A n×d. */
   gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array;
   /** Element-wise product of two arrays of equal length. */
   mul(a: Float64Array, b: Float64Array): Float64Array;
+}
+
+/**
+ * `y = A·x` by dot products with four accumulators: the loop (and so the rounding) of
+ * `matmulKernel` for `xᵀ·Aᵀ`, the way the backend computes `β·Xᵀ`.
+ */
+function gemvInto(a: Float64Array, x: Float64Array, m: number, n: number, y: Float64Array): void {
+  const n4 = n - (n % 4);
+  for (let i = 0; i < m; i++) {
+    const ar = i * n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let p = 0;
+    for (; p < n4; p += 4) {
+      s0 += x[p]! * a[ar + p]!;
+      s1 += x[p + 1]! * a[ar + p + 1]!;
+      s2 += x[p + 2]! * a[ar + p + 2]!;
+      s3 += x[p + 3]! * a[ar + p + 3]!;
+    }
+    for (; p < n; p++) s0 += x[p]! * a[ar + p]!;
+    y[i] = s0 + s1 + (s2 + s3);
+  }
+}
+
+/** `g = Aᵀ·y` by row updates: the loop (and so the rounding) of `matmulKernel` for `yᵀ·A`. */
+function gemvTInto(a: Float64Array, y: Float64Array, m: number, n: number, g: Float64Array): void {
+  g.fill(0, 0, n);
+  for (let p = 0; p < m; p++) {
+    const yp = y[p]!;
+    const ar = p * n;
+    for (let j = 0; j < n; j++) g[j]! += yp * a[ar + j]!;
+  }
 }
 
 /** The plain JavaScript kernels: the reference every WebAssembly kernel is tested against. */
@@ -45,23 +86,17 @@ export const jsKernels: CpuKernels = Object.freeze({
   path: 'js' as const,
   matmul: matmulKernel,
   gemv(a: Float64Array, x: Float64Array, m: number, n: number): Float64Array {
-    return matmulKernel(
-      x,
-      a,
-      { batch: 1, batchA: 1, batchB: 1, m: 1, k: n, n: m, out: [1, m] },
-      false,
-      true,
-    );
+    const y = new Float64Array(m);
+    gemvInto(a, x, m, n, y);
+    return y;
   },
   gemvT(a: Float64Array, y: Float64Array, m: number, n: number): Float64Array {
-    return matmulKernel(
-      y,
-      a,
-      { batch: 1, batchA: 1, batchB: 1, m: 1, k: m, n, out: [1, n] },
-      false,
-      false,
-    );
+    const g = new Float64Array(n);
+    gemvTInto(a, y, m, n, g);
+    return g;
   },
+  gemvInto,
+  gemvTInto,
   gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array {
     const g = new Float64Array(n * n);
     const t = new Float64Array(d);

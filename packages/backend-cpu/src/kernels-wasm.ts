@@ -131,23 +131,46 @@ function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKe
     return arena.read(ps, outLen);
   }
 
+  // y = A·x as the dot products of gemmNT (xᵀ·Aᵀ: the kernel of β·Xᵀ), chosen by the same work
+  function gemvInto(a: Float64Array, v: Float64Array, m: number, n: number, y: Float64Array): void {
+    if (m * n < minWork || m === 0 || n === 0 || !arena.place(a, v, align(8 * m))) {
+      jsKernels.gemvInto(a, v, m, n, y);
+      return;
+    }
+    x.gemmNT(arena.p1, arena.p0, arena.ps, 1, n, m);
+    arena.readInto(arena.ps, y, m);
+  }
+  // g = Aᵀ·y as the row updates of gemmNN (yᵀ·A: the kernel of r·X)
+  function gemvTInto(
+    a: Float64Array,
+    y: Float64Array,
+    m: number,
+    n: number,
+    g: Float64Array,
+  ): void {
+    if (m * n < minWork || m === 0 || n === 0 || !arena.place(a, y, align(8 * n))) {
+      jsKernels.gemvTInto(a, y, m, n, g);
+      return;
+    }
+    x.gemmNN(arena.p1, m, 1, arena.p0, arena.ps, 1, m, n);
+    arena.readInto(arena.ps, g, n);
+  }
+
   return Object.freeze({
     path: 'wasm-simd' as const,
     matmul,
     gemv(a: Float64Array, v: Float64Array, m: number, n: number): Float64Array {
-      if (m * n < minWork || m === 0 || n === 0 || !arena.place(a, v, align(8 * m))) {
-        return jsKernels.gemv(a, v, m, n);
-      }
-      x.gemmNT(arena.p1, arena.p0, arena.ps, 1, n, m);
-      return arena.read(arena.ps, m);
+      const y = new Float64Array(m);
+      gemvInto(a, v, m, n, y);
+      return y;
     },
     gemvT(a: Float64Array, y: Float64Array, m: number, n: number): Float64Array {
-      if (m * n < minWork || m === 0 || n === 0 || !arena.place(a, y, align(8 * n))) {
-        return jsKernels.gemvT(a, y, m, n);
-      }
-      x.gemmNN(arena.p1, m, 1, arena.p0, arena.ps, 1, m, n);
-      return arena.read(arena.ps, n);
+      const g = new Float64Array(n);
+      gemvTInto(a, y, m, n, g);
+      return g;
     },
+    gemvInto,
+    gemvTInto,
     gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array {
       const out = align(8 * n * n);
       if (n * n * d < minWork || n === 0 || d === 0 || !arena.place(a, w, out + align(8 * d))) {

@@ -193,6 +193,11 @@ export class WasmArena {
     return this.view().slice(ptr / 8, ptr / 8 + len);
   }
 
+  /** Copy `len` float64s at byte offset `ptr` into `out` (no allocation proportional to `len`). */
+  readInto(ptr: number, out: Float64Array, len: number): void {
+    out.set(this.view().subarray(ptr / 8, ptr / 8 + len));
+  }
+
   /** Write the transpose (c×r) of the r×c matrix at byte offset `src` to byte offset `dst`. */
   transposeInto(src: number, r: number, c: number, dst: number): void {
     const v = this.view();

@@ -23,6 +23,10 @@ export interface NetworkField extends VectorField {
   observe(y: Float64Array, rows: number, runs?: readonly number[]): Observation;
   /** Offsets of the layers inside a packed state (length L + 1). */
   readonly offsets: readonly number[];
+  /** Whether `evaluate` and `observe` take the fused host path (see {@link NetworkFieldInput.fused}). */
+  readonly fused: boolean;
+  /** Free the backend arrays the field caches (per-run data stacked for the generic path). */
+  dispose(): void;
 }
 
 /** Inputs of {@link networkField}. */
@@ -47,6 +51,13 @@ export interface NetworkFieldInput {
    * stacked to `[rows, n, d]`). Calls must then pass `runs`; `X`, `y`, `labels` above are unused.
    */
   readonly perRun?: readonly DataSet[];
+  /**
+   * Evaluate on the host in one fused pass per row when the backend offers host access (the
+   * float64 cpu backend's `host`) and the network a fused evaluator (`network.fused`: diagonal,
+   * fully-connected); default true. `false` keeps the generic path of backend ops (oracle
+   * tests, benchmarks). Both give the same field to a few ulps (docs/adr/0010-fused-field-evaluation.md).
+   */
+  readonly fused?: boolean;
 }
 
 /** One run's data on the backend (see {@link NetworkFieldInput.perRun}). */
@@ -59,9 +70,117 @@ export interface DataSet {
   readonly labels: Float64Array;
 }
 
+/** Host matrix–vector products into caller-owned outputs, as `network.fused` takes them. */
+type HostProducts = Parameters<NonNullable<LinearTensorNetwork['fused']>>[0];
+
+/** A float64 backend's host access (the cpu backend's `host`): array entries without a copy. */
+interface HostAccess extends HostProducts {
+  data(a: Arr): Float64Array;
+}
+
+function hostAccessOf(be: Backend): HostAccess | undefined {
+  if (be.precision !== 'float64') return undefined;
+  const h = (be as { readonly host?: Partial<HostAccess> }).host;
+  return typeof h?.data === 'function' &&
+    typeof h.gemv === 'function' &&
+    typeof h.gemvT === 'function'
+    ? (h as HostAccess)
+    : undefined;
+}
+
 function allFinite(y: Float64Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (!Number.isFinite(y[i]!)) return false;
   return true;
+}
+
+// Below this, log(log(1 + e^z)) = z to double precision (as in losses.ts).
+const LOGISTIC_TAIL = -37;
+
+/** softplus as the cpu backend evaluates it: `max(x, 0) + log1p(e^{−|x|})`. */
+const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+
+/** `max` with NaN winning, as the backend's reductions. */
+const maxOf = (a: Float64Array, n: number): number => {
+  let m = -Infinity;
+  for (let i = 0; i < n; i++) if (a[i]! > m || Number.isNaN(a[i]!)) m = a[i]!;
+  return m;
+};
+
+/** `log Σ_i e^{a_i}` as the backend's `logSumExp` (shifted by the max). */
+function logSumExp(a: Float64Array, n: number): number {
+  const m = maxOf(a, n);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Math.exp(a[i]! - m);
+  return Number.isFinite(m) ? m + Math.log(s) : m;
+}
+
+/** Workspaces of the fused path, grown to the largest n seen. */
+interface Work {
+  f: Float64Array;
+  r: Float64Array;
+  t: Float64Array;
+  readonly u: Float64Array;
+  readonly beta: Float64Array;
+}
+
+/**
+ * `log ℓ_i` of a classification loss into `w.t` and `log(−∂ℓ/∂m_i)` into `w.r` for outputs
+ * `w.f`, labels `y`: the formulas of `lossTerms`, entry by entry (so the same rounding on float64).
+ */
+function classificationLogs(loss: LossName, y: Float64Array, n: number, w: Work): void {
+  const { f, r, t } = w;
+  for (let i = 0; i < n; i++) {
+    const m = y[i]! * f[i]!;
+    const z = -m;
+    if (loss === 'exponential') {
+      t[i] = z;
+      r[i] = z;
+    } else {
+      const zc = z >= LOGISTIC_TAIL || Number.isNaN(z) ? z : LOGISTIC_TAIL;
+      t[i] = Math.log(softplus(zc)) + (z - zc);
+      r[i] = -softplus(m);
+    }
+  }
+}
+
+/** `r = −∂ℓ/∂f` (or its normalized form) of one row, in place of `w.r`; `lossTerms` on the host. */
+function residual(loss: LossName, normalized: boolean, y: Float64Array, n: number, w: Work): void {
+  const { f, r, t } = w;
+  if (loss === 'squared') {
+    for (let i = 0; i < n; i++) r[i] = y[i]! - f[i]!;
+    if (!normalized) return;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += r[i]! * r[i]!;
+    const l = s * 0.5;
+    for (let i = 0; i < n; i++) r[i] = r[i]! / l;
+    return;
+  }
+  classificationLogs(loss, y, n, w);
+  const logLoss = normalized ? logSumExp(t, n) : 0;
+  for (let i = 0; i < n; i++) r[i] = y[i]! * Math.exp(normalized ? r[i]! - logLoss : r[i]!);
+}
+
+/** Loss, log-loss and margin of one row from its outputs in `w.f` (`lossTerms` on the host). */
+function observeRow(loss: LossName, y: Float64Array, n: number, w: Work): [number, number, number] {
+  const { f, r, t } = w;
+  if (loss === 'squared') {
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      r[i] = y[i]! - f[i]!;
+      s += r[i]! * r[i]!;
+      t[i] = Math.abs(r[i]!);
+    }
+    const l = s * 0.5;
+    return [l, Math.log(l), -maxOf(t, n)];
+  }
+  classificationLogs(loss, y, n, w);
+  const logLoss = logSumExp(t, n);
+  let margin = Infinity;
+  for (let i = 0; i < n; i++) {
+    const m = y[i]! * f[i]!;
+    if (m < margin || Number.isNaN(m)) margin = m;
+  }
+  return [Math.exp(logLoss), logLoss, margin];
 }
 
 /**
@@ -70,6 +189,11 @@ function allFinite(y: Float64Array, from: number, to: number): boolean {
  * same path while keeping `log ‖Θ‖` growing about linearly for every depth. Rows holding a
  * non-finite value evaluate to NaN without reaching the backend. `jacobian` is exact
  * (see `networkJacobian`), so stiff steppers need no differencing.
+ *
+ * On a backend with host access and a network with a fused evaluator (see
+ * {@link NetworkFieldInput.fused}), a row costs one pass on the host with preallocated
+ * workspaces: `β`, `f = Xβ`, the residual, `u = Xᵀr` and every layer's contraction written
+ * straight into the packed output, instead of one backend op per step.
  */
 export function networkField(input: NetworkFieldInput): NetworkField {
   const { network, backend: be, loss, time, perRun } = input;
@@ -78,7 +202,10 @@ export function networkField(input: NetworkFieldInput): NetworkField {
   for (const k of sizes) offsets.push(offsets[offsets.length - 1]! + k);
   const dim = offsets[sizes.length]!;
   const L = network.depth;
+  const d = network.inputDim;
   const normalized = time === 'loss-normalized';
+  const host = input.fused === false ? undefined : hostAccessOf(be);
+  const evaluator = host === undefined ? undefined : network.fused?.(host);
 
   // split finite rows into per-layer backend arrays
   const upload = (state: Float64Array, rows: readonly number[]): Arr[] =>
@@ -94,6 +221,18 @@ export function networkField(input: NetworkFieldInput): NetworkField {
     for (let r = 0; r < rows; r++) if (allFinite(state, r * dim, (r + 1) * dim)) ok.push(r);
     return ok;
   };
+  const needRuns = (runs: readonly number[] | undefined): readonly number[] => {
+    if (runs === undefined)
+      throw new Error('networkField: per-run data needs the runs of the rows');
+    return runs;
+  };
+  // `‖Θ‖^{2−L}` of a row (loss-normalized time), else 1
+  const timeScale = (state: Float64Array, row: number): number => {
+    if (!normalized || L === 2) return 1;
+    let s = 0;
+    for (let k = row * dim; k < (row + 1) * dim; k++) s += state[k]! * state[k]!;
+    return Math.pow(Math.sqrt(s), 2 - L);
+  };
 
   const jacobianInput = {
     network,
@@ -104,30 +243,75 @@ export function networkField(input: NetworkFieldInput): NetworkField {
     normalized,
     offsets,
   };
-  // the data of the rows `ok` (of runs `runs`): shared, or per-run data stacked along the batch
+  // the data of the rows `ok` (of runs `runs`): shared, or per-run data stacked along the batch,
+  // kept while the same runs come back (a step evaluates the same rows several times)
+  let stacked: { key: string; X: Arr; y: Arr } | undefined;
+  const dropStacked = (): void => {
+    if (stacked !== undefined) be.dispose([stacked.X, stacked.y]);
+    stacked = undefined;
+  };
   const dataOf = (ok: readonly number[], runs: readonly number[] | undefined) => {
     if (perRun === undefined) return { X: input.X, y: input.y };
-    if (runs === undefined)
-      throw new Error('networkField: per-run data needs the runs of the rows');
-    const sets = ok.map((row) => perRun[runs[row]!]!);
+    const runOf = needRuns(runs);
+    const key = ok.map((row) => runOf[row]!).join(',');
+    if (stacked?.key === key) return stacked;
+    dropStacked();
+    const sets = ok.map((row) => perRun[runOf[row]!]!);
     const stack = (pick: (s: DataSet) => Arr): Arr =>
       be.concat(
         sets.map((s) => be.reshape(pick(s), [1, ...pick(s).shape])),
         0,
       );
-    return { X: stack((s) => s.X), y: stack((s) => s.y) };
+    const [X, y] = be.scope(() => [stack((s) => s.X), stack((s) => s.y)]);
+    stacked = { key, X: X!, y: y! };
+    return stacked;
   };
+
+  // the fused path: host data of a row, and workspaces
+  const work: Work = {
+    f: new Float64Array(0),
+    r: new Float64Array(0),
+    t: new Float64Array(0),
+    u: new Float64Array(d),
+    beta: new Float64Array(d),
+  };
+  const hostData = (h: HostAccess, row: number, runs: readonly number[] | undefined) => {
+    const set = perRun === undefined ? input : perRun[needRuns(runs)[row]!]!;
+    const X = h.data(set.X);
+    const n = set.X.shape[0]!;
+    if (work.f.length < n) {
+      work.f = new Float64Array(n);
+      work.r = new Float64Array(n);
+      work.t = new Float64Array(n);
+    }
+    return { X, y: set.labels, n };
+  };
+  // f = X β of one row into work.f; returns the row's data
+  const forwardRow = (
+    h: HostAccess,
+    ev: NonNullable<typeof evaluator>,
+    state: Float64Array,
+    row: number,
+    runs: readonly number[] | undefined,
+  ) => {
+    const data = hostData(h, row, runs);
+    ev.beta(state, row * dim, work.beta);
+    h.gemv(data.X, work.beta, data.n, d, work.f);
+    return data;
+  };
+
   return {
     dim,
     offsets,
+    fused: evaluator !== undefined,
+    dispose: dropStacked,
     jacobian(state, rows, runs) {
       if (perRun === undefined) return networkJacobian(jacobianInput, state, rows);
-      if (runs === undefined)
-        throw new Error('networkField: per-run data needs the runs of the rows');
+      const runOf = needRuns(runs);
       // one row at a time anyway: each on its run's own [n, d] data
       const out = new Float64Array(rows * dim * dim);
       for (let row = 0; row < rows; row++) {
-        const set = perRun[runs[row]!]!;
+        const set = perRun[runOf[row]!]!;
         const j = networkJacobian(
           { ...jacobianInput, X: set.X, labels: set.labels },
           state.subarray(row * dim, (row + 1) * dim),
@@ -139,10 +323,23 @@ export function networkField(input: NetworkFieldInput): NetworkField {
     },
     evaluate(state, rows, runs) {
       const out = new Float64Array(rows * dim).fill(Number.NaN);
+      if (host !== undefined && evaluator !== undefined) {
+        // one row at a time: a row rounds the same alone as in a batch
+        for (let row = 0; row < rows; row++) {
+          if (!allFinite(state, row * dim, (row + 1) * dim)) continue;
+          const { X, y, n } = forwardRow(host, evaluator, state, row, runs);
+          residual(loss, normalized, y, n, work);
+          host.gemvT(X, work.r, n, d, work.u);
+          evaluator.contract(work.u, out, row * dim);
+          const scale = timeScale(state, row);
+          if (scale !== 1) for (let k = row * dim; k < (row + 1) * dim; k++) out[k]! *= scale;
+        }
+        return out;
+      }
       const ok = finiteRows(state, rows);
       if (ok.length === 0) return out;
+      const { X, y } = dataOf(ok, runs);
       const grads = be.scope(() => {
-        const { X, y } = dataOf(ok, runs);
         const params = upload(state, ok);
         const f = network.forward(be, params, X);
         // physical-time squared loss: r = y − f is all the gradient needs (lossTerms would also
@@ -153,17 +350,12 @@ export function networkField(input: NetworkFieldInput): NetworkField {
             : lossTerms(be, loss, f, y, normalized).r;
         return network.gradient(be, params, X, r);
       });
-      const host = grads.map((g) => be.toHostSync(g));
+      const host_ = grads.map((g) => be.toHostSync(g));
       be.dispose(grads);
       ok.forEach((row, i) => {
-        let scale = 1;
-        if (normalized && L !== 2) {
-          let s = 0;
-          for (let k = row * dim; k < (row + 1) * dim; k++) s += state[k]! * state[k]!;
-          scale = Math.pow(Math.sqrt(s), 2 - L);
-        }
+        const scale = timeScale(state, row);
         sizes.forEach((k, l) => {
-          const g = host[l]!;
+          const g = host_[l]!;
           const base = row * dim + offsets[l]!;
           for (let j = 0; j < k; j++) out[base + j] = scale * g[i * k + j]!;
         });
@@ -176,10 +368,18 @@ export function networkField(input: NetworkFieldInput): NetworkField {
         logLoss: new Float64Array(rows).fill(Number.NaN),
         margin: new Float64Array(rows).fill(Number.NaN),
       };
+      if (host !== undefined && evaluator !== undefined) {
+        for (let row = 0; row < rows; row++) {
+          if (!allFinite(state, row * dim, (row + 1) * dim)) continue;
+          const { y, n } = forwardRow(host, evaluator, state, row, runs);
+          [obs.loss[row], obs.logLoss[row], obs.margin[row]] = observeRow(loss, y, n, work);
+        }
+        return obs;
+      }
       const ok = finiteRows(state, rows);
       if (ok.length === 0) return obs;
+      const { X, y } = dataOf(ok, runs);
       const terms = be.scope(() => {
-        const { X, y } = dataOf(ok, runs);
         const params = upload(state, ok);
         const t = lossTerms(be, loss, network.forward(be, params, X), y, false);
         return [t.loss, t.logLoss, t.margin];

@@ -4,6 +4,7 @@ import { assemble } from './assemble.js';
 import { identity, superdiagonalOdeco } from './odeco-builders.js';
 import { checkNetworkMemory } from './limits.js';
 import { checkInt } from './validate.js';
+import { fusedDiagonal } from './fused.js';
 
 /** β = v_1 ⊙ … ⊙ v_L on the backend (a fresh array even for L = 1). */
 function betaBackend(be: Backend, params: readonly Arr[]): Arr {
@@ -35,7 +36,8 @@ function gradBackend(be: Backend, params: readonly Arr[], u: Arr): Arr[] {
  * data tensor superdiagonal (`M(x)[j,…,j] = x_j`), odeco with `S = I`, `U_l = I`.
  *
  * Nothing of size d² is ever formed: forward and gradient use only `X` and the parameters, and
- * the odeco matrices are implicit identities (`identity: true`). Sizes whose training run
+ * the odeco matrices are implicit identities (`identity: true`). `fused` evaluates a parameter
+ * row on the host with the backend's rounding. Sizes whose training run
  * cannot fit the memory budget are refused before any allocation (`INVALID_CONFIG` naming
  * `dim` or `depth`; see `memoryBudget`).
  *
@@ -58,7 +60,7 @@ export function diagonal(o: {
     depthPath: 'depth',
     ...(o.memoryBudget !== undefined ? { budget: o.memoryBudget } : {}),
   });
-  return assemble({
+  const net = assemble({
     spec: { kind: 'diagonal', dim: d, depth: L },
     budget: o.memoryBudget,
     inputDim: d,
@@ -91,4 +93,5 @@ export function diagonal(o: {
     },
     odeco: () => superdiagonalOdeco(identity(d, 'odeco().S', o.memoryBudget), L, o.memoryBudget),
   });
+  return { ...net, fused: fusedDiagonal(d, L) };
 }

@@ -5,6 +5,7 @@ import { assemble } from './assemble.js';
 import { identity, superdiagonalOdeco } from './odeco-builders.js';
 import { checkNetworkMemory } from './limits.js';
 import { checkInt } from './validate.js';
+import { fusedFullyConnected } from './fused.js';
 
 /** β = W_1 ⋯ W_{L−1} w_L for every run, by batched matmuls. */
 function betaBackend(be: Backend, params: readonly Arr[], w: readonly number[], B: number): Arr {
@@ -116,7 +117,7 @@ export function fullyConnected(o: {
     return { left, right };
   }
 
-  return assemble({
+  const net = assemble({
     spec: { kind: 'fully-connected', inputDim: d, hidden },
     budget: o.memoryBudget,
     inputDim: d,
@@ -189,4 +190,5 @@ export function fullyConnected(o: {
       };
     },
   });
+  return { ...net, fused: fusedFullyConnected(w) };
 }

@@ -145,4 +145,25 @@ export interface LinearTensorNetwork {
   contractHost(u: Float64Array, params: readonly Float64Array[], open: number): Float64Array;
   /** The network's odeco decomposition, or why there is none. */
   odeco(): OdecoDecomposition | NotOdeco;
+  /**
+   * Fused host evaluation (diagonal and fully-connected networks; absent otherwise): given
+   * host matrix–vector products (a float64 backend's kernels, writing into caller-owned
+   * outputs), returns an evaluator with its own preallocated workspace that works on one
+   * packed parameter row `theta[offset ..]` (layers one after another, sizes `paramSizes`).
+   * `beta` writes β (length `inputDim`); `contract` then writes `M(u)·(v_{−l})` of every layer,
+   * packed the same way, into `out[outOffset ..]` for the row of the preceding `beta` call, which
+   * must not change in between. Inputs are not validated (callers pass sizes from
+   * `paramSizes`); nothing of size n, d or k_l is allocated per call.
+   */
+  fused?(products: {
+    /** `y = A·x` for A m×n row-major into `y` (length m). */
+    gemv(a: Float64Array, x: Float64Array, m: number, n: number, y: Float64Array): void;
+    /** `g = Aᵀ·y` for A m×n row-major into `g` (length n). */
+    gemvT(a: Float64Array, y: Float64Array, m: number, n: number, g: Float64Array): void;
+  }): {
+    /** β of the row `theta[offset ..]` into `beta`. */
+    beta(theta: Float64Array, offset: number, beta: Float64Array): void;
+    /** The per-layer contractions with `u` (length `inputDim`) into `out[outOffset ..]`. */
+    contract(u: Float64Array, out: Float64Array, outOffset: number): void;
+  };
 }

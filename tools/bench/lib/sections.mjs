@@ -36,8 +36,10 @@ export function buildNetwork(arch, L, d, hidden) {
 
 /**
  * Gradient evaluations per second: one evaluation is flow's `networkField(...).evaluate` of one
- * parameter vector — upload of the parameters, forward pass, residual, every layer's gradient
- * and the read-back to the host, i.e. what one field evaluation costs inside `solveFlow`.
+ * parameter vector, i.e. what one field evaluation costs inside `solveFlow`: on the cpu backend
+ * the fused host pass (β, Xβ, residual, Xᵀr, every layer's contraction) for the networks that
+ * have one, else upload, forward pass, residual, every layer's gradient and the read-back. With
+ * `cfg.unfused` (`--unfused`) the cpu backend's generic path is measured too, as `cpu-unfused`.
  */
 export async function throughputSection(ctx, cfg) {
   const { plugins, usable } = ctx;
@@ -66,17 +68,24 @@ export async function throughputSection(ctx, cfg) {
                 continue;
               }
             }
-            try {
-              Object.assign(cell, timeGradient(be, arch, L, n, d, cfg));
-              if (!cell.skipped) prev = cell;
-              log(
-                `throughput ${s.id} ${arch} L=${L} ${n}x${d}: ${cell.skipped ? `skipped (${cell.skipped})` : `${cell.medianUs.toFixed(0)} µs`}`,
-              );
-            } catch (e) {
-              cell.error = e instanceof Error ? e.message : String(e);
-              log(`throughput ${s.id} ${arch} L=${L} ${n}x${d}: error ${cell.error}`);
+            // with --unfused, the cpu backend's generic path too, measured right after
+            const variants = [{ cell, fused: true }];
+            if (cfg.unfused && s.id === 'cpu') {
+              variants.push({ cell: { ...cell, backend: 'cpu-unfused' }, fused: false });
             }
-            cells.push(cell);
+            for (const v of variants) {
+              try {
+                Object.assign(v.cell, timeGradient(be, arch, L, n, d, cfg, v.fused));
+                if (!v.cell.skipped && v.fused) prev = v.cell;
+                log(
+                  `throughput ${v.cell.backend} ${arch} L=${L} ${n}x${d}: ${v.cell.skipped ? `skipped (${v.cell.skipped})` : `${v.cell.medianUs.toFixed(0)} µs`}`,
+                );
+              } catch (e) {
+                v.cell.error = e instanceof Error ? e.message : String(e);
+                log(`throughput ${v.cell.backend} ${arch} L=${L} ${n}x${d}: error ${v.cell.error}`);
+              }
+              cells.push(v.cell);
+            }
           }
         }
       }
@@ -87,7 +96,7 @@ export async function throughputSection(ctx, cfg) {
   return cells;
 }
 
-function timeGradient(be, arch, L, n, d, cfg) {
+function timeGradient(be, arch, L, n, d, cfg, fused = true) {
   const net = buildNetwork(arch, L, d, cfg.hidden);
   const [kx, ky, kp] = split(key(cfg.seed), 3);
   const Xh = normal(kx, n * d);
@@ -112,6 +121,7 @@ function timeGradient(be, arch, L, n, d, cfg) {
       labels: yh,
       loss: 'squared',
       time: 'physical',
+      fused,
     });
     let t0 = now();
     field.evaluate(state, 1);

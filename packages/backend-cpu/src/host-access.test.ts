@@ -1,0 +1,76 @@
+import { key, normal, split } from '@implicit-bias/core';
+import { createCpuBackend } from './backend.js';
+import { jsKernels } from './kernels-js.js';
+import { loadWasmKernels } from './kernels-wasm.js';
+import type { CpuKernels } from './kernels-js.js';
+
+const wasm = loadWasmKernels(0); // every product on the WebAssembly path, however small
+const wasmDefault = loadWasmKernels();
+if (typeof wasm === 'string' || typeof wasmDefault === 'string') throw new Error(wasm as string);
+
+const bits = (a: Float64Array): number[] => Array.from(a);
+
+// Oracle: the backend's own products. The host products of a fused evaluation claim the kernel
+// and rounding of `β·Xᵀ` and `r·X` (so a fused field equals the generic one where the network's
+// part rounds alike): equal bit for bit to `matmul` of the same operands, on every kernel path
+// and on both sides of the WebAssembly threshold.
+describe.each([
+  ['wasm, every size', wasm],
+  ['wasm, default threshold', wasmDefault],
+  ['js', jsKernels],
+] as [string, CpuKernels][])('host access on %s kernels', (_, kernels) => {
+  const be = createCpuBackend({ kernels });
+  it.each([
+    [1, 1],
+    [3, 5],
+    [10, 25], // 250 multiply-adds: just under the default threshold
+    [16, 16],
+    [100, 37],
+    [7, 1000],
+  ])('m = %i, n = %i: gemv = β·Aᵀ and gemvT = r·A bit for bit', (m, n) => {
+    const [ka, kx, ky] = split(key(m * 1000 + n), 3);
+    const A = normal(ka!, m * n);
+    const x = normal(kx!, n);
+    const r = normal(ky!, m);
+    const a = be.fromHost(A, [m, n]);
+    const data = be.host.data(a);
+    const y = new Float64Array(m + 1).fill(7); // one sentinel past the end
+    be.host.gemv(data, x, m, n, y);
+    const g = new Float64Array(n + 1).fill(7);
+    be.host.gemvT(data, r, m, n, g);
+    const f = be.toHostSync(be.matmul(be.fromHost(x, [1, n]), a, { transposeB: true }));
+    const u = be.toHostSync(be.matmul(be.fromHost(r, [1, m]), a));
+    expect(bits(y.subarray(0, m))).toEqual(bits(f));
+    expect(bits(g.subarray(0, n))).toEqual(bits(u));
+    expect([y[m], g[n]]).toEqual([7, 7]);
+    // the allocating kernels are the same loops
+    expect(bits(kernels.gemv(data, x, m, n))).toEqual(bits(f));
+    expect(bits(kernels.gemvT(data, r, m, n))).toEqual(bits(u));
+  });
+
+  it('gemvT overwrites its output (no accumulation into stale entries)', () => {
+    const a = be.host.data(be.fromHost([1, 2, 3, 4, 5, 6], [2, 3]));
+    const g = Float64Array.of(100, 100, 100);
+    be.host.gemvT(a, Float64Array.of(1, 1), 2, 3, g);
+    expect(bits(g)).toEqual([5, 7, 9]); // closed form: column sums
+  });
+});
+
+describe('host.data', () => {
+  const be = createCpuBackend();
+  it('gives the entries of an array without copying, and the kernel path', () => {
+    const a = be.fromHost([1, 2, 3, 4], [2, 2]);
+    expect(bits(be.host.data(a))).toEqual([1, 2, 3, 4]);
+    expect(be.host.data(a)).toBe(be.host.data(a));
+    expect(be.host.data(be.reshape(a, [4]))).toBe(be.host.data(a));
+    expect(['wasm-simd', 'js']).toContain(be.host.path);
+    expect(createCpuBackend({ kernels: 'js' }).host.path).toBe('js');
+  });
+  it('refuses disposed arrays and arrays of another backend like every op', () => {
+    const a = be.fromHost([1, 2], [2]);
+    const other = createCpuBackend().fromHost([1, 2], [2]);
+    expect(() => be.host.data(other)).toThrow(/not created by this cpu backend/);
+    be.dispose(a);
+    expect(() => be.host.data(a)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
+  });
+});

@@ -1,0 +1,113 @@
+import type { LinearTensorNetwork } from './types.js';
+
+/**
+ * Host matrix–vector products writing into caller-owned outputs (see
+ * {@link LinearTensorNetwork.fused}).
+ * @internal
+ */
+export type HostProducts = Parameters<NonNullable<LinearTensorNetwork['fused']>>[0];
+
+/**
+ * A fused evaluator of one network: `beta` then `contract` on one packed parameter row.
+ * @internal
+ */
+export type FusedEvaluator = ReturnType<NonNullable<LinearTensorNetwork['fused']>>;
+
+/**
+ * The fused evaluator of a diagonal network (`k_l = d`). It rounds exactly as the backend path
+ * (`betaBackend`, `gradBackend` of diagonal.ts) on a float64 backend: `β = (v_1 ⊙ v_2) ⊙ …`, and
+ * layer l gets `(u ⊙ v_1 ⊙ … ⊙ v_{l−1}) ⊙ (v_{l+1} ⊙ (v_{l+2} ⊙ …))`, both left to right;
+ * multiplying by the empty product 1 is exact, so every layer takes the same loop.
+ * @internal
+ */
+export function fusedDiagonal(d: number, L: number): () => FusedEvaluator {
+  return () => {
+    const suffix = new Float64Array(L);
+    let theta: Float64Array = new Float64Array(0);
+    let off = 0;
+    return {
+      beta(t, o, beta) {
+        theta = t;
+        off = o;
+        for (let j = 0; j < d; j++) {
+          let b = t[o + j]!;
+          for (let l = 1; l < L; l++) b *= t[o + l * d + j]!;
+          beta[j] = b;
+        }
+      },
+      contract(u, out, oo) {
+        if (L === 2) {
+          // the loop below with L = 2: (u·v_2[j])·1 is u·v_2[j], (u·v_1[j])·1 likewise
+          for (let j = 0; j < d; j++) {
+            out[oo + j] = u[j]! * theta[off + d + j]!;
+            out[oo + d + j] = u[j]! * theta[off + j]!;
+          }
+          return;
+        }
+        for (let j = 0; j < d; j++) {
+          let s = 1;
+          for (let l = L - 1; l >= 0; l--) {
+            suffix[l] = s; // Π_{m>l} v_m[j]
+            s = theta[off + l * d + j]! * s;
+          }
+          let left = u[j]!; // u[j]·Π_{m<l} v_m[j]
+          for (let l = 0; l < L; l++) {
+            out[oo + l * d + j] = left * suffix[l]!;
+            left *= theta[off + l * d + j]!;
+          }
+        }
+      },
+    };
+  };
+}
+
+/**
+ * The fused evaluator of a fully-connected network with widths `w` (`d_1..d_L`): `β = b_1`
+ * with `b_L = w_L`, `b_l = W_l b_{l+1}` (products.gemv); layer `l < L` gets the outer product
+ * `a_l b_{l+1}ᵀ` written in place, `a_1 = u`, `a_{l+1} = W_lᵀ a_l` (products.gemvT); the last
+ * layer gets `a_L`. The `b_l` of `beta` are kept for `contract` (the reason it must follow
+ * `beta` on the same row).
+ * @internal
+ */
+export function fusedFullyConnected(w: readonly number[]): (p: HostProducts) => FusedEvaluator {
+  const L = w.length;
+  const sizes = w.map((wl, l) => (l < L - 1 ? wl * w[l + 1]! : wl));
+  const offsets = [0];
+  for (const k of sizes) offsets.push(offsets[offsets.length - 1]! + k);
+  return (products) => {
+    // right[l] = b_{l+1} (l < L − 1), left[l] = a_{l+1} (l ≥ 1)
+    const right = w.map((wl, l) => (l < L - 1 ? new Float64Array(wl) : new Float64Array(0)));
+    const left = w.map((wl, l) => (l > 0 ? new Float64Array(wl) : new Float64Array(0)));
+    const layer: Float64Array[] = new Array<Float64Array>(L).fill(new Float64Array(0));
+    return {
+      beta(t, o, beta) {
+        for (let l = 0; l < L; l++) {
+          layer[l] = t.subarray(o + offsets[l]!, o + offsets[l + 1]!);
+        }
+        let z = layer[L - 1]!;
+        for (let l = L - 2; l >= 0; l--) {
+          products.gemv(layer[l]!, z, w[l]!, w[l + 1]!, right[l]!);
+          z = right[l]!;
+        }
+        beta.set(z);
+      },
+      contract(u, out, oo) {
+        let a = u;
+        for (let l = 0; l < L - 1; l++) {
+          const b = l + 1 === L - 1 ? layer[L - 1]! : right[l + 1]!;
+          const rows = w[l]!;
+          const cols = w[l + 1]!;
+          const base = oo + offsets[l]!;
+          for (let i = 0; i < rows; i++) {
+            const ai = a[i]!;
+            const r = base + i * cols;
+            for (let j = 0; j < cols; j++) out[r + j] = ai * b[j]!;
+          }
+          products.gemvT(layer[l]!, a, rows, cols, left[l + 1]!);
+          a = left[l + 1]!;
+        }
+        out.set(a, oo + offsets[L - 1]!);
+      },
+    };
+  };
+}
