@@ -3,7 +3,11 @@
  * method (each rotation first removes the phase of `a_pq`, then applies the real Jacobi rotation of
  * Numerical Recipes §11.1). Converges quadratically; stops when the off-diagonal Frobenius norm is
  * below `1e−15·‖A‖_F` or after 60 sweeps. Small n only (O(n³) per sweep).
- * @internal
+ *
+ * @param n the order of A
+ * @param reIn real parts of A, row-major n×n (A must be Hermitian: only that case is solved)
+ * @param imIn imaginary parts of A, row-major n×n
+ * @returns eigenvalues (unsorted) and the columns of the unitary V (row-major, real and imaginary parts)
  */
 export function hermitianEigen(
   n: number,
