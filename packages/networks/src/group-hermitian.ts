@@ -1,3 +1,13 @@
+/** Result of {@link hermitianEigen}. */
+export interface HermitianEigen {
+  /** Eigenvalues λ_k (real, unsorted). */
+  readonly values: Float64Array;
+  /** Real parts of V, row-major n×n (column k is the eigenvector of λ_k). */
+  readonly vre: Float64Array;
+  /** Imaginary parts of V, same layout. */
+  readonly vim: Float64Array;
+}
+
 /**
  * Eigen-decomposition `A = V diag(λ) V^*` of a complex Hermitian n×n matrix by the cyclic Jacobi
  * method (each rotation first removes the phase of `a_pq`, then applies the real Jacobi rotation of
@@ -9,11 +19,7 @@
  * @param imIn imaginary parts of A, row-major n×n
  * @returns eigenvalues (unsorted) and the columns of the unitary V (row-major, real and imaginary parts)
  */
-export function hermitianEigen(
-  n: number,
-  reIn: Float64Array,
-  imIn: Float64Array,
-): { values: Float64Array; vre: Float64Array; vim: Float64Array } {
+export function hermitianEigen(n: number, reIn: Float64Array, imIn: Float64Array): HermitianEigen {
   const re = Float64Array.from(reIn);
   const im = Float64Array.from(imIn);
   const vre = new Float64Array(n * n);

@@ -23,6 +23,7 @@ export type { GroupSpec, FiniteGroup } from './group.js';
 export { irreps, character } from './group-irreps.js';
 export type { Irrep } from './group-irreps.js';
 export { hermitianEigen } from './group-hermitian.js';
+export type { HermitianEigen } from './group-hermitian.js';
 export { groupFourier, inverseGroupFourier, groupFourierMatrix } from './group-fourier.js';
 export { network } from './network.js';
 export { initialize } from './initialize.js';
