@@ -5,8 +5,10 @@ import { convolutional } from './convolutional.js';
 import { diagonal } from './diagonal.js';
 import { fullyConnected } from './fully-connected.js';
 import { tensorNetwork } from './tensor-network.js';
+import { groupNetwork } from './group-network.js';
+import type { GroupSpec } from './group.js';
 
-const KINDS = ['fully-connected', 'diagonal', 'convolutional', 'tensor'] as const;
+const KINDS = ['fully-connected', 'diagonal', 'convolutional', 'group', 'tensor'] as const;
 
 /**
  * Build a network from a plain-data spec (for example parsed from JSON), validating every field;
@@ -45,6 +47,12 @@ export function network(
         ...budget,
       });
     }
+    case 'group':
+      return groupNetwork({
+        group: raw['group'] as GroupSpec,
+        depth: raw['depth'] as number,
+        ...budget,
+      });
     case 'tensor':
       return tensorNetwork({
         dataTensors: raw['dataTensors'] as readonly HostTensor[],

@@ -1,5 +1,6 @@
 import type { Arr, Backend } from '@implicit-bias/backend';
 import type { HostMatrix, HostTensor } from '@implicit-bias/core';
+import type { GroupSpec } from './group.js';
 
 /**
  * A plain-data description of a linear tensor network (docs/theory/tensor-formulation.md). Layers are numbered
@@ -11,6 +12,8 @@ import type { HostMatrix, HostTensor } from '@implicit-bias/core';
  * - `diagonal`: `f(x) = Σ_j x_j Π_l v_{l,j}`, every `k_l = dim`.
  * - `convolutional`: `f(x) = ((x ⋆ v_1) ⋆ v_2 ⋯ ⋆ v_{L−1})ᵀ v_L` with circular cross-correlation
  *   `(a ⋆ b)_i = Σ_{j<k} a_{(i+j) mod d} b_j`; filters `k_1..k_{L−1} ≤ dim`, last layer `k_L = dim`.
+ * - `group`: a linear G-CNN over a finite group, `M(x)[g_1..g_L] = x(g_1⋯g_L)`, every `k_l = |G|`
+ *   (docs/theory/group-equivariant.md).
  * - `tensor`: `d` user data tensors `M_j` of shape `[k_1..k_L]`, `M(x) = Σ_j x_j M_j`.
  */
 export type NetworkSpec =
@@ -39,6 +42,14 @@ export type NetworkSpec =
       readonly depth: number;
       /** Filter lengths `k_1..k_{L−1}`, each in `1..dim` (`dim` for all: the odeco case). */
       readonly filters: readonly number[];
+    }
+  | {
+      /** Linear group-equivariant CNN over a finite group. */
+      readonly kind: 'group';
+      /** The group (cyclic, dihedral, or a multiplication table). */
+      readonly group: GroupSpec;
+      /** Number of layers L ≥ 1. */
+      readonly depth: number;
     }
   | {
       /** A network given by its data tensors. */

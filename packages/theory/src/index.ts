@@ -64,3 +64,13 @@ export type {
 } from './classification/stationary-max-margin-fourier-lp.js';
 export { predictRegressionFourierQ } from './regression/q-potential-fourier.js';
 export type { FourierQProblem, FourierQPrediction } from './regression/q-potential-fourier.js';
+export {
+  groupCharacterL1Margin,
+  predictGroupClassification,
+  predictGroupRegression,
+} from './group/predict-group.js';
+export type { GroupCharacterL1Result } from './group/predict-group.js';
+export { groupSchattenMaxMargin } from './group/schatten-margin.js';
+export type { GroupMarginProblem, GroupSchattenMarginResult } from './group/schatten-margin.js';
+export { groupKkt } from './group/group-kkt.js';
+export type { GroupKktResult } from './group/group-kkt.js';
