@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Backend } from '@implicit-bias/backend';
-import { ImplicitBiasError } from '@implicit-bias/core';
 import type { Precision } from '@implicit-bias/core';
 import type { Dataset } from '@implicit-bias/datasets';
-import { limitTolerances, resumeFlow, solveFlow } from '@implicit-bias/flow';
+import { limitTolerances, startFlow } from '@implicit-bias/flow';
 import type {
   FlowCheckpoint,
   FlowOptions,
@@ -12,8 +11,7 @@ import type {
   StopConditions,
 } from '@implicit-bias/flow';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
-import { DEFAULT_MAX_STEPS } from './run-config.js';
-import type { RunConfig } from './run-config.js';
+import { DEFAULT_MAX_STEPS, type RunConfig } from './run-config.js';
 import {
   readTrainCheckpoint,
   removeStaleTemps,
@@ -255,41 +253,43 @@ export async function runTraining(
     if (file !== undefined) writeTrainCheckpoint(file, body);
   };
   const chunked = file !== undefined || o.shouldStop !== undefined || o.chunkMs !== undefined;
-  let chunkMs = o.chunkMs ?? (chunked ? DEFAULT_CHUNK_MS : Infinity);
+  const chunkMs = o.chunkMs ?? (chunked ? DEFAULT_CHUNK_MS : Infinity);
   const clock = o.clock ?? Date.now;
-  let lastWrite = clock();
-  let lastSteps = -1;
-  for (;;) {
-    const until = Number.isFinite(chunkMs) ? { ...base.until, wallMs: chunkMs } : base.until;
-    const options: FlowOptions = { ...base, until, clock };
-    const from = checkpoint?.runs[0]?.t;
-    const sol: FlowSolution = checkpoint
-      ? await resumeFlow(problem, checkpoint, options)
-      : await solveFlow(problem, options);
-    const run = sol.runs[0];
-    if (run === undefined)
-      throw new ImplicitBiasError('INTERNAL', 'the flow returned no run', { path: 'flow' });
-    checkpoint = sol.checkpoint();
-    const done = run.stoppedBy !== 'wallMs';
-    accumulateHistory(history, sol.history[0]!, from, checkpoint.runs[0]!.saveRatio, done);
-    if (done) {
-      const result = toResult(sol, history, timeScale, base.maxSteps ?? DEFAULT_MAX_STEPS);
-      save({ key, backend, state: 'finished', result });
-      return { kind: 'finished', result };
+  // the history of earlier processes (from the checkpoint), then this one's saved points
+  const from = checkpoint?.runs[0]?.t;
+  const historyNow = (sol: FlowSolution, done: boolean): TrainHistory => {
+    const h = structuredClone(history);
+    accumulateHistory(h, sol.history[0]!, from, sol.checkpoint().runs[0]!.saveRatio, done);
+    return h;
+  };
+  const flow = startFlow(problem, { ...base, clock }, checkpoint ? { from: checkpoint } : {});
+  try {
+    let lastWrite = clock();
+    for (;;) {
+      const progress = flow.advance(Number.isFinite(chunkMs) ? { wallMs: chunkMs } : {});
+      const run = progress.runs[0]!; // the problem has one run
+      if (progress.done) {
+        const sol = flow.solution();
+        const maxSteps = base.maxSteps ?? DEFAULT_MAX_STEPS;
+        const result = toResult(sol, historyNow(sol, true), timeScale, maxSteps);
+        save({ key, backend, state: 'finished', result });
+        return { kind: 'finished', result };
+      }
+      o.onProgress?.({ time: run.time, logLoss: run.logLoss, steps: run.steps });
+      // a macrotask turn: signal handlers (and other I/O) run here, not only microtasks
+      await new Promise<void>((r) => setImmediate(r));
+      const stop = o.shouldStop?.() ?? false;
+      if (stop || clock() - lastWrite >= (o.checkpointMs ?? DEFAULT_CHECKPOINT_MS)) {
+        const sol = flow.solution();
+        const history = historyNow(sol, false);
+        save({ key, backend, state: 'running', flow: sol.checkpoint(), history });
+        lastWrite = clock();
+      }
+      if (stop)
+        return { kind: 'interrupted', steps: run.steps, time: run.time, checkpointFile: file };
     }
-    // a chunk shorter than the solver's set-up time makes no progress: lengthen it
-    if (run.steps === lastSteps) chunkMs *= 2;
-    lastSteps = run.steps;
-    o.onProgress?.({ time: run.time, logLoss: run.logLoss, steps: run.steps });
-    // a macrotask turn: signal handlers (and other I/O) run here, not only microtasks
-    await new Promise<void>((r) => setImmediate(r));
-    const stop = o.shouldStop?.() ?? false;
-    if (stop || clock() - lastWrite >= (o.checkpointMs ?? DEFAULT_CHECKPOINT_MS)) {
-      save({ key, backend, state: 'running', flow: checkpoint, history });
-      lastWrite = clock();
-    }
-    if (stop)
-      return { kind: 'interrupted', steps: run.steps, time: run.time, checkpointFile: file };
+  } finally {
+    flow.dispose();
   }
 }
 

@@ -1,6 +1,6 @@
 import type { EventQuantity } from './event-quantity.js';
 import type { RowState } from './integrator.js';
-import type { StepperName } from './stepper.js';
+import type { Stepper, StepperName } from './stepper.js';
 
 /** Serialized integrator state of one run (plain JSON; numbers round-trip exactly). */
 export interface RunCheckpoint {
@@ -171,19 +171,20 @@ export interface FlowCheckpoint {
   readonly runs: RunCheckpoint[];
 }
 
-/** Serialize the integrator state of a row (without its work counters). */
-export function rowPointToJson(r: RowState): RowCheckpoint {
+/** Serialize the integrator state of a row (without its work counters); `stepper` owns its state. */
+export function rowPointToJson(r: RowState, stepper: Stepper): RowCheckpoint {
+  const s = stepper.describe(r.state);
   return {
     t: r.t,
     y: Array.from(r.y),
     f: Array.from(r.f),
     h: r.h,
     errPrev: r.errPrev,
-    stepper: r.stepper,
-    stiffHits: r.stiffHits,
-    nonStiffHits: r.nonStiffHits,
-    cont: r.cont === undefined ? null : Array.from(r.cont),
-    hOld: r.hOld ?? null,
+    stepper: s.stepper,
+    stiffHits: s.stiffHits,
+    nonStiffHits: s.nonStiffHits,
+    cont: s.cont === undefined ? null : Array.from(s.cont),
+    hOld: s.hOld ?? null,
     jacobianKnown: r.jacobian !== undefined,
   };
 }
@@ -191,10 +192,11 @@ export function rowPointToJson(r: RowState): RowCheckpoint {
 /** Serialize a row with its counters. */
 export function rowToJson(
   r: RowState,
+  stepper: Stepper,
 ): RowCheckpoint &
   Pick<RunCheckpoint, 'accepted' | 'rejected' | 'fieldEvals' | 'jacobianEvals' | 'rejectStreak'> {
   return {
-    ...rowPointToJson(r),
+    ...rowPointToJson(r, stepper),
     accepted: r.accepted,
     rejected: r.rejected,
     fieldEvals: r.fieldEvals,
@@ -204,14 +206,16 @@ export function rowToJson(
 }
 
 /**
- * Restore a row. Counters absent from `c` (an event-search base point) start at 0. The Jacobian
- * is not restored: `jacobianKnown` tells the caller to recompute it.
+ * Restore a row, its stepper state by `stepper`. Counters absent from `c` (an event-search base
+ * point) start at 0. The Jacobian is not restored: `jacobianKnown` tells the caller to recompute
+ * it.
  */
 export function rowFromJson(
   c: RowCheckpoint &
     Partial<
       Pick<RunCheckpoint, 'accepted' | 'rejected' | 'fieldEvals' | 'jacobianEvals' | 'rejectStreak'>
     >,
+  stepper: Stepper,
 ): RowState {
   return {
     t: c.t,
@@ -219,15 +223,17 @@ export function rowFromJson(
     f: Float64Array.from(c.f),
     h: c.h,
     errPrev: c.errPrev,
-    stepper: c.stepper,
-    stiffHits: c.stiffHits,
-    nonStiffHits: c.nonStiffHits,
+    state: stepper.restore({
+      stepper: c.stepper,
+      stiffHits: c.stiffHits,
+      nonStiffHits: c.nonStiffHits,
+      ...(c.cont !== undefined && c.cont !== null ? { cont: Float64Array.from(c.cont) } : {}),
+      ...(c.hOld !== undefined && c.hOld !== null ? { hOld: c.hOld } : {}),
+    }),
     accepted: c.accepted ?? 0,
     rejected: c.rejected ?? 0,
     fieldEvals: c.fieldEvals ?? 0,
     jacobianEvals: c.jacobianEvals ?? 0,
     rejectStreak: c.rejectStreak ?? 0,
-    ...(c.cont !== undefined && c.cont !== null ? { cont: Float64Array.from(c.cont) } : {}),
-    ...(c.hOld !== undefined && c.hOld !== null ? { hOld: c.hOld } : {}),
   };
 }

@@ -1,25 +1,23 @@
-import type { Stepper, StepInput, StepOutput } from './stepper.js';
+import { stateless, type Stepper, type StepInput, type StepOutput } from './stepper.js';
 import { combine, type VectorField } from './vector-field.js';
 
 /**
  * Explicit Euler, i.e. gradient descent when the field is `−∇𝓛`: `y ← y + h·F(y)`.
  * With `h = η` this is exactly `Θ ← Θ − η∇𝓛`, so published step sizes and iteration counts match.
  */
-export const gd: Stepper = {
-  name: 'gd',
+export const gd: Stepper<undefined> = stateless('gd', {
   order: 1,
   needsJacobian: false,
-  step(field: VectorField, s: StepInput): StepOutput {
+  step(field: VectorField, s: StepInput): StepOutput<undefined> {
     return { y: combine(field.dim, s.rows, s.y, s.h, [[1, s.f]]), fieldEvals: 0 };
   },
-};
+});
 
 /** The classical fourth-order Runge–Kutta method (fixed step; no error estimate). */
-export const rk4: Stepper = {
-  name: 'rk4',
+export const rk4: Stepper<undefined> = stateless('rk4', {
   order: 4,
   needsJacobian: false,
-  step(field: VectorField, s: StepInput): StepOutput {
+  step(field: VectorField, s: StepInput): StepOutput<undefined> {
     const { dim } = field;
     const { rows, y, h, f: k1 } = s;
     const k2 = field.evaluate(combine(dim, rows, y, h, [[0.5, k1]]), rows, s.runs);
@@ -33,7 +31,7 @@ export const rk4: Stepper = {
     ]);
     return { y: y1, fieldEvals: 3 * rows };
   },
-};
+});
 
 // Dormand–Prince 5(4) coefficients (Hairer, Nørsett & Wanner, Solving ODEs I, Table 5.2).
 const A2 = [1 / 5] as const;
@@ -49,12 +47,11 @@ const E = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 
  * Dormand–Prince 5(4): fifth-order solution, embedded fourth-order error estimate, first same as
  * last (the seventh stage is `F` at the new point), and Hairer's stiffness indicator `h·|λ|`.
  */
-export const dopri5: Stepper = {
-  name: 'dopri5',
+export const dopri5: Stepper<undefined> = stateless('dopri5', {
   order: 5,
   errorOrder: 5,
   needsJacobian: false,
-  step(field: VectorField, s: StepInput): StepOutput {
+  step(field: VectorField, s: StepInput): StepOutput<undefined> {
     const { dim } = field;
     const { rows, y, h, f: k1 } = s;
     const ev = (terms: readonly (readonly [number, Float64Array])[]): Float64Array =>
@@ -111,4 +108,4 @@ export const dopri5: Stepper = {
     }
     return { y: y1, f: k7, error, stiffness, fieldEvals: 6 * rows };
   },
-};
+});

@@ -1,7 +1,7 @@
 import type { Backend } from '@implicit-bias/backend';
 import type { HostMatrix } from '@implicit-bias/core';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
-import type { MethodName } from './integrator.js';
+import type { MethodName } from './stepper.js';
 import type { LossName } from './losses.js';
 import type { TimeScale } from './network-field.js';
 import type { FlowCheckpoint } from './checkpoint.js';
@@ -250,9 +250,18 @@ export interface FlowOptions {
  * - `stalled`: the loss stopped decreasing above the target: non-separable classification data,
  *   regression data without an exact fit, or a zero gradient (stopped by `stationary`).
  * - `non-finite`: the loss, its logarithm, the gradient or the state overflowed or became NaN.
+ * - `running`: only in `FlowRun.solution()` between `advance` calls: the run has not stopped yet
+ *   (stopped by `paused`); never the result of `solveFlow`.
  */
 export type FlowStatus =
-  'converged' | 'max-steps' | 'max-time' | 'time-limit' | 'stiff' | 'non-finite' | 'stalled';
+  | 'converged'
+  | 'max-steps'
+  | 'max-time'
+  | 'time-limit'
+  | 'stiff'
+  | 'non-finite'
+  | 'stalled'
+  | 'running';
 
 /** Which condition stopped a run. */
 export type StopReason =
@@ -268,7 +277,8 @@ export type StopReason =
   | 'stiff'
   | 'non-finite'
   | 'stalled'
-  | 'stationary';
+  | 'stationary'
+  | 'paused';
 
 /** A point of a run's trajectory. */
 export interface Snapshot {

@@ -4,10 +4,20 @@
  * @packageDocumentation
  */
 export type { VectorField } from './vector-field.js';
-export type { Stepper, StepperName, StepInput, StepOutput } from './stepper.js';
+export type {
+  MethodName,
+  Stepper,
+  StepperName,
+  StepperStateFields,
+  StepInput,
+  StepOutput,
+} from './stepper.js';
+export { countingDopri5, autoStepper } from './auto.js';
+export type { AutoSettings, AutoState, StiffnessCount } from './auto.js';
 export { gd, rk4, dopri5 } from './explicit-steppers.js';
 export { rodas4 } from './rodas4.js';
 export { radau5 } from './radau5.js';
+export type { Radau5State } from './radau5.js';
 export { luFactor, luSolve } from './lu.js';
 export type { LuFactors } from './lu.js';
 export { centralDifferenceJacobian } from './jacobian.js';
@@ -15,7 +25,6 @@ export { DEFAULT_CONTROLLER, errorNorm, piController } from './controller.js';
 export type { ControllerSettings, ControllerDecision } from './controller.js';
 export { integrate } from './integrate.js';
 export type { IntegrateOptions, IntegrateResult } from './integrate.js';
-export type { MethodName } from './integrator.js';
 export { lossTerms, isClassificationLoss } from './losses.js';
 export type { LossName, LossTerms } from './losses.js';
 export { networkField } from './network-field.js';
@@ -27,6 +36,8 @@ export type {
   TimeScale,
 } from './network-field.js';
 export { solveFlow, resumeFlow } from './solve-flow.js';
+export { startFlow } from './flow-run.js';
+export type { AdvanceLimit, AdvanceResult, FlowRun, RunProgress, StartFrom } from './flow-run.js';
 export { FLOW_DEFAULTS, defaultTolerances, limitTolerances } from './defaults.js';
 export type { PrecisionTolerances } from './defaults.js';
 export type {

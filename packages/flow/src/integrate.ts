@@ -2,6 +2,7 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import { DEFAULT_CONTROLLER, type ControllerSettings } from './controller.js';
 import {
   initialStepSizes,
+  methodStepper,
   newRow,
   STEPPERS,
   stepRows,
@@ -9,7 +10,6 @@ import {
   type MethodName,
   type RowState,
 } from './integrator.js';
-import type { StepperName } from './stepper.js';
 import type { VectorField } from './vector-field.js';
 
 /** Options of {@link integrate}. */
@@ -51,11 +51,6 @@ export interface IntegrateResult {
   }[];
 }
 
-/** The stepper a method starts with. */
-export function initialStepper(method: MethodName): StepperName {
-  return method === 'auto' ? 'dopri5' : method;
-}
-
 /**
  * Integrate the autonomous ODE `dy/dt = F(y)` from `t = 0` to `tEnd` for several initial states at
  * once (one batched field evaluation per stage). A small general-purpose entry point to the same
@@ -93,20 +88,13 @@ export function integrate(
     rtol: options.rtol ?? 1e-8,
     atol: options.atol ?? 1e-10,
   };
-  const settings: IntegratorSettings = {
-    method,
-    adaptive,
-    controller,
-    hMax: Infinity,
-    stiffSwitch: 15,
-    stiffStepper: 'radau5',
-  };
+  const stepper = methodStepper(method, { stiffSwitch: 15 });
+  const settings: IntegratorSettings = { method, stepper, adaptive, controller, hMax: Infinity };
   const dim = field.dim;
   const n = y0.length;
   const packed = new Float64Array(n * dim);
   y0.forEach((y, i) => packed.set(y, i * dim));
   const f0 = field.evaluate(packed, n);
-  const stepper = initialStepper(method);
   const rows: RowState[] = y0.map((y, i) =>
     newRow(
       0,
@@ -118,7 +106,7 @@ export function integrate(
   );
   rows.forEach((r) => (r.fieldEvals += 1));
   if (adaptive && options.stepSize === undefined) {
-    initialStepSizes(field, rows, STEPPERS[stepper].order, controller, Infinity);
+    initialStepSizes(field, rows, stepper.order, controller, Infinity);
   }
   const maxSteps = options.maxSteps ?? 1_000_000;
   const status: ('ok' | 'max-steps' | 'failed' | 'running')[] = rows.map(() => 'running');
@@ -127,20 +115,16 @@ export function integrate(
   for (;;) {
     const active = rows.map((_, i) => i).filter((i) => status[i] === 'running');
     if (active.length === 0) break;
-    for (const name of ['gd', 'rk4', 'dopri5', 'rodas4', 'radau5'] as const) {
-      const idx = active.filter((i) => rows[i]!.stepper === name);
-      if (idx.length === 0) continue;
-      const group = idx.map((i) => rows[i]!);
-      const limits = group.map(() => (adaptive ? tEnd : Infinity));
-      const out = stepRows(field, group, settings, limits);
-      idx.forEach((i, j) => {
-        const r = rows[i]!;
-        if (out[j] === 'failed') status[i] = 'failed';
-        if (status[i] === 'running' && isDone(r)) status[i] = 'ok';
-        else if (status[i] === 'running' && r.accepted + r.rejected >= maxSteps)
-          status[i] = 'max-steps';
-      });
-    }
+    const group = active.map((i) => rows[i]!);
+    const limits = group.map(() => (adaptive ? tEnd : Infinity));
+    const out = stepRows(field, group, settings, limits);
+    active.forEach((i, j) => {
+      const r = rows[i]!;
+      if (out[j] === 'failed') status[i] = 'failed';
+      if (status[i] === 'running' && isDone(r)) status[i] = 'ok';
+      else if (status[i] === 'running' && r.accepted + r.rejected >= maxSteps)
+        status[i] = 'max-steps';
+    });
   }
   return {
     y: rows.map((r) => r.y),

@@ -3,41 +3,55 @@ import { dopri5, gd, rk4 } from './explicit-steppers.js';
 import { centralDifferenceJacobian } from './jacobian.js';
 import { radau5 } from './radau5.js';
 import { rodas4 } from './rodas4.js';
-import type { Stepper, StepperName } from './stepper.js';
+import { autoStepper, countingDopri5 } from './auto.js';
+import type { MethodName, Stepper, StepperName } from './stepper.js';
 import { repeatRuns, type VectorField } from './vector-field.js';
 
-/** Integration methods: the steppers plus `auto` (dopri5 that switches to radau5 when stiff). */
-export type MethodName = StepperName | 'auto';
+export type { MethodName };
 
 /** The built-in steppers by name. */
-export const STEPPERS: Readonly<Record<StepperName, Stepper>> = { gd, rk4, dopri5, rodas4, radau5 };
+export const STEPPERS: Readonly<Record<StepperName, Stepper>> = {
+  gd,
+  rk4,
+  dopri5,
+  rodas4,
+  radau5: radau5 as Stepper,
+};
 
 /** How {@link stepRows} advances rows. */
 export interface IntegratorSettings {
   /** Requested method. */
   readonly method: MethodName;
+  /** The stepper of the method (`auto` wraps dopri5 and radau5; see {@link methodStepper}). */
+  readonly stepper: Stepper;
   /** Error-controlled steps (false: every step has the row's current `h`). */
   readonly adaptive: boolean;
   /** Tolerances and controller constants. */
   readonly controller: ControllerSettings;
   /** Largest step size. */
   readonly hMax: number;
-  /** `auto`: the stepper it switches to when stiffness is detected. */
-  readonly stiffStepper: StepperName;
-  /** `auto` may switch to the stiff stepper (false: its Jacobians would not fit in memory). */
-  readonly autoMaySwitch?: boolean;
+}
+
+/** What {@link methodStepper} needs besides the method. */
+export interface MethodStepperSettings {
   /** `auto`: consecutive stiffness detections (`h·|λ| > 3.25`) before switching (Hairer: 15). */
   readonly stiffSwitch: number;
-  /**
-   * Count dopri5's stiffness detections in `stiffHits` for a method other than `auto` too (an
-   * explicit dopri5 run that stops when stiff), testing as Hairer's DOPRI5 does: every 1000th
-   * accepted step, then every step while detections continue. Only `auto` switches steppers.
-   */
+  /** `auto` may switch to radau5 (false: its Jacobians would not fit in memory). */
+  readonly autoMaySwitch?: boolean;
+  /** `dopri5`: count stiffness detections (an explicit run that stops when stiff). */
   readonly countStiffness?: boolean;
 }
 
-/** An explicit dopri5 run tests stiffness every NSTIFF-th accepted step (Hairer's default). */
-const NSTIFF = 1000;
+/** The stepper that integrates `method`. */
+export function methodStepper(method: MethodName, s: MethodStepperSettings): Stepper {
+  if (method === 'auto')
+    return autoStepper({
+      stiffSwitch: s.stiffSwitch,
+      mayStiffen: s.autoMaySwitch !== false,
+    }) as Stepper;
+  if (method === 'dopri5' && s.countStiffness === true) return countingDopri5 as Stepper;
+  return STEPPERS[method];
+}
 
 /** Step sizes never grow beyond this, so that `t + h` stays finite. */
 const H_LIMIT = 1e300;
@@ -54,12 +68,8 @@ export interface RowState {
   h: number;
   /** PI controller memory (previous accepted error norm). */
   errPrev: number;
-  /** Current stepper (changes from dopri5 to the stiff stepper under `auto`). */
-  stepper: StepperName;
-  /** `auto`: current run of consecutive stiffness detections. */
-  stiffHits: number;
-  /** `auto`: consecutive non-stiff accepted steps since the last detection. */
-  nonStiffHits: number;
+  /** The stepper's opaque state (see {@link Stepper.init}); immutable, replaced on acceptance. */
+  state: unknown;
   /** Counters. */
   accepted: number;
   rejected: number;
@@ -67,9 +77,6 @@ export interface RowState {
   jacobianEvals: number;
   /** Consecutive rejections (to detect failure). */
   rejectStreak: number;
-  /** radau5: divided differences of the last accepted step's collocation polynomial, and its step. */
-  cont?: Float64Array | undefined;
-  hOld?: number | undefined;
   /**
    * Jacobian of `F` at `y` when known (not serialized: recomputed on demand). It is the field's
    * exact `jacobian` when it has one: central differences of the gradient-flow field are useless
@@ -140,11 +147,13 @@ function pack(
 }
 
 /**
- * Attempt one step for each row of `rows` (all with the same stepper), with the row's own step
- * size clipped so as not to pass the time target `targets[i]` (`Infinity` for none; a clipped step
- * lands on the target exactly). With `forced`
- * the step is taken regardless of the error estimate. Accepted rows are advanced in place,
- * rejected rows get a smaller `h`. Returns the outcome of each row.
+ * Attempt one step of `settings.stepper` for each row of `rows`, with the row's own step size
+ * clipped so as not to pass the time target `targets[i]` (`Infinity` for none; a clipped step
+ * lands on the target exactly). With `forced` the step is taken regardless of the error
+ * estimate. Accepted rows are advanced in place (with the stepper's new state), rejected rows get
+ * a smaller `h`. The stepper asks for Jacobians at the rows' points; they are computed once per
+ * point, kept in `row.jacobian` and counted, and `onJacobian(i)` is told for each row `i` that
+ * got one. Returns the outcome of each row.
  */
 export function stepRows(
   field: VectorField,
@@ -152,11 +161,12 @@ export function stepRows(
   settings: IntegratorSettings,
   targets: readonly number[],
   forced = false,
+  onJacobian?: (row: number) => void,
 ): AttemptOutcome[] {
   const dim = field.dim;
   const n = rows.length;
   if (n === 0) return [];
-  const stepper = STEPPERS[rows[0]!.stepper];
+  const stepper = settings.stepper;
   const h = new Float64Array(n);
   const clipped: boolean[] = [];
   rows.forEach((r, i) => {
@@ -168,44 +178,36 @@ export function stepRows(
   });
   const y = pack(rows, (r) => r.y, dim);
   const f = pack(rows, (r) => r.f, dim);
-  let jacobian: Float64Array | undefined;
-  if (stepper.needsJacobian) {
-    ensureJacobians(field, rows);
-    jacobian = pack(rows, (r) => r.jacobian!, dim * dim);
-  }
-  let previous: { cont: Float64Array; h: Float64Array } | undefined;
-  if (stepper.name === 'radau5') {
-    const cont = new Float64Array(n * 3 * dim);
-    const hOld = new Float64Array(n);
-    rows.forEach((r, i) => {
-      if (r.cont !== undefined && r.hOld !== undefined) {
-        cont.set(r.cont, i * 3 * dim);
-        hOld[i] = r.hOld;
-      }
-    });
-    previous = { cont, h: hOld };
-  }
+  const jacobian = (which: readonly number[]): Float64Array => {
+    const asked = which.map((i) => rows[i]!);
+    const fresh = which.filter((i) => rows[i]!.jacobian === undefined);
+    ensureJacobians(field, asked);
+    if (onJacobian) for (const i of fresh) onJacobian(i);
+    return pack(asked, (r) => r.jacobian!, dim * dim);
+  };
   const tolerance = { rtol: settings.controller.rtol, atol: settings.controller.atol };
   const runs = runsOf(rows);
-  const out = stepper.step(field, {
-    y,
-    f,
-    h,
-    rows: n,
-    runs,
-    tolerance,
-    ...(jacobian ? { jacobian } : {}),
-    ...(previous ? { previous } : {}),
-  });
-  const perRowEvals = out.fieldEvals / n;
-  const perRowJacobians = (out.jacobianEvals ?? 0) / n;
+  const out = stepper.step(
+    field,
+    {
+      y,
+      f,
+      h,
+      rows: n,
+      runs,
+      tolerance,
+      jacobian,
+      steps: rows.map((r) => r.accepted),
+    },
+    rows.map((r) => r.state),
+  );
   const outcomes: AttemptOutcome[] = [];
   const needF: number[] = [];
   const adaptive = settings.adaptive && stepper.errorOrder !== undefined && !forced;
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
-    row.fieldEvals += perRowEvals;
-    row.jacobianEvals += perRowJacobians;
+    row.fieldEvals += out.perRow ? out.perRow.fieldEvals[i]! : out.fieldEvals / n;
+    row.jacobianEvals += out.perRow ? out.perRow.jacobianEvals[i]! : (out.jacobianEvals ?? 0) / n;
     const off = i * dim;
     let finite = true;
     for (let k = off; k < off + dim; k++) if (!Number.isFinite(out.y[k]!)) finite = false;
@@ -228,7 +230,8 @@ export function stepRows(
             settings.controller.errorScale === 'norm',
           )
         : NaN;
-      const d = piController(settings.controller, stepper.errorOrder!, h[i]!, en, row.errPrev);
+      const order = out.errorOrders ? out.errorOrders[i]! : stepper.errorOrder!;
+      const d = piController(settings.controller, order, h[i]!, en, row.errPrev);
       accept = d.accept;
       hNext = d.h;
       errPrev = d.errPrev;
@@ -247,33 +250,15 @@ export function stepRows(
     row.t = clipped[i] ? targets[i]! : row.t + h[i]!;
     row.y = out.y.slice(off, off + dim);
     row.jacobian = undefined;
-    if (out.cont) {
-      row.cont = out.cont.slice(i * 3 * dim, (i + 1) * 3 * dim);
-      row.hOld = h[i]!;
-    }
+    if (out.states) row.state = out.states[i];
     if (adaptive) {
       row.h = Math.min(hNext, H_LIMIT);
       row.errPrev = errPrev;
     }
-    if (out.f) row.f = out.f.slice(off, off + dim);
+    // a method switch: the controller starts over
+    if (out.restart?.[i]) row.errPrev = 1e-4;
+    if (out.f && (out.fKnown === undefined || out.fKnown[i])) row.f = out.f.slice(off, off + dim);
     else needF.push(i);
-    const auto = settings.method === 'auto';
-    // Hairer's DOPRI5 tests an explicit run every NSTIFF-th accepted step, and on every step
-    // once a detection is pending; auto tests every step (it only switches steppers)
-    const tested = auto || row.accepted % NSTIFF === 0 || row.stiffHits > 0;
-    if ((auto || settings.countStiffness) && tested && row.stepper === 'dopri5' && out.stiffness) {
-      if (out.stiffness[i]! > 3.25) {
-        row.nonStiffHits = 0;
-        row.stiffHits += 1;
-        if (auto && settings.autoMaySwitch !== false && row.stiffHits >= settings.stiffSwitch) {
-          row.stepper = settings.stiffStepper;
-          row.errPrev = 1e-4;
-        }
-      } else {
-        row.nonStiffHits += 1;
-        if (row.nonStiffHits >= 6) row.stiffHits = 0;
-      }
-    }
     outcomes.push('accepted');
   }
   if (needF.length > 0) {
@@ -342,13 +327,13 @@ export function initialStepSizes(
   });
 }
 
-/** A fresh row at `(t, y)` with `F(y)` already known. */
+/** A fresh row at `(t, y)` with `F(y)` already known, starting `stepper`. */
 export function newRow(
   t: number,
   y: Float64Array,
   f: Float64Array,
   h: number,
-  stepper: StepperName,
+  stepper: Stepper,
 ): RowState {
   return {
     t,
@@ -356,9 +341,7 @@ export function newRow(
     f,
     h,
     errPrev: 1e-4,
-    stepper,
-    stiffHits: 0,
-    nonStiffHits: 0,
+    state: stepper.init(),
     accepted: 0,
     rejected: 0,
     fieldEvals: 0,

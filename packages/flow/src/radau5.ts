@@ -1,5 +1,18 @@
 import { luFactor, luSolve, type LuFactors } from './lu.js';
 import type { Stepper, StepInput, StepOutput } from './stepper.js';
+
+/**
+ * A radau5 row's state: the divided differences of its last accepted step's collocation
+ * polynomial (`3·dim`) and that step's size, from which the next step's Newton iterations start
+ * (RADAU5's STARTN); undefined before the first step. A later Jacobian reuse across steps
+ * (keeping `J` and its LU while the iterations converge fast) would live here too.
+ */
+export interface Radau5State {
+  /** Divided differences of the last collocation polynomial. */
+  readonly cont: Float64Array;
+  /** Size of the step they belong to. */
+  readonly hOld: number;
+}
 import { repeatRuns, type VectorField } from './vector-field.js';
 
 // Radau IIA of order 5 (three stages, stiffly accurate, L-stable): Hairer & Wanner, Solving ODEs
@@ -60,16 +73,31 @@ function stageMatrix(dim: number, h: number, js: readonly Float64Array[]): LuFac
  * strongly nonlinear stiff fields (large margins under the exponential loss) do not force small
  * steps. Error estimate of order 3 (RADAU5's).
  */
-export const radau5: Stepper = {
+export const radau5: Stepper<Radau5State | undefined> = {
   name: 'radau5',
   order: 5,
   errorOrder: 4,
   needsJacobian: true,
-  step(field: VectorField, s: StepInput): StepOutput {
+  init: () => undefined,
+  describe: (st) => ({
+    stepper: 'radau5',
+    stiffHits: 0,
+    nonStiffHits: 0,
+    cont: st?.cont,
+    hOld: st?.hOld,
+  }),
+  restore: (c) =>
+    c.cont !== undefined && c.hOld !== undefined ? { cont: c.cont, hOld: c.hOld } : undefined,
+  step(
+    field: VectorField,
+    s: StepInput,
+    states?: readonly (Radau5State | undefined)[],
+  ): StepOutput<Radau5State | undefined> {
     const { dim } = field;
     const { rows, y, h, f } = s;
-    const jac = s.jacobian;
-    if (jac === undefined) throw new Error('radau5 needs the Jacobian');
+    if (s.jacobian === undefined) throw new Error('radau5 needs the Jacobian');
+    // a fresh Jacobian at every step's start point (a state that kept one would ask for fewer)
+    const jac = s.jacobian(Array.from({ length: rows }, (_, r) => r));
     const n3 = 3 * dim;
     const big: LuFactors[] = [];
     const small: LuFactors[] = [];
@@ -86,20 +114,19 @@ export const radau5: Stepper = {
     const fullNewton = new Uint8Array(rows);
     const z = new Float64Array(rows * n3);
     // starting values: extrapolate the previous step's collocation polynomial (RADAU5's STARTN)
-    const prev = s.previous;
-    if (prev !== undefined) {
+    {
       const c1m1 = C1 - 1;
       const c2m1 = C2 - 1;
       for (let r = 0; r < rows; r++) {
-        const hOld = prev.h[r]!;
-        if (!(hOld > 0)) continue;
-        const q = h[r]! / hOld;
+        const prev = states?.[r];
+        if (prev === undefined || !(prev.hOld > 0)) continue;
+        const q = h[r]! / prev.hOld;
         const cq = [C1 * q, C2 * q, q] as const;
         const co = r * n3;
         for (let i = 0; i < dim; i++) {
-          const a1 = prev.cont[co + i]!;
-          const a2 = prev.cont[co + dim + i]!;
-          const a3 = prev.cont[co + 2 * dim + i]!;
+          const a1 = prev.cont[i]!;
+          const a2 = prev.cont[dim + i]!;
+          const a3 = prev.cont[2 * dim + i]!;
           for (let a = 0; a < 3; a++) {
             const c = cq[a]!;
             z[co + a * dim + i] = c * (a1 + (c - c2m1) * (a2 + (c - c1m1) * a3));
@@ -223,6 +250,9 @@ export const radau5: Stepper = {
         cont[co + 2 * dim + i] = c3 - a3;
       }
     }
-    return { y: yOut, error, fieldEvals, jacobianEvals, cont };
+    const next: Radau5State[] = [];
+    for (let r = 0; r < rows; r++)
+      next.push({ cont: cont.slice(r * n3, (r + 1) * n3), hOld: h[r]! });
+    return { y: yOut, error, fieldEvals, jacobianEvals, states: next };
   },
 };

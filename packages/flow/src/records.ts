@@ -8,15 +8,14 @@ import {
   type LocateCheckpoint,
 } from './checkpoint.js';
 import type { EventRecord, Snapshot, FlowOptions, FlowStatus, StopReason } from './flow-types.js';
-import { initialStepper } from './integrate.js';
 import {
   ensureJacobians,
   initialStepSizes,
   newRow,
-  STEPPERS,
   type IntegratorSettings,
   type RowState,
 } from './integrator.js';
+import type { Stepper } from './stepper.js';
 import type { NetworkField } from './network-field.js';
 import {
   invariantsAt,
@@ -50,7 +49,7 @@ export function freshRecords(
   const runs = init.map((_, i) => i);
   const f0 = field.evaluate(packed, n, runs);
   const obs = field.observe(packed, n, runs);
-  const stepper = initialStepper(settings.method);
+  const stepper = settings.stepper;
   const rows = init.map((y, i) => {
     const r = newRow(
       0,
@@ -64,7 +63,7 @@ export function freshRecords(
     return r;
   });
   if (settings.adaptive && options.stepSize === undefined) {
-    initialStepSizes(field, rows, STEPPERS[stepper].order, settings.controller, settings.hMax);
+    initialStepSizes(field, rows, stepper.order, settings.controller, settings.hMax);
   }
   return rows.map((row, i) => ({
     index: i,
@@ -87,11 +86,11 @@ export function freshRecords(
 }
 
 /** The event search of a checkpoint, serialized. */
-export function locateToJson(l: LocateState): LocateCheckpoint {
+export function locateToJson(l: LocateState, stepper: Stepper): LocateCheckpoint {
   return {
     reason: l.reason,
     target: l.target,
-    base: rowPointToJson(l.base),
+    base: rowPointToJson(l.base, stepper),
     hLo: l.hLo,
     gLo: l.gLo,
     hHi: l.hHi,
@@ -154,6 +153,7 @@ export function resumedRecords(
   net: LinearTensorNetwork,
   cp: FlowCheckpoint,
   options: FlowOptions,
+  stepper: Stepper,
 ): RunRecord[] {
   const method = options.method ?? 'dopri5';
   const dim = field.dim;
@@ -168,13 +168,15 @@ export function resumedRecords(
   const times = options.save?.times;
   const monitors = monitorsOf(options);
   const records = cp.runs.map((c, i) => {
-    const row = rowFromJson(c);
+    // another method restarts the stepper state
+    const restart = cp.method !== method;
+    const row = rowFromJson(c, stepper);
     row.run = i;
     let rowJacobianKnown = c.jacobianKnown === true;
     let locate: LocateState | undefined;
     const l = c.locate;
     if (l !== undefined && l !== null) {
-      const base = rowFromJson(l.base);
+      const base = rowFromJson(l.base, stepper);
       base.run = i;
       const mon = l.monitor ?? undefined;
       const watched = mon === undefined ? undefined : monitors[mon.index];
@@ -209,11 +211,9 @@ export function resumedRecords(
       }
     }
     if (rowJacobianKnown) known.push(row);
-    if (cp.method !== method) {
-      row.stepper = initialStepper(method);
+    if (restart) {
+      row.state = stepper.init();
       row.errPrev = 1e-4;
-      row.stiffHits = 0;
-      row.nonStiffHits = 0;
     }
     const final = c.status === 'non-finite' || c.status === 'stalled';
     // explicit save times: continue after the last one passed (older checkpoints lack the index)

@@ -1,5 +1,5 @@
 import { luFactor, luSolve, type LuFactors } from './lu.js';
-import type { Stepper, StepInput, StepOutput } from './stepper.js';
+import { stateless, type Stepper, type StepInput, type StepOutput } from './stepper.js';
 import type { VectorField } from './vector-field.js';
 
 // RODAS4 of Hairer & Wanner (Solving ODEs II, §IV.7; coefficients of rodas.f), in the
@@ -32,16 +32,15 @@ const C: readonly (readonly number[])[] = [
  * order-3 error estimate. It uses the Jacobian of the field (`StepInput.jacobian`), so its step
  * size is limited by accuracy alone, not by stiffness.
  */
-export const rodas4: Stepper = {
-  name: 'rodas4',
+export const rodas4: Stepper<undefined> = stateless('rodas4', {
   order: 4,
   errorOrder: 4,
   needsJacobian: true,
-  step(field: VectorField, s: StepInput): StepOutput {
+  step(field: VectorField, s: StepInput): StepOutput<undefined> {
     const { dim } = field;
     const { rows, y, h, f } = s;
-    const jac = s.jacobian;
-    if (jac === undefined) throw new Error('rodas4 needs the Jacobian');
+    if (s.jacobian === undefined) throw new Error('rodas4 needs the Jacobian');
+    const jac = s.jacobian(Array.from({ length: rows }, (_, r) => r));
     const factors: LuFactors[] = [];
     const w = new Float64Array(dim * dim);
     for (let r = 0; r < rows; r++) {
@@ -89,4 +88,4 @@ export const rodas4: Stepper = {
     for (let i = 0; i < y1.length; i++) y1[i] = y1[i]! + k6[i]!;
     return { y: y1, error: k6, fieldEvals };
   },
-};
+});

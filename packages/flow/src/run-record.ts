@@ -131,21 +131,17 @@ export function snapshotAt(
 }
 
 /**
- * Move a row back to a saved point, keeping its work counters. The radau5 continuation is
- * restored too, so that a step retaken from `base` extrapolates its starting values from the
- * step that ended at `base`.
+ * Move a row back to a saved point, keeping its work counters. The stepper state is restored too
+ * (radau5's continuation, auto's stepper and stiffness count), so that a step retaken from `base`
+ * starts as the one that left `base` did.
  */
 export function restoreRow(row: RowState, base: RowState): void {
-  row.cont = base.cont;
-  row.hOld = base.hOld;
+  row.state = base.state;
   row.t = base.t;
   row.y = base.y;
   row.f = base.f;
   row.h = base.h;
   row.errPrev = base.errPrev;
-  row.stepper = base.stepper;
-  row.stiffHits = base.stiffHits;
-  row.nonStiffHits = base.nonStiffHits;
   row.jacobian = base.jacobian;
 }
 

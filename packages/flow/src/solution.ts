@@ -3,7 +3,7 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
 import { rowToJson, type FlowCheckpoint } from './checkpoint.js';
 import type { FlowSolution, FlowStatus, InvariantDrift, RunResult } from './flow-types.js';
-import { type MethodName } from './integrator.js';
+import type { MethodName, Stepper } from './stepper.js';
 import type { NetworkField } from './network-field.js';
 import { snapshotOf, vecNorm, type RunRecord } from './run-record.js';
 
@@ -15,25 +15,35 @@ export function buildSolution(
   wallMs: number,
   method: MethodName,
   time: string,
+  stepper: Stepper,
 ): FlowSolution {
   const offsets = field.offsets;
-  const runs: RunResult[] = records.map((rec) => {
-    const snap = snapshotOf(rec, net, offsets);
+  // the schedule's snapshots and the current point (the records keep only the schedule's, so a
+  // solution taken between chunks leaves the run as it was)
+  const snaps = records.map((rec) => snapshotOf(rec, net, offsets));
+  const saves = records.map((rec, k) => {
+    const snap = snaps[k]!;
     const last = rec.saves[rec.saves.length - 1];
-    if (last === undefined || last.time !== snap.time) rec.saves.push(snap);
+    return last === undefined || last.time !== snap.time ? [...rec.saves, snap] : [...rec.saves];
+  });
+  const runs: RunResult[] = records.map((rec, k) => {
+    const snap = snaps[k]!;
     const drift: InvariantDrift =
       rec.odecoInv0 === undefined
         ? { layerNorm: rec.layerDrift }
         : { layerNorm: rec.layerDrift, odeco: rec.odecoDrift };
-    const status = rec.status === 'running' ? 'converged' : rec.status;
+    const paused = rec.status === 'running';
+    const message = paused
+      ? `paused at t = ${rec.row.t} (step ${rec.row.accepted}): the advance() limit was reached before a stop condition; advance the run further to finish it`
+      : rec.message;
     return {
       ...snap,
-      status,
-      stoppedBy: rec.stoppedBy ?? 'steps',
-      ...(rec.message !== undefined ? { message: rec.message } : {}),
+      status: rec.status,
+      stoppedBy: paused ? 'paused' : (rec.stoppedBy ?? 'steps'),
+      ...(message !== undefined ? { message } : {}),
       gradNorm: vecNorm(rec.row.f),
       steps: rec.row.accepted,
-      stepper: rec.row.stepper,
+      stepper: stepper.describe(rec.row.state).stepper,
       invariantDrift: drift,
     };
   });
@@ -44,6 +54,7 @@ export function buildSolution(
     'max-steps',
     'max-time',
     'time-limit',
+    'running',
     'converged',
   ];
   const status = severity.find((s) => runs.some((r) => r.status === s)) ?? 'converged';
@@ -62,7 +73,7 @@ export function buildSolution(
     dim: field.dim,
     wallMs,
     runs: records.map((rec) => ({
-      ...rowToJson(rec.row),
+      ...rowToJson(rec.row, stepper),
       status: rec.status,
       stoppedBy: rec.stoppedBy ?? null,
       message: rec.message ?? null,
@@ -74,13 +85,13 @@ export function buildSolution(
       nextSave: Number.isNaN(rec.save.nextSave) ? null : rec.save.nextSave,
       saveRatio: rec.save.ratio,
       saveTimesIndex: rec.save.timesIndex,
-      locate: rec.locate === undefined ? null : locateToJson(rec.locate),
+      locate: rec.locate === undefined ? null : locateToJson(rec.locate, stepper),
       monitorSides: [...rec.sides],
       events: rec.events.map(eventToJson),
     })),
   };
   const json = JSON.stringify(cp);
-  const saved = records.map((r) => mergeSaves(r.saves, r.levelSaves));
+  const saved = records.map((r, k) => mergeSaves(saves[k]!, r.levelSaves));
   return {
     status,
     runs,

@@ -40,6 +40,8 @@ export interface StopContext extends MessageContext {
   /** An explicit dopri5 run ends with status `stiff` after `stiffSwitch` stiffness detections. */
   readonly stiffStop: boolean;
   readonly stiffSwitch: number;
+  /** dopri5's consecutive stiffness detections at a row (from its stepper state). */
+  readonly stiffHits: (row: RowState) => number;
   /** The data of a run, for regression runs (undefined for classification). */
   readonly regression: ((run: number) => RegressionData) | undefined;
 }
@@ -212,8 +214,9 @@ export function checkStops(
       );
     }
   }
-  if (ctx.stiffStop && row.stepper === 'dopri5' && row.stiffHits >= ctx.stiffSwitch) {
-    return fail(rec, 'stiff', 'stiff', stiffMessage(rec, row.stiffHits));
+  const stiffHits = ctx.stiffStop ? ctx.stiffHits(row) : 0;
+  if (ctx.stiffStop && stiffHits >= ctx.stiffSwitch) {
+    return fail(rec, 'stiff', 'stiff', stiffMessage(rec, stiffHits));
   }
   if (row.t >= TIME_LIMIT) {
     const missed = missedTargets(rec, until, gradNorm, normalizedMargin(rec, ctx));

@@ -3,8 +3,8 @@ import { ImplicitBiasError, oneMinusCos, relativeDistance, tolerance } from '@im
 import type { Precision } from '@implicit-bias/core';
 import { gaussianRegression, separableClassification } from '@implicit-bias/datasets';
 import type { Dataset, Task } from '@implicit-bias/datasets';
-import { resumeFlow, solveFlow } from '@implicit-bias/flow';
-import type { FlowCheckpoint, FlowOptions, FlowSolution, LossName } from '@implicit-bias/flow';
+import { startFlow } from '@implicit-bias/flow';
+import type { FlowOptions, FlowSolution, LossName } from '@implicit-bias/flow';
 import { convolutional, diagonal, fullyConnected, initialize } from '@implicit-bias/networks';
 import type { InitSpec, LinearTensorNetwork } from '@implicit-bias/networks';
 import { predictClassification, predictRegression } from '@implicit-bias/theory';
@@ -327,9 +327,10 @@ function frameOf(run: PreparedRun, sol: FlowSolution, done: boolean, after: numb
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
- * Integrate a prepared run on `backend` with `solveFlow`, in chunks of `chunkMs` on
- * `options.clock` (wall time by default), resumed from the flow's checkpoint (the same trajectory as one uninterrupted solve), calling
- * `onFrame` after each chunk so a page can plot the flow live. Resolves with the last frame.
+ * Integrate a prepared run on `backend` with `startFlow`, advancing it in chunks of `chunkMs` on
+ * `options.clock` (wall time by default; the chunks do not change the trajectory, which is the
+ * one uninterrupted solve), calling `onFrame` after each chunk so a page can plot the flow live.
+ * Resolves with the last frame.
  */
 export async function runPlayground(
   run: PreparedRun,
@@ -347,29 +348,26 @@ export async function runPlayground(
     init: [run.init],
     backend,
   };
-  const chunk: FlowOptions = {
+  const flow = startFlow(problem, {
     ...base,
-    until: { ...base.until, wallMs: chunkMs },
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
-  };
-  let checkpoint: FlowCheckpoint | undefined;
-  let after = -Infinity;
-  for (;;) {
-    const sol = checkpoint
-      ? await resumeFlow(problem, checkpoint, chunk)
-      : await solveFlow(problem, chunk);
-    const r = sol.runs[0];
-    const finished = r === undefined || r.stoppedBy !== 'wallMs';
-    const frame = frameOf(run, sol, finished, after);
-    after = frame.time;
-    options.onFrame?.(frame);
-    if (finished) return frame;
-    if (options.shouldStop?.() === true) {
-      const stopped = { ...frame, points: [], done: true, status: 'stopped' };
-      options.onFrame?.(stopped);
-      return stopped;
+  });
+  try {
+    let after = -Infinity;
+    for (;;) {
+      const { done } = flow.advance({ wallMs: chunkMs });
+      const frame = frameOf(run, flow.solution(), done, after);
+      after = frame.time;
+      options.onFrame?.(frame);
+      if (done) return frame;
+      if (options.shouldStop?.() === true) {
+        const stopped = { ...frame, points: [], done: true, status: 'stopped' };
+        options.onFrame?.(stopped);
+        return stopped;
+      }
+      await pause();
     }
-    checkpoint = sol.checkpoint();
-    await pause();
+  } finally {
+    flow.dispose();
   }
 }

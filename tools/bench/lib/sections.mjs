@@ -8,7 +8,7 @@ import { selectBackend } from '@implicit-bias/backend';
 import { key, normal, relativeDistance, split } from '@implicit-bias/core';
 import { gaussianRegression } from '@implicit-bias/datasets';
 import { solveReducedFlow } from '@implicit-bias/experiments';
-import { networkField, resumeFlow, solveFlow } from '@implicit-bias/flow';
+import { networkField, solveFlow, startFlow } from '@implicit-bias/flow';
 import { convolutional, diagonal, fullyConnected, initialize } from '@implicit-bias/networks';
 import { hLInverse, predictRegressionQ } from '@implicit-bias/theory';
 import { summarize } from './common.mjs';
@@ -406,6 +406,21 @@ export async function accuracyProblem(ctx, cfg, L, alpha) {
   return out;
 }
 
+/**
+ * Start a flow (from the previous solution's checkpoint, when there is one: a new target or
+ * horizon continues its run) and advance it for at most `budgetS` seconds of wall time. A run the
+ * budget cut short is `running`, stopped by `paused`.
+ */
+function advanceWithin(problem, options, previous, budgetS) {
+  const flow = startFlow(problem, options, previous ? { from: previous.checkpoint() } : {});
+  try {
+    flow.advance({ wallMs: budgetS * 1e3 });
+    return flow.solution();
+  } finally {
+    flow.dispose();
+  }
+}
+
 async function chunkedSolve(problem, spec, bp, tol, budgetS) {
   const trace = [];
   const t0 = now();
@@ -420,17 +435,15 @@ async function chunkedSolve(problem, spec, bp, tol, budgetS) {
       ...spec.opts,
       stallTol: 1e-300,
       maxSteps: 1e9,
-      until: { ...spec.grid(i), wallMs: left * 1e3 },
+      until: spec.grid(i),
       save: { count: 2 },
     };
-    sol =
-      sol === undefined
-        ? await solveFlow(problem, options)
-        : await resumeFlow(problem, sol.checkpoint(), options);
+    // each horizon continues the previous one's run; the budget left bounds the advance
+    sol = advanceWithin(problem, options, sol, left);
     const run = sol.runs[0];
     const err = relativeDistance(run.beta, bp);
     trace.push({ t: run.time, wall: (now() - t0) / 1e3, err, evals: sol.stats.fieldEvals });
-    if (run.status !== 'converged' && run.stoppedBy !== 'wallMs') {
+    if (run.status !== 'converged' && run.stoppedBy !== 'paused') {
       status = `${run.status}: ${run.message ?? run.stoppedBy}`;
       break;
     }
@@ -439,7 +452,7 @@ async function chunkedSolve(problem, spec, bp, tol, budgetS) {
       status = 'reached';
       break;
     }
-    if (run.stoppedBy === 'wallMs') break;
+    if (run.stoppedBy === 'paused') break;
   }
   const last = trace[trace.length - 1];
   const m = {
@@ -501,13 +514,11 @@ export async function classificationSection(ctx, cfg) {
           atol: 1e-12,
           time: 'loss-normalized',
           maxSteps: 1e9,
-          until: { margin: target, wallMs: Math.max(1, left * 1e3) },
+          until: { margin: target },
           save: { count: 2 },
         };
-        sol =
-          sol === undefined
-            ? await solveFlow(problem, options)
-            : await resumeFlow(problem, sol.checkpoint(), options);
+        // each margin continues the previous one's run; the budget left bounds the advance
+        sol = advanceWithin(problem, options, sol, Math.max(1e-3, left));
         const run = sol.runs[0];
         const reached = run.stoppedBy === 'margin';
         rows.push({
@@ -521,7 +532,7 @@ export async function classificationSection(ctx, cfg) {
           stepper: run.stepper,
           status: reached
             ? 'reached'
-            : run.stoppedBy === 'wallMs'
+            : run.stoppedBy === 'paused'
               ? `budget (${cfg.budgetS} s) spent at margin ${run.margin.toPrecision(3)}`
               : `${run.status}: ${run.message ?? run.stoppedBy}`,
         });
