@@ -46,7 +46,7 @@ export type TrainCheckpointBody<R> =
       readonly backend: CheckpointBackend;
       /** The run is under way. */
       readonly state: 'running';
-      /** The integrator state, for `resumeFlow`. */
+      /** The integrator state, for `startFlow(problem, options, { from })`. */
       readonly flow: FlowCheckpoint;
       /** The history saved so far (before thinning). */
       readonly history: TrainHistory;

@@ -145,6 +145,8 @@ class Run implements FlowRun {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    // the field's cached per-run data stacks, then the uploaded data
+    this.e.field.dispose();
     this.e.backend.dispose(this.e.uploaded);
   }
 

@@ -513,7 +513,7 @@ export function renderMarkdown(results, figureFiles = []) {
   lines.push(
     'The measurement of docs/theory/tensor-formulation.md: separable data n = 10, d = 6 (random hyperplane), exponential loss, ' +
       `loss-normalized time, rtol ${sci(s.classification.rtol)}, atol 1e-12, gaussian initialization 0.5, cpu backend (float64). ` +
-      'Each margin continues the previous solve (`resumeFlow`); wall time and counters are cumulative. ' +
+      "Each margin continues from the previous target's checkpoint (`startFlow(…, { from })`); wall time and counters are cumulative. " +
       `Budget ${s.classification.budgetS} s per method. docs/theory/tensor-formulation.md measured 132,101 (explicit DOP853) vs 2,835 (LSODA) ` +
       'field evaluations to margin 1e4 with a float64 reference. `auto` starts with dopri5 and switches to radau5 ' +
       'when it detects stiffness; a stall of the stiff stepper near margin 2.5e6 was being fixed in packages/flow while ' +
