@@ -104,6 +104,8 @@ export function autoStepper(settings: AutoSettings): Stepper<AutoState> {
       nonStiffHits: st.nonStiffHits,
       cont: st.radau5?.cont,
       hOld: st.radau5?.hOld,
+      jacAt: st.radau5?.jacAt,
+      jacRefresh: st.radau5?.jacRefresh,
     }),
     restore: (f) => ({
       on: f.stepper === 'radau5' ? 'radau5' : 'dopri5',

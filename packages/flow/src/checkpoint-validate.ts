@@ -105,6 +105,9 @@ function checkPoint(r: Obj, path: string, dim: number, status: string): void {
   count(r, 'nonStiffHits', path);
   if (r.cont !== undefined && r.cont !== null) vec(r, 'cont', path, 3 * dim);
   if (r.hOld !== undefined && r.hOld !== null) num(r, 'hOld', path, 'nonneg');
+  if (r.jacAt !== undefined && r.jacAt !== null) vec(r, 'jacAt', path, dim);
+  if (r.jacRefresh !== undefined && typeof r.jacRefresh !== 'boolean')
+    malformed(`${path}.jacRefresh`, 'must be true or false');
   if (r.jacobianKnown !== undefined && typeof r.jacobianKnown !== 'boolean')
     malformed(`${path}.jacobianKnown`, 'must be true or false');
 }

@@ -33,6 +33,14 @@ export interface RunCheckpoint {
   /** Step size of the step `cont` belongs to, or null. */
   readonly hOld?: number | null;
   /**
+   * radau5: the point its kept Jacobian was evaluated at, or null. The Jacobian itself is not
+   * stored: the resumed solve recomputes it there (bit for bit on a deterministic backend) without
+   * counting it.
+   */
+  readonly jacAt?: number[] | null;
+  /** radau5: the next step takes a fresh Jacobian. */
+  readonly jacRefresh?: boolean;
+  /**
    * The solve held the Jacobian at this point. Jacobians are not stored (they are `dim²`
    * numbers): the resumed solve recomputes them, bit for bit on a deterministic backend, without
    * counting them, so the work counters match an uninterrupted solve.
@@ -96,6 +104,8 @@ export interface RunCheckpoint {
       | 'nonStiffHits'
       | 'cont'
       | 'hOld'
+      | 'jacAt'
+      | 'jacRefresh'
       | 'jacobianKnown'
     >;
     /** Step size from `base` known to fall short of the target. */
@@ -185,6 +195,8 @@ export function rowPointToJson(r: RowState, stepper: Stepper): RowCheckpoint {
     nonStiffHits: s.nonStiffHits,
     cont: s.cont === undefined ? null : Array.from(s.cont),
     hOld: s.hOld ?? null,
+    jacAt: s.jacAt === undefined ? null : Array.from(s.jacAt),
+    ...(s.jacRefresh !== undefined ? { jacRefresh: s.jacRefresh } : {}),
     jacobianKnown: r.jacobian !== undefined,
   };
 }
@@ -229,6 +241,8 @@ export function rowFromJson(
       nonStiffHits: c.nonStiffHits,
       ...(c.cont !== undefined && c.cont !== null ? { cont: Float64Array.from(c.cont) } : {}),
       ...(c.hOld !== undefined && c.hOld !== null ? { hOld: c.hOld } : {}),
+      ...(c.jacAt !== undefined && c.jacAt !== null ? { jacAt: Float64Array.from(c.jacAt) } : {}),
+      ...(c.jacRefresh !== undefined ? { jacRefresh: c.jacRefresh } : {}),
     }),
     accepted: c.accepted ?? 0,
     rejected: c.rejected ?? 0,

@@ -10,23 +10,27 @@ import {
   type MethodName,
   type RowState,
 } from './integrator.js';
+import { defaultTolerances, FLOW_DEFAULTS } from './defaults.js';
 import type { VectorField } from './vector-field.js';
+
+/** `integrate` works on host float64 arrays. */
+const FLOAT64 = defaultTolerances('float64');
 
 /** Options of {@link integrate}. */
 export interface IntegrateOptions {
-  /** Method (default `'dopri5'`). */
+  /** Method (default `FLOW_DEFAULTS.method`, `'dopri5'`). */
   readonly method?: MethodName;
   /** Final time (> 0). */
   readonly tEnd: number;
-  /** Relative tolerance for adaptive methods (default 1e-8). */
+  /** Relative tolerance for adaptive methods (default `defaultTolerances('float64')`: 1e-8). */
   readonly rtol?: number;
-  /** Absolute tolerance for adaptive methods (default 1e-10). */
+  /** Absolute tolerance for adaptive methods (default `defaultTolerances('float64')`: 1e-12). */
   readonly atol?: number;
   /** Step size: fixed for `gd`/`rk4` (required) and for any method with `adaptive: false`; else the first step. */
   readonly stepSize?: number;
   /** Use error control (default true for dopri5, rodas4 and auto). */
   readonly adaptive?: boolean;
-  /** Give up after this many attempted steps per row (default 1e6). */
+  /** Give up after this many attempted steps per row (default `FLOW_DEFAULTS.maxSteps`, 1e6). */
   readonly maxSteps?: number;
 }
 
@@ -61,7 +65,7 @@ export function integrate(
   y0: readonly Float64Array[],
   options: IntegrateOptions,
 ): IntegrateResult {
-  const method = options.method ?? 'dopri5';
+  const method = options.method ?? FLOW_DEFAULTS.method;
   if (!(method in STEPPERS) && method !== 'auto') {
     throw new ImplicitBiasError('INVALID_CONFIG', `unknown method ${String(method)}`, {
       path: 'options.method',
@@ -85,10 +89,10 @@ export function integrate(
   }
   const controller: ControllerSettings = {
     ...DEFAULT_CONTROLLER,
-    rtol: options.rtol ?? 1e-8,
-    atol: options.atol ?? 1e-10,
+    rtol: options.rtol ?? FLOAT64.rtol,
+    atol: options.atol ?? FLOAT64.atol,
   };
-  const stepper = methodStepper(method, { stiffSwitch: 15 });
+  const stepper = methodStepper(method, { stiffSwitch: FLOW_DEFAULTS.stiffSwitch });
   const settings: IntegratorSettings = { method, stepper, adaptive, controller, hMax: Infinity };
   const dim = field.dim;
   const n = y0.length;
@@ -108,7 +112,7 @@ export function integrate(
   if (adaptive && options.stepSize === undefined) {
     initialStepSizes(field, rows, stepper.order, controller, Infinity);
   }
-  const maxSteps = options.maxSteps ?? 1_000_000;
+  const maxSteps = options.maxSteps ?? FLOW_DEFAULTS.maxSteps;
   const status: ('ok' | 'max-steps' | 'failed' | 'running')[] = rows.map(() => 'running');
   const tEnd = options.tEnd;
   const isDone = (r: RowState): boolean => (adaptive ? r.t >= tEnd : r.t > tEnd - 0.5 * r.h);

@@ -1,17 +1,26 @@
+import { defaultTolerances } from './defaults.js';
+import { centralDifferenceJacobian } from './jacobian.js';
 import { luFactor, luSolve, type LuFactors } from './lu.js';
+import { radauSplitFactor, radauSplitSolve, type RadauSplitFactors } from './radau5-linear.js';
 import type { Stepper, StepInput, StepOutput } from './stepper.js';
 
 /**
  * A radau5 row's state: the divided differences of its last accepted step's collocation
  * polynomial (`3·dim`) and that step's size, from which the next step's Newton iterations start
- * (RADAU5's STARTN); undefined before the first step. A later Jacobian reuse across steps
- * (keeping `J` and its LU while the iterations converge fast) would live here too.
+ * (RADAU5's STARTN), and the Jacobian it keeps across steps (Hairer's RADAU5 and scipy's Radau
+ * reuse `J` while the Newton iterations converge fast); undefined before the first step.
  */
 export interface Radau5State {
   /** Divided differences of the last collocation polynomial. */
   readonly cont: Float64Array;
   /** Size of the step they belong to. */
   readonly hOld: number;
+  /** The point the kept Jacobian was evaluated at (a checkpoint stores this, not `J`). */
+  readonly jacAt?: Float64Array | undefined;
+  /** The kept Jacobian `∂F/∂y(jacAt)`, row-major `dim²` (recomputed from `jacAt` after a restore). */
+  readonly jac?: Float64Array | undefined;
+  /** The last accepted step's Newton iterations converged slowly: the next step takes a fresh `J`. */
+  readonly jacRefresh?: boolean | undefined;
 }
 import { repeatRuns, type VectorField } from './vector-field.js';
 
@@ -65,13 +74,35 @@ function stageMatrix(dim: number, h: number, js: readonly Float64Array[]): LuFac
   return luFactor(m, n3);
 }
 
+/** Newton iterations converging slower than this (contraction θ after 2+ iterations) refresh `J` next step (scipy's rule). */
+const REFRESH_THETA = 1e-3;
+/** Contraction at which a stale `J` is replaced at once (and a fresh one switches to full Newton). */
+const SLOW_THETA = 0.3;
+
+/** The Jacobian of `field` at the rows of `y`, not counted (a restored state recomputing its kept `J`). */
+function jacobianAt(
+  field: VectorField,
+  y: Float64Array,
+  rows: number,
+  runs: readonly number[] | undefined,
+): Float64Array {
+  return field.jacobian
+    ? field.jacobian(y, rows, runs)
+    : centralDifferenceJacobian(field, y, rows, runs);
+}
+
+type Factors = { kind: 'split'; f: RadauSplitFactors } | { kind: 'dense'; f: LuFactors };
+
 /**
  * Radau IIA (order 5): a fully implicit, L-stable collocation method. The stage equations
  * `z_i = h Σ_j a_ij F(y + z_j)` are solved by simplified Newton iterations with the matrix
- * `I − h·A⊗J` (one dense LU of size 3·dim per step); when they converge slowly and the field
- * has an exact Jacobian, the row switches to full Newton (Jacobians at the stage points), so
- * strongly nonlinear stiff fields (large margins under the exponential loss) do not force small
- * steps. Error estimate of order 3 (RADAU5's).
+ * `I − h·A⊗J`, factored as Hairer's RADAU5 does (one real and one complex `dim×dim` LU, see
+ * `radau5-linear.ts`). `J` is kept across steps while the iterations converge fast and taken
+ * afresh at the step's start point when they converged slowly on the previous step or stall on
+ * this one (Hairer's and scipy's reuse rule). When they still converge slowly with a fresh `J` and
+ * the field has an exact Jacobian, the row switches to full Newton (Jacobians at the stage points,
+ * a dense `3·dim` LU), so strongly nonlinear stiff fields (large margins under the exponential
+ * loss) do not force small steps. Error estimate of order 3 (RADAU5's).
  */
 export const radau5: Stepper<Radau5State | undefined> = {
   name: 'radau5',
@@ -85,9 +116,18 @@ export const radau5: Stepper<Radau5State | undefined> = {
     nonStiffHits: 0,
     cont: st?.cont,
     hOld: st?.hOld,
+    jacAt: st?.jacAt,
+    jacRefresh: st?.jacRefresh,
   }),
   restore: (c) =>
-    c.cont !== undefined && c.hOld !== undefined ? { cont: c.cont, hOld: c.hOld } : undefined,
+    c.cont !== undefined && c.hOld !== undefined
+      ? {
+          cont: c.cont,
+          hOld: c.hOld,
+          ...(c.jacAt !== undefined ? { jacAt: c.jacAt } : {}),
+          ...(c.jacRefresh !== undefined ? { jacRefresh: c.jacRefresh } : {}),
+        }
+      : undefined,
   step(
     field: VectorField,
     s: StepInput,
@@ -95,25 +135,53 @@ export const radau5: Stepper<Radau5State | undefined> = {
   ): StepOutput<Radau5State | undefined> {
     const { dim } = field;
     const { rows, y, h, f } = s;
-    if (s.jacobian === undefined) throw new Error('radau5 needs the Jacobian');
-    // a fresh Jacobian at every step's start point (a state that kept one would ask for fewer)
-    const jac = s.jacobian(Array.from({ length: rows }, (_, r) => r));
+    const askJacobian = s.jacobian;
+    if (askJacobian === undefined) throw new Error('radau5 needs the Jacobian');
+    const dd = dim * dim;
     const n3 = 3 * dim;
-    const big: LuFactors[] = [];
-    const small: LuFactors[] = [];
-    const w = new Float64Array(dim * dim);
+    const tol = s.tolerance ?? defaultTolerances('float64');
+    // each row's Jacobian: the kept one unless the state asks for a fresh one
+    const jacs: Float64Array[] = new Array<Float64Array>(rows);
+    const jacAt: Float64Array[] = new Array<Float64Array>(rows);
+    const fresh = new Uint8Array(rows);
+    const restoreRows: number[] = [];
+    const freshRows: number[] = [];
     for (let r = 0; r < rows; r++) {
-      const hr = h[r]!;
-      const jr = jac.subarray(r * dim * dim, (r + 1) * dim * dim);
-      big.push(stageMatrix(dim, hr, [jr, jr, jr]));
-      for (let i = 0; i < dim * dim; i++) w[i] = -hr * GAMMA0 * jr[i]!;
-      for (let i = 0; i < dim; i++) w[i * dim + i] = w[i * dim + i]! + 1;
-      small.push(luFactor(w, dim));
+      const st = states?.[r];
+      if (st?.jacAt !== undefined && !st.jacRefresh) {
+        jacAt[r] = st.jacAt;
+        if (st.jac !== undefined) jacs[r] = st.jac;
+        else restoreRows.push(r);
+      } else freshRows.push(r);
+    }
+    if (restoreRows.length > 0) {
+      const pts = new Float64Array(restoreRows.length * dim);
+      restoreRows.forEach((r, k) => pts.set(jacAt[r]!, k * dim));
+      const runs = s.runs === undefined ? undefined : restoreRows.map((r) => s.runs![r]!);
+      const js = jacobianAt(field, pts, restoreRows.length, runs);
+      restoreRows.forEach((r, k) => (jacs[r] = js.slice(k * dd, (k + 1) * dd)));
+    }
+    const takeFresh = (which: readonly number[]): void => {
+      if (which.length === 0) return;
+      const js = askJacobian(which);
+      which.forEach((r, k) => {
+        jacs[r] = js.slice(k * dd, (k + 1) * dd);
+        jacAt[r] = y.slice(r * dim, (r + 1) * dim);
+        fresh[r] = 1;
+      });
+    };
+    takeFresh(freshRows);
+    // the split factors of each row's start-point J (also the error estimate's real factor)
+    const split: RadauSplitFactors[] = new Array<RadauSplitFactors>(rows);
+    const factors: Factors[] = new Array<Factors>(rows);
+    for (let r = 0; r < rows; r++) {
+      split[r] = radauSplitFactor(jacs[r]!, dim, h[r]!);
+      factors[r] = { kind: 'split', f: split[r]! };
     }
     let jacobianEvals = 0;
     const fullNewton = new Uint8Array(rows);
-    const z = new Float64Array(rows * n3);
     // starting values: extrapolate the previous step's collocation polynomial (RADAU5's STARTN)
+    const z0 = new Float64Array(rows * n3);
     {
       const c1m1 = C1 - 1;
       const c2m1 = C2 - 1;
@@ -129,16 +197,30 @@ export const radau5: Stepper<Radau5State | undefined> = {
           const a3 = prev.cont[2 * dim + i]!;
           for (let a = 0; a < 3; a++) {
             const c = cq[a]!;
-            z[co + a * dim + i] = c * (a1 + (c - c2m1) * (a2 + (c - c1m1) * a3));
+            z0[co + a * dim + i] = c * (a1 + (c - c2m1) * (a2 + (c - c1m1) * a3));
           }
         }
       }
     }
+    const z = z0.slice();
     const done = new Uint8Array(rows);
     const failed = new Uint8Array(rows);
+    const iter = new Int32Array(rows);
+    const theta = new Float64Array(rows);
     const prevNorm = new Float64Array(rows).fill(Infinity);
     let fieldEvals = 0;
-    for (let it = 0; it < MAX_NEWTON; it++) {
+    // a stale J that stalls the iterations: take a fresh one at the start point and start over
+    const restartFresh = (which: readonly number[]): void => {
+      takeFresh(which);
+      for (const r of which) {
+        split[r] = radauSplitFactor(jacs[r]!, dim, h[r]!);
+        factors[r] = { kind: 'split', f: split[r]! };
+        z.set(z0.subarray(r * n3, (r + 1) * n3), r * n3);
+        iter[r] = 0;
+        prevNorm[r] = Infinity;
+      }
+    };
+    for (;;) {
       const act: number[] = [];
       for (let r = 0; r < rows; r++) if (!done[r] && !failed[r]) act.push(r);
       if (act.length === 0) break;
@@ -150,6 +232,7 @@ export const radau5: Stepper<Radau5State | undefined> = {
       });
       const fz = field.evaluate(pts, 3 * act.length, repeatRuns(s.runs, act, 3));
       fieldEvals += 3 * act.length;
+      const stale: number[] = [];
       act.forEach((r, k) => {
         const rhs = new Float64Array(n3);
         const hr = h[r]!;
@@ -159,39 +242,46 @@ export const radau5: Stepper<Radau5State | undefined> = {
             for (let b = 0; b < 3; b++) acc += hr * A[a]![b]! * fz[k * n3 + b * dim + i]!;
             rhs[a * dim + i] = acc;
           }
-        const dz = luSolve(big[r]!, rhs);
+        const fr = factors[r]!;
+        const dz = fr.kind === 'split' ? radauSplitSolve(fr.f, rhs) : luSolve(fr.f, rhs);
         let finite = true;
         for (let i = 0; i < n3; i++) {
           z[r * n3 + i] = z[r * n3 + i]! + dz[i]!;
           if (!Number.isFinite(dz[i]!)) finite = false;
         }
+        const it = iter[r]!;
+        iter[r] = it + 1;
         const yr = y.subarray(r * dim, (r + 1) * dim);
-        const nrm = scaledNorm(
-          dz,
-          yr,
-          n3,
-          dim,
-          s.tolerance?.rtol ?? 1e-8,
-          s.tolerance?.atol ?? 1e-12,
-        );
-        const theta = nrm / prevNorm[r]!;
+        const nrm = scaledNorm(dz, yr, n3, dim, tol.rtol, tol.atol);
+        const th = nrm / prevNorm[r]!;
         prevNorm[r] = nrm;
-        if (!finite) {
-          failed[r] = 1;
-          return;
-        }
-        if (it > 0 && theta >= 0.99) {
+        if (it > 0) theta[r] = th;
+        // a stale J is replaced at the first sign of trouble; a fresh one fails the step
+        const giveUp = (): void => {
+          if (!fresh[r]) stale.push(r);
+          else failed[r] = 1;
+        };
+        if (!finite) return giveUp();
+        if (it > 0 && th >= 0.99) {
           // stagnation: below the tolerance it is the rounding floor of F (converged), else divergence
           if (nrm <= 1) done[r] = 1;
-          else failed[r] = 1;
+          else giveUp();
           return;
         }
-        const eta = it === 0 ? 1 : theta / (1 - theta);
-        if (eta * nrm <= 0.03 || nrm <= 1e-3) done[r] = 1;
-        else if (it > 0 && theta > 0.3 && field.jacobian) fullNewton[r] = 1;
+        const eta = it === 0 ? 1 : th / (1 - th);
+        if (eta * nrm <= 0.03 || nrm <= 1e-3) {
+          done[r] = 1;
+          return;
+        }
+        if (it + 1 >= MAX_NEWTON) return giveUp();
+        if (it > 0 && th > SLOW_THETA) {
+          if (!fresh[r]) stale.push(r);
+          else if (field.jacobian && fullNewton[r] === 0) fullNewton[r] = 2;
+        }
       });
-      // slow convergence: switch those rows to full Newton (exact Jacobians at the stage points)
-      const refresh = act.filter((r) => fullNewton[r] && !done[r] && !failed[r]);
+      restartFresh(stale);
+      // slow convergence with a fresh J: those rows go to full Newton (exact Jacobians at the stages)
+      const refresh = act.filter((r) => fullNewton[r] === 2 && !done[r] && !failed[r]);
       if (refresh.length > 0 && field.jacobian) {
         const pts = new Float64Array(refresh.length * n3);
         refresh.forEach((r, k) => {
@@ -202,13 +292,17 @@ export const radau5: Stepper<Radau5State | undefined> = {
         const js = field.jacobian(pts, 3 * refresh.length, repeatRuns(s.runs, refresh, 3));
         jacobianEvals += 3 * refresh.length;
         refresh.forEach((r, k) => {
-          const dd = dim * dim;
           const base = 3 * k * dd;
-          big[r] = stageMatrix(dim, h[r]!, [
-            js.subarray(base, base + dd),
-            js.subarray(base + dd, base + 2 * dd),
-            js.subarray(base + 2 * dd, base + 3 * dd),
-          ]);
+          factors[r] = {
+            kind: 'dense',
+            f: stageMatrix(dim, h[r]!, [
+              js.subarray(base, base + dd),
+              js.subarray(base + dd, base + 2 * dd),
+              js.subarray(base + 2 * dd, base + 3 * dd),
+            ]),
+          };
+          fullNewton[r] = 1;
+          iter[r] = 0;
           prevNorm[r] = Infinity;
         });
       }
@@ -222,16 +316,19 @@ export const radau5: Stepper<Radau5State | undefined> = {
         error.fill(Infinity, off, off + dim);
         continue;
       }
+      // (I − hγ0·J) e = rhs  ⟺  (γ/h·I − J) e = rhs / (hγ0): the real factor of the split
+      const hg = h[r]! * GAMMA0;
       const rhs = new Float64Array(dim);
       for (let i = 0; i < dim; i++) {
         yOut[off + i] = y[off + i]! + z[r * n3 + 2 * dim + i]!;
         rhs[i] =
-          GAMMA0 * h[r]! * f[off + i]! +
-          E[0] * z[r * n3 + i]! +
-          E[1] * z[r * n3 + dim + i]! +
-          E[2] * z[r * n3 + 2 * dim + i]!;
+          (GAMMA0 * h[r]! * f[off + i]! +
+            E[0] * z[r * n3 + i]! +
+            E[1] * z[r * n3 + dim + i]! +
+            E[2] * z[r * n3 + 2 * dim + i]!) /
+          hg;
       }
-      error.set(luSolve(small[r]!, rhs), off);
+      error.set(luSolve(split[r]!.real, rhs), off);
     }
     // divided differences of the collocation polynomial through (0, 0), (c1, z1), (c2, z2), (1, z3)
     const cont = new Float64Array(rows * n3);
@@ -252,7 +349,14 @@ export const radau5: Stepper<Radau5State | undefined> = {
     }
     const next: Radau5State[] = [];
     for (let r = 0; r < rows; r++)
-      next.push({ cont: cont.slice(r * n3, (r + 1) * n3), hOld: h[r]! });
+      next.push({
+        cont: cont.slice(r * n3, (r + 1) * n3),
+        hOld: h[r]!,
+        jacAt: jacAt[r],
+        jac: jacs[r],
+        // scipy's rule: more than two iterations at a contraction above 1e−3 (or full Newton)
+        jacRefresh: fullNewton[r] !== 0 || (iter[r]! > 2 && theta[r]! > REFRESH_THETA),
+      });
     return { y: yOut, error, fieldEvals, jacobianEvals, states: next };
   },
 };

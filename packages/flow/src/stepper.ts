@@ -82,6 +82,10 @@ export interface StepperStateFields {
   readonly cont?: Float64Array | undefined;
   /** radau5: the size of that step. */
   readonly hOld?: number | undefined;
+  /** radau5: the point its kept Jacobian was evaluated at (recomputed there on restore). */
+  readonly jacAt?: Float64Array | undefined;
+  /** radau5: the next step takes a fresh Jacobian. */
+  readonly jacRefresh?: boolean | undefined;
 }
 
 /**

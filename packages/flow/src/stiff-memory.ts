@@ -5,12 +5,13 @@ import type { StepperName } from './stepper.js';
 /**
  * Dense `dim × dim` float64 matrices a stiff stepper holds per run at once: the Jacobian kept
  * with the row, its packed copy for the batched step, and the stepper's own ones — rodas4 its
- * iteration matrix `I/(γh) − J` and its LU (4 in all); radau5 the LU of the `3·dim` stage matrix
- * (9), the real iteration matrix and the stage Jacobians of its full Newton iterations (4): 15.
+ * iteration matrix `I/(γh) − J` and its LU (4 in all); radau5 the Jacobian it keeps across steps,
+ * the real and complex LUs of Hairer's split (1 + 2), and, once a row switches to full Newton,
+ * the stage Jacobians (3) and the LU of the dense `3·dim` stage matrix (9): 18.
  */
 export const JACOBIAN_MATRICES: Readonly<Record<'rodas4' | 'radau5', number>> = {
   rodas4: 4,
-  radau5: 15,
+  radau5: 18,
 };
 
 /** Estimated bytes the Jacobians of `runs` runs of a stiff stepper take. */
