@@ -1,25 +1,46 @@
-// The NumPy peer (tools/bench/peers/numpy_gd.py), run as a child process: one JSON request on
-// stdin, one JSON answer on stdout.
+// The Python peers (tools/bench/peers/numpy_gd.py, scipy_radau.py), run as child processes: one
+// JSON request on stdin, one JSON answer on stdout.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const SCRIPT = fileURLToPath(new URL('../peers/numpy_gd.py', import.meta.url));
+const SCIPY_RADAU = fileURLToPath(new URL('../peers/scipy_radau.py', import.meta.url));
 
 /** Run one request; throws with python's stderr when it fails. */
 export function runPeer(
   request,
   timeoutMs = 600_000,
   python = process.env.BENCH_PYTHON ?? 'python3',
+  script = SCRIPT,
 ) {
-  const r = spawnSync(python, [SCRIPT], {
+  const r = spawnSync(python, [script], {
     input: JSON.stringify(request),
     encoding: 'utf8',
     maxBuffer: 256 * 2 ** 20,
     timeout: timeoutMs,
   });
-  if (r.error) throw new Error(`${python} ${SCRIPT}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`${python} ${SCRIPT} exited ${r.status}: ${r.stderr.trim()}`);
+  if (r.error) throw new Error(`${python} ${script}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${python} ${script} exited ${r.status}: ${r.stderr.trim()}`);
   return JSON.parse(r.stdout);
+}
+
+/**
+ * scipy's Radau (`solve_ivp(method='Radau')`) on the classification section's problem, to the
+ * same margins; `{available: false, reason}` when python or scipy is missing.
+ */
+export function runScipyRadau(request, timeoutMs = 600_000) {
+  try {
+    return {
+      available: true,
+      ...runPeer({ mode: 'radau', ...request }, timeoutMs, undefined, SCIPY_RADAU),
+    };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return {
+      available: false,
+      reason: /No module named .?scipy/.test(msg) ? 'scipy is not installed' : msg.split('\n')[0],
+    };
+  }
 }
 
 /**

@@ -338,6 +338,23 @@ export function evaluateTargets(results) {
       }
     }
   }
+  // issue #20: radau5's Jacobians within 2× of scipy's Radau on the same problem (margin 1e8)
+  for (const peer of (results.classification ?? []).filter((c) => c.peer)) {
+    const ours = (results.classification ?? []).find(
+      (c) => c.L === peer.L && c.method === 'radau5',
+    );
+    const last = (rows) => rows.filter((r) => r.reached).at(-1);
+    const a = ours && last(ours.rows);
+    const b = last(peer.rows);
+    if (!a || !b || a.target !== b.target) continue;
+    const r = a.jacobianEvals / b.jacobianEvals;
+    out.push({
+      target: `radau5 Jacobians within 2× of scipy Radau's, classification L=${peer.L} to margin ${sci(a.target)}`,
+      measured: `${a.jacobianEvals} vs ${b.jacobianEvals} (${ratio(r)})`,
+      met: r <= 2,
+      shortfall: r <= 2 ? undefined : `${(r / 2).toFixed(2)}× beyond the allowance`,
+    });
+  }
   // 5. batched ≥ 5× on the tfjs backends
   for (const b of (results.batched ?? []).filter((x) => TFJS_FAMILY.has(x.backend) && !x.error)) {
     out.push({

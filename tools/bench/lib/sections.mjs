@@ -13,7 +13,7 @@ import { convolutional, diagonal, fullyConnected, initialize } from '@implicit-b
 import { hLInverse, predictRegressionQ } from '@implicit-bias/theory';
 import { summarize } from './common.mjs';
 import { extrapolate, gdEstimate, plateauOf } from './estimates.mjs';
-import { runPeer } from './peer.mjs';
+import { runPeer, runScipyRadau } from './peer.mjs';
 
 v8.setFlagsFromString('--expose_gc');
 const gc = vm.runInNewContext('gc');
@@ -542,6 +542,39 @@ export async function classificationSection(ctx, cfg) {
         if (!reached) stopped = true;
       }
       out.push({ L, method, rows });
+    }
+    // the user's alternative on the same problem: scipy's Radau (Hairer's reuse rule), analytic J for L = 2
+    if (cfg.scipy !== false) {
+      const peer = runScipyRadau({
+        X: problem.X,
+        y: problem.y,
+        init: problem.init[0].flatMap((v) => Array.from(v)),
+        depth: L,
+        rtol: cfg.rtol,
+        atol: 1e-12,
+        margins: cfg.margins,
+      });
+      if (peer.available) {
+        out.push({
+          L,
+          method: `scipy Radau (${peer.scipy})`,
+          peer: true,
+          rows: peer.rows.map((r) => ({
+            target: r.target,
+            reached: r.reached,
+            margin: r.margin,
+            wallS: r.wallS,
+            fieldEvals: r.nfev,
+            jacobianEvals: r.njev,
+            steps: r.steps,
+            stepper: 'Radau',
+            status: r.status,
+          })),
+        });
+        log(
+          `classification L=${L} scipy Radau: ${peer.rows.map((r) => `${r.njev} Jacobians`).join(', ')}`,
+        );
+      } else log(`classification L=${L} scipy Radau: not run (${peer.reason})`);
     }
   }
   return out;
