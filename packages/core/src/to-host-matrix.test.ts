@@ -3,7 +3,12 @@ import { toHostMatrix } from './to-host-matrix.js';
 
 describe('toHostMatrix', () => {
   it('takes nested rows (copied row-major) and a HostMatrix (returned as is)', () => {
-    expect(toHostMatrix([[1, 2, 3], [4, 5, 6]])).toEqual({
+    expect(
+      toHostMatrix([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    ).toEqual({
       rows: 2,
       cols: 3,
       data: Float64Array.of(1, 2, 3, 4, 5, 6),
@@ -21,12 +26,13 @@ describe('toHostMatrix', () => {
       }
       return ['none', undefined];
     };
-    expect(codeOf(() => toHostMatrix({ rows: 2, cols: 2, data: new Float64Array(3) }, 'A'))).toEqual(
-      ['SHAPE_MISMATCH', 'A'],
-    );
     expect(
-      codeOf(() => toHostMatrix({ rows: 1, cols: 1, data: [1] } as never, 'A')),
+      codeOf(() => toHostMatrix({ rows: 2, cols: 2, data: new Float64Array(3) }, 'A')),
     ).toEqual(['SHAPE_MISMATCH', 'A']);
+    expect(codeOf(() => toHostMatrix({ rows: 1, cols: 1, data: [1] } as never, 'A'))).toEqual([
+      'SHAPE_MISMATCH',
+      'A',
+    ]);
     expect(codeOf(() => toHostMatrix({ rows: 1, cols: 1, data: Float64Array.of(NaN) }))).toEqual([
       'NON_FINITE',
       'X',

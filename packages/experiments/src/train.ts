@@ -12,8 +12,8 @@ import type {
   StopConditions,
 } from '@implicit-bias/flow';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
-import { DEFAULT_MAX_STEPS } from './run-config.js';
-import type { RunConfig } from './run-config.js';
+import { DEFAULT_MAX_STEPS, type RunConfig } from './run-config.js';
+import { runExactTraining, usesExactMethod } from './train-exact.js';
 import {
   readTrainCheckpoint,
   removeStaleTemps,
@@ -21,8 +21,6 @@ import {
   writeTrainCheckpoint,
 } from './train-checkpoint.js';
 import type { TrainCheckpointBody, TrainHistory } from './train-checkpoint.js';
-
-export { DEFAULT_MAX_STEPS };
 
 /** The JSON result of `implicit-bias train`. */
 export interface TrainResult {
@@ -126,7 +124,7 @@ export function flowOptions(cfg: RunConfig, precision: Precision = 'float64'): F
   const f = cfg.flow;
   const tol = limitTolerances(precision);
   return {
-    method: f.method,
+    method: f.method === 'exact' ? 'auto' : f.method, // 'exact' runs never reach the flow
     rtol: f.rtol ?? tol.rtol,
     atol: f.atol ?? tol.atol,
     ...(f.stepSize !== undefined ? { stepSize: f.stepSize } : {}),
@@ -220,6 +218,8 @@ export async function runTraining(
   init: readonly Float64Array[],
   o: TrainOptions,
 ): Promise<TrainOutcome> {
+  const ctx = { key: runKey(cfg, data, init), flow: flowOptions(cfg), thin: thinHistory };
+  if (usesExactMethod(cfg, net)) return runExactTraining(cfg, net, data, init, o, ctx);
   const problem = {
     network: net,
     X: data.X,
@@ -230,7 +230,7 @@ export async function runTraining(
   };
   const base = flowOptions(cfg, o.backend.precision);
   const timeScale = base.time ?? 'physical';
-  const key = runKey(cfg, data, init);
+  const key = ctx.key;
   const backend = { id: o.backend.id, precision: o.backend.precision };
   const file = o.checkpointFile;
   let checkpoint: FlowCheckpoint | undefined;

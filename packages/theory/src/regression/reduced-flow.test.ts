@@ -98,7 +98,12 @@ describe('reduced odeco regression field (docs/theory/q-potential.md)', () => {
       for (let i = 0; i < inv.length; i++)
         expect(Math.abs(inv[i]! - inv0[i]!)).toBeLessThanOrEqual(1e-14 * Math.abs(inv0[i]!));
       // a different α is not this problem's initialization
-      const other = initialize(network, { scheme: 'odeco', scale: 2 * alpha, shape: 'ones', seed: 4 });
+      const other = initialize(network, {
+        scheme: 'odeco',
+        scale: 2 * alpha,
+        shape: 'ones',
+        seed: 4,
+      });
       if (L > 1) expect(() => field.layers(s, other[0]!)).toThrow(/init.scheme 'odeco'/);
     },
   );

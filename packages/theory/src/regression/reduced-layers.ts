@@ -47,7 +47,8 @@ export function odecoSigns(
   };
   if (init.length !== L) refuse(`${init.length} layers for a depth-${L} network`);
   const last = init[L - 1]!;
-  if (last.length !== U[L - 1]!.rows || last.some((v) => v !== 0)) refuse('the last layer is not 0');
+  if (last.length !== U[L - 1]!.rows || last.some((v) => v !== 0))
+    refuse('the last layer is not 0');
   const signs = new Int8Array((L - 1) * m);
   for (let l = 0; l < L - 1; l++) {
     const v = init[l]!;
