@@ -31,14 +31,14 @@ const TIME_LIMIT = 1e300;
 export function exactUnsupported(cfg: RunConfig, net: LinearTensorNetwork): string | null {
   if (cfg.task !== 'regression' || cfg.loss !== 'squared')
     return `it solves squared-loss regression only (task is '${cfg.task}', loss '${cfg.loss}')`;
-  if (cfg.init.scheme !== 'odeco')
-    return `it needs the odeco initialization (init.scheme is '${cfg.init.scheme}'); set init.scheme to 'odeco'`;
   if ((cfg.flow.time ?? 'physical') !== 'physical')
     return `it integrates physical time (flow.time is '${String(cfg.flow.time)}'); remove flow.time`;
   const dec = net.odeco();
   if ('notOdeco' in dec) return `the network has no odeco decomposition (${dec.notOdeco})`;
   if (dec.complex)
     return 'the network is complex odeco (a full-filter convolution), where the reduced flow is not exact';
+  if (cfg.init.scheme !== 'odeco')
+    return `it needs the odeco initialization (init.scheme is '${cfg.init.scheme}'); set init.scheme to 'odeco'`;
   return null;
 }
 
@@ -245,6 +245,12 @@ export async function runExactTraining(
       writeTrainCheckpoint(file, { key: ctx.key, backend, state: 'finished', result });
     return { kind: 'finished' as const, result };
   };
+  const capped = () =>
+    finish(
+      'max-steps',
+      'maxSteps',
+      `reached the step cap of ${cap} attempted steps at t = ${t} before the stop conditions; raise flow.maxSteps in the run config (now ${cap}) to allow more steps`,
+    );
   const t0 = firstTime(field);
   let k = 0;
   let meanStep = ctx.flow.stepSize ?? 0;
@@ -252,12 +258,13 @@ export async function runExactTraining(
   for (;;) {
     const target = Math.min(t0 * Math.pow(10, k++ / PER_DECADE), until.time ?? Infinity);
     const used = total.accepted + total.rejected;
+    if (used >= cap) return capped();
     const res = integrate(field, [state], {
       method: 'rodas4',
       tEnd: target - t,
       rtol: ctx.flow.rtol ?? 1e-10,
       atol: ctx.flow.atol ?? 1e-12,
-      maxSteps: Math.max(1, cap - used),
+      maxSteps: cap - used,
       ...(meanStep > 0 ? { stepSize: Math.min(meanStep, target - t) } : {}),
     });
     const st = res.stats[0]!;
@@ -291,13 +298,7 @@ export async function runExactTraining(
     );
     if (odeco0)
       drift.odeco = Math.max(drift.odeco, maxAbsDiff(odecoInvariants(net, obs.params)!, odeco0));
-    if (res.status[0] === 'max-steps') {
-      return finish(
-        'max-steps',
-        'maxSteps',
-        `reached the step cap of ${cap} attempted steps at t = ${t} before the stop conditions; raise flow.maxSteps in the run config (now ${cap}) to allow more steps`,
-      );
-    }
+    if (res.status[0] === 'max-steps') return capped();
     if (until.loss !== undefined && obs.loss <= until.loss)
       return finish('converged', 'loss', null);
     if (until.margin !== undefined && obs.margin >= until.margin)
