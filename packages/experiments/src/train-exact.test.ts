@@ -37,7 +37,9 @@ const small = {
   flow: { method: 'exact', until: { loss: 1e-20 } },
 };
 
-async function errorOf(json: unknown): Promise<{ code: string; path?: string; message: string }> {
+async function errorOf(
+  json: unknown,
+): Promise<{ code: string; path: string | undefined; message: string }> {
   try {
     await prepareRun(json);
   } catch (e) {
