@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { relativeDistance } from '@implicit-bias/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from './main.js';
@@ -26,6 +27,52 @@ describe('implicit-bias compare / predict', () => {
     expect(r.prediction).toMatchObject({ kind: 'q-potential', exact: true });
     expect(r.distance).toBeLessThan(1e-6);
     expect(r.certificates.interpolationResidual).toBeLessThan(1e-9);
+  });
+
+  it('--method exact: the exact reduced flow on the same config agrees with the full-network flow to 1e-8 (oracle: radau5 at rtol 1e-12); --help lists it; misapplied it is exit 2 naming --method', async () => {
+    writeFileSync(
+      join(dir, 'reg-exact.json'),
+      JSON.stringify({
+        task: 'regression',
+        data: { generator: 'gaussian-regression', seed: 2, n: 4, d: 8 },
+        network: { kind: 'diagonal', depth: 2 },
+        init: { scheme: 'odeco', scale: 0.3, shape: 'ones', seed: 1 },
+        loss: 'squared',
+        flow: { method: 'radau5', rtol: 1e-12, atol: 1e-14, until: { loss: 1e-20 } },
+      }),
+    );
+    const full = captureIo(dir);
+    expect(await main(['compare', '--config', 'reg-exact.json', '--out', 'full.json'], full)).toBe(
+      0,
+    );
+    const exact = captureIo(dir);
+    expect(
+      await main(
+        ['compare', '--config', 'reg-exact.json', '--method', 'exact', '--out', 'exact.json'],
+        exact,
+      ),
+    ).toBe(0);
+    const f = JSON.parse(readFileSync(join(dir, 'full.json'), 'utf8'));
+    const e = JSON.parse(readFileSync(join(dir, 'exact.json'), 'utf8'));
+    expect(e.status).toBe('converged');
+    expect(relativeDistance(e.beta, f.beta)).toBeLessThan(1e-8);
+    expect(Math.abs(e.distance - f.distance)).toBeLessThan(1e-8);
+    const help = captureIo(dir);
+    await main(['compare', '--help'], help).catch(() => undefined);
+    expect(help.out() + help.err()).toMatch(/--method <name>[\s\S]*exact/);
+    const bad = captureIo(dir);
+    writeFileSync(
+      join(dir, 'fc.json'),
+      JSON.stringify({
+        task: 'regression',
+        data: { generator: 'gaussian-regression', seed: 2, n: 4, d: 8 },
+        network: { kind: 'fully-connected', hidden: [3] },
+        init: { scheme: 'gaussian', scale: 0.1, seed: 1 },
+        loss: 'squared',
+      }),
+    );
+    expect(await main(['compare', '--config', 'fc.json', '--method', 'exact'], bad)).toBe(2);
+    expect(bad.err()).toMatch(/--method.*method 'exact'.*no odeco decomposition/);
   });
 
   it("depth-1 classification on Soudry et al.'s data approaches the l2 max-margin direction (1,1)/√2", async () => {

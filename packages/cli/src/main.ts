@@ -55,6 +55,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       '--checkpoint <file>',
       'checkpoint to resume from and save to (default: <out or config>.checkpoint.json)',
     )
+    .option(
+      '--method <name>',
+      "override the config's flow.method: auto, exact (odeco regression), dopri5, radau5, rodas4, rk4, gd",
+    )
     .option('--restart', 'ignore an existing checkpoint and start over')
     .option('--force', 'overwrite an existing --out file that is not a previous result')
     .action(async (opts: TrainCommandOptions) => {
@@ -84,6 +88,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option(
       '--checkpoint <file>',
       'checkpoint to resume from and save to (default: <out or config>.checkpoint.json)',
+    )
+    .option(
+      '--method <name>',
+      "override the config's flow.method: auto, exact (odeco regression), dopri5, radau5, rodas4, rk4, gd",
     )
     .option('--restart', 'ignore an existing checkpoint and start over')
     .option('--force', 'overwrite an existing --out file that is not a previous result')

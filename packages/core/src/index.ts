@@ -24,5 +24,7 @@ export {
   relativeDistance,
 } from './host.js';
 export type { HostMatrix, HostTensor } from './host.js';
+export { toHostMatrix } from './to-host-matrix.js';
+export type { VectorField } from './vector-field.js';
 export { EPSILON, tolerance, isClose, maxViolation } from './tolerance.js';
 export type { Precision, Tolerance } from './tolerance.js';

@@ -36,6 +36,7 @@ export {
   DEFAULT_CHECKPOINT_MS,
 } from './train.js';
 export type { TrainResult, TrainOptions, TrainOutcome } from './train.js';
+export { exactUnsupported, usesExactMethod } from './train-exact.js';
 export {
   readTrainCheckpoint,
   writeTrainCheckpoint,

@@ -1,7 +1,11 @@
 import { ImplicitBiasError } from '@implicit-bias/core';
 import { integrate, type MethodName } from '@implicit-bias/flow';
-import { reducedFlowField } from './reduced-flow.js';
-import type { ReducedFlowField, ReducedFlowProblem } from './reduced-flow.js';
+import { reducedFlowField } from '@implicit-bias/theory';
+import type { ReducedFlowField, ReducedFlowProblem } from '@implicit-bias/theory';
+
+// The solve loop lives here, not beside the field in theory: it integrates with flow's
+// `integrate`, and theory (the oracle) never imports flow. experiments is the layer that
+// combines the two (docs/architecture.md).
 
 /** Options of {@link solveReducedFlow}. */
 export interface ReducedFlowOptions {
@@ -20,12 +24,12 @@ export interface ReducedFlowOptions {
   /** Attempted-step cap per interval between reported times (default 1e6). */
   readonly maxSteps?: number;
   /**
-   * See {@link ReducedFieldSettings.jacobianReuse} (default 0: exact). Only for radau5, whose
+   * See `ReducedFieldSettings.jacobianReuse` of `@implicit-bias/theory` (default 0: exact). Only for radau5, whose
    * Newton iterations tolerate an inexact Jacobian; Rosenbrock methods (rodas4) lose their order
    * with one.
    */
   readonly jacobianReuse?: number;
-  /** See {@link ReducedFieldSettings.jacobianDropTol} (default 0: every coordinate). */
+  /** See `ReducedFieldSettings.jacobianDropTol` of `@implicit-bias/theory` (default 0: every coordinate). */
   readonly jacobianDropTol?: number;
   /** Called at every reported point; return `true` to stop there (e.g. once accurate enough). */
   readonly onPoint?: (point: ReducedFlowPoint) => boolean | void;

@@ -13,6 +13,7 @@ import { convolutional, diagonal, fullyConnected, initialize } from '@implicit-b
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
 import { parseRunConfig } from './run-config.js';
 import type { RunConfig } from './run-config.js';
+import { usesExactMethod } from './train-exact.js';
 
 /** Re-throw a library error with its path placed under a config section (`data.n`, `network.filters[0]`). */
 export function underPath<T>(section: string, fn: () => T): T {
@@ -104,6 +105,11 @@ export function initialParams(cfg: RunConfig, net: LinearTensorNetwork): Float64
 
 /** A run made ready to train: its validated config, data, network and initial parameters. */
 export interface PreparedRun {
+  /**
+   * How it is solved: `'exact'` (the exact reduced flow: `flow.method` `'exact'`, or `'auto'` on
+   * odeco regression with the odeco initialization) or `'network'` (the full network's flow).
+   */
+  readonly solver: 'exact' | 'network';
   /** The validated config (defaults filled in). */
   readonly config: RunConfig;
   /** The data it names (loaded, generated or given), validated. */
@@ -117,13 +123,15 @@ export interface PreparedRun {
 /**
  * The one way a run config becomes a trainable run (train, compare, sweeps, the suite): validate
  * the config (plain JSON or an already parsed config), load its data relative to `baseDir`,
- * build its network and initial parameters. Every problem is an `ImplicitBiasError` naming the
- * field.
+ * build its network and initial parameters, and resolve `flow.method` (`'exact'` where the
+ * exact reduced flow does not apply is refused). Every problem is an `ImplicitBiasError` naming
+ * the field.
  */
 export async function prepareRun(json: unknown, baseDir = '.'): Promise<PreparedRun> {
   const config = parseRunConfig(json);
   const data = await loadRunData(config, baseDir);
   const network = buildNetwork(config, data.X.cols);
   const init = initialParams(config, network);
-  return { config, data, network, init };
+  const solver = usesExactMethod(config, network) ? 'exact' : 'network';
+  return { config, data, network, init, solver };
 }

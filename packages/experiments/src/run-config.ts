@@ -194,12 +194,15 @@ export const DEFAULT_MAX_STEPS = 1_000_000;
 
 const flowSchema = z.strictObject({
   /**
-   * Integrator: `auto` (dopri5 switching to radau5 when stiff, default), `dopri5`, `radau5` and
-   * `rodas4` (stiff), `rk4`, `gd`.
+   * Integrator: `auto` (default: `exact` where it applies, else dopri5 switching to radau5 when
+   * stiff), `exact` (the exact reduced flow of squared-loss regression on a real odeco network
+   * from the odeco initialization, docs/theory/q-potential.md), `dopri5`, `radau5` and `rodas4`
+   * (stiff), `rk4`, `gd`.
    */
   method: z
-    .enum(['auto', 'dopri5', 'radau5', 'rodas4', 'rk4', 'gd'], {
-      error: "method must be 'auto', 'dopri5', 'radau5' (stiff), 'rodas4' (stiff), 'rk4' or 'gd'",
+    .enum(['auto', 'exact', 'dopri5', 'radau5', 'rodas4', 'rk4', 'gd'], {
+      error:
+        "method must be 'auto', 'exact' (odeco regression), 'dopri5', 'radau5' (stiff), 'rodas4' (stiff), 'rk4' or 'gd'",
     })
     .default('auto'),
   /**

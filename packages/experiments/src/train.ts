@@ -7,11 +7,11 @@ import type {
   FlowCheckpoint,
   FlowOptions,
   FlowSolution,
-  RunHistory,
   StopConditions,
 } from '@implicit-bias/flow';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
 import { DEFAULT_MAX_STEPS, type RunConfig } from './run-config.js';
+import { runExactTraining, usesExactMethod } from './train-exact.js';
 import {
   readTrainCheckpoint,
   removeStaleTemps,
@@ -19,8 +19,9 @@ import {
   writeTrainCheckpoint,
 } from './train-checkpoint.js';
 import type { TrainCheckpointBody, TrainHistory } from './train-checkpoint.js';
+import { accumulateHistory, emptyHistory, HISTORY_POINTS, thinHistory } from './train-history.js';
 
-export { DEFAULT_MAX_STEPS };
+export { accumulateHistory, HISTORY_POINTS, thinHistory };
 
 /** The JSON result of `implicit-bias train`. */
 export interface TrainResult {
@@ -89,9 +90,6 @@ export interface TrainResult {
   };
 }
 
-/** Saved points kept in a result's `history` (log-spaced, first and last included). */
-export const HISTORY_POINTS = 100;
-
 /** Wall-clock milliseconds of one chunk of a resumable run (it yields to the event loop between). */
 export const DEFAULT_CHUNK_MS = 200;
 
@@ -124,7 +122,7 @@ export function flowOptions(cfg: RunConfig, precision: Precision = 'float64'): F
   const f = cfg.flow;
   const tol = limitTolerances(precision);
   return {
-    method: f.method,
+    method: f.method === 'exact' ? 'auto' : f.method, // 'exact' runs never reach the flow
     rtol: f.rtol ?? tol.rtol,
     atol: f.atol ?? tol.atol,
     ...(f.stepSize !== undefined ? { stepSize: f.stepSize } : {}),
@@ -218,6 +216,8 @@ export async function runTraining(
   init: readonly Float64Array[],
   o: TrainOptions,
 ): Promise<TrainOutcome> {
+  const ctx = { key: runKey(cfg, data, init), flow: flowOptions(cfg), thin: thinHistory };
+  if (usesExactMethod(cfg, net)) return runExactTraining(cfg, net, data, init, o, ctx);
   const problem = {
     network: net,
     X: data.X,
@@ -228,7 +228,7 @@ export async function runTraining(
   };
   const base = flowOptions(cfg, o.backend.precision);
   const timeScale = base.time ?? 'physical';
-  const key = runKey(cfg, data, init);
+  const key = ctx.key;
   const backend = { id: o.backend.id, precision: o.backend.precision };
   const file = o.checkpointFile;
   let checkpoint: FlowCheckpoint | undefined;
@@ -308,59 +308,6 @@ export async function trainRun(
   if (outcome.kind === 'interrupted') return undefined;
   if (o.checkpointFile !== undefined) removeTrainCheckpoint(o.checkpointFile);
   return outcome.result;
-}
-
-function emptyHistory(): TrainHistory {
-  return { time: [], loss: [], logLoss: [], margin: [], normalizedMargin: [] };
-}
-
-function pushPoint(h: TrainHistory, from: RunHistory, i: number): void {
-  h.time.push(from.time[i]!);
-  h.loss.push(from.loss[i]!);
-  h.logLoss.push(from.logLoss[i]!);
-  h.margin.push(from.margin[i]!);
-  h.normalizedMargin.push(from.normalizedMargin[i]!);
-}
-
-/**
- * Append one chunk's saved points to the history so far, keeping exactly the points an
- * uncut run saves. A chunk's list also holds its start point (when resumed from time `from`)
- * and, when it stopped on the wall clock, its last point; the flow's log-spaced rule decides
- * which of those are genuine: a point is saved when it is the first accepted one at or after
- * `ratio ×` the time of the last saved point (the first step after t = 0 always). The final
- * point of a finished run is always kept.
- */
-export function accumulateHistory(
-  acc: TrainHistory,
-  chunk: RunHistory,
-  from: number | undefined,
-  ratio: number,
-  done: boolean,
-): void {
-  const n = chunk.time.length;
-  for (let i = 0; i < n; i++) {
-    const t = chunk.time[i]!;
-    if (i === 0 && from !== undefined && t === from) continue; // the resume point
-    const last = acc.time[acc.time.length - 1];
-    if (last !== undefined && t <= last) continue;
-    const final = done && i === n - 1;
-    const next = last === undefined ? -Infinity : last > 0 ? last * ratio : Number.NaN;
-    if (final || Number.isNaN(next) || t >= next) pushPoint(acc, chunk, i);
-  }
-}
-
-/** At most `max` points: every other one dropped until they fit, first and last kept. */
-export function thinHistory(h: TrainHistory, max = HISTORY_POINTS): TrainHistory {
-  let idx = h.time.map((_, i) => i);
-  while (idx.length > max) idx = idx.filter((_, k) => k % 2 === 0 || k === idx.length - 1);
-  const pick = (a: number[]): number[] => idx.map((i) => a[i]!);
-  return {
-    time: pick(h.time),
-    loss: pick(h.loss),
-    logLoss: pick(h.logLoss),
-    margin: pick(h.margin),
-    normalizedMargin: pick(h.normalizedMargin),
-  };
 }
 
 function toResult(

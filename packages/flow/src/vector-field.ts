@@ -1,26 +1,7 @@
-/**
- * An autonomous vector field `dy/dt = F(y)` evaluated for a batch of independent rows.
- *
- * `y` holds `rows` states of length `dim` back to back (row-major `[rows, dim]`); the result has
- * the same layout. Rows never interact, so a row's result must not depend on the other rows:
- * this is what lets batched runs reproduce sequential ones bit for bit.
- */
-export interface VectorField {
-  /** Length of one state. */
-  readonly dim: number;
-  /**
-   * `F` applied to every row of `y` (`[rows, dim]`), returning a new `[rows, dim]` array.
-   * `runs[i]`, when given, is the run that row i belongs to: a field whose runs differ (one data
-   * set per run) evaluates each row with its run's data; other fields ignore it.
-   */
-  evaluate(y: Float64Array, rows: number, runs?: readonly number[]): Float64Array;
-  /**
-   * Optional exact Jacobians `∂F/∂y` of every row, row-major `[rows, dim, dim]` (`runs` as in
-   * `evaluate`); steppers that need a Jacobian fall back to central differences of `evaluate`
-   * without it.
-   */
-  jacobian?(y: Float64Array, rows: number, runs?: readonly number[]): Float64Array;
-}
+import type { VectorField } from '@implicit-bias/core';
+
+// The field type lives in core (theory's reduced flow implements it without importing flow).
+export type { VectorField };
 
 /** Each run of `runs` repeated `times` times (the runs of rows stacked `times` per row). */
 export function repeatRuns(

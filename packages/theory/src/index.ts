@@ -7,6 +7,12 @@
 export { hL, hLPrime, hLInverse, HL, HLPrime, HLSecond } from './scalar/h-l.js';
 export { phiL, phiLPrime, phiLInverse, CL } from './scalar/phi-l.js';
 export { predictRegressionQ, qObjective } from './regression/q-potential.js';
+export { reducedFlowField } from './regression/reduced-flow.js';
+export type {
+  ReducedFlowProblem,
+  ReducedFlowField,
+  ReducedFieldSettings,
+} from './regression/reduced-flow.js';
 export type { QProblem, QPrediction } from './regression/q-potential.js';
 export {
   weightedL1Interpolant,

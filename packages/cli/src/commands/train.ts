@@ -1,8 +1,14 @@
 import { selectBackend } from '@implicit-bias/backend';
-import { removeTrainCheckpoint, runTraining } from '@implicit-bias/experiments';
+import { ImplicitBiasError, isImplicitBiasError } from '@implicit-bias/core';
+import {
+  parseRunConfig,
+  removeTrainCheckpoint,
+  runTraining,
+  usesExactMethod,
+} from '@implicit-bias/experiments';
 import type { TrainOutcome, TrainResult } from '@implicit-bias/experiments';
 import { resolve } from 'node:path';
-import { FileSystemError } from '../errors.js';
+import { FileSystemError, UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { listenForInterrupt } from '../interrupt.js';
@@ -18,6 +24,8 @@ export interface TrainCommandOptions {
   readonly out?: string;
   /** Backend id overriding the config's. */
   readonly backend?: string;
+  /** Flow method overriding the config's `flow.method` (`auto`, `exact`, `dopri5`, …). */
+  readonly method?: string;
   /** Checkpoint file (default `<out or config>.checkpoint.json`). */
   readonly checkpoint?: string;
   /** Ignore an existing checkpoint and start over. */
@@ -39,9 +47,27 @@ export interface PreparedRun {
   readonly checkpoint: string;
 }
 
+/**
+ * The inputs with `--method` in place of the config's `flow.method`, validated like the config
+ * (an unknown name, or `exact` where the exact reduced flow does not apply, is exit 2 naming
+ * `--method`).
+ */
+function withMethod(inputs: RunInputs, method: string | undefined): RunInputs {
+  if (method === undefined) return inputs;
+  try {
+    const config = parseRunConfig({ ...inputs.config, flow: { ...inputs.config.flow, method } });
+    usesExactMethod(config, inputs.net);
+    return { ...inputs, config };
+  } catch (e) {
+    if (!isImplicitBiasError(e)) throw e;
+    const bare = e.path !== undefined ? e.message.replace(`${e.path}: `, '') : e.message;
+    throw new UsageError(new ImplicitBiasError(e.code, bare, { path: '--method', cause: e }));
+  }
+}
+
 /** Read the inputs and check `--out` and the checkpoint path before any work (exit 2 when bad). */
 export async function prepareRun(io: CliIo, o: TrainCommandOptions): Promise<PreparedRun> {
-  const inputs = await loadInputs(io, o.config);
+  const inputs = withMethod(await loadInputs(io, o.config), o.method);
   const out =
     o.out === undefined
       ? undefined
