@@ -1,5 +1,5 @@
 import { ImplicitBiasError } from '@implicit-bias/core';
-import { integrate, type MethodName } from '@implicit-bias/flow';
+import { FLOW_DEFAULTS, integrate, limitTolerances, type MethodName } from '@implicit-bias/flow';
 import { reducedFlowField } from '@implicit-bias/theory';
 import type { ReducedFlowField, ReducedFlowProblem } from '@implicit-bias/theory';
 
@@ -98,7 +98,8 @@ export function solveReducedFlow(
       );
     }
   });
-  const method = options.method ?? 'rodas4';
+  const method = options.method ?? FLOW_DEFAULTS.exactStepper;
+  const tol = limitTolerances('float64');
   let state: Float64Array = new Float64Array(field.dim);
   let t = 0;
   let meanStep = 0;
@@ -110,9 +111,9 @@ export function solveReducedFlow(
     const res = integrate(field, [state], {
       method,
       tEnd: target - t,
-      rtol: options.rtol ?? 1e-10,
-      atol: options.atol ?? 1e-12,
-      maxSteps: options.maxSteps ?? 1_000_000,
+      rtol: options.rtol ?? tol.rtol,
+      atol: options.atol ?? tol.atol,
+      maxSteps: options.maxSteps ?? FLOW_DEFAULTS.maxSteps,
       ...(meanStep > 0 ? { stepSize: Math.min(meanStep, target - t) } : {}),
     });
     const st = res.stats[0]!;

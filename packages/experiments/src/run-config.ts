@@ -1,3 +1,4 @@
+import { FLOW_DEFAULTS } from '@implicit-bias/flow';
 import { z } from 'zod';
 import { ImplicitBiasError } from '@implicit-bias/core';
 
@@ -270,7 +271,7 @@ export const runConfigSchema = z.strictObject({
     error: "loss must be 'squared', 'exponential' or 'logistic'",
   }),
   /** Integrator, tolerances, time variable and stop conditions. */
-  flow: flowSchema.default({ method: 'auto', until: {} }),
+  flow: flowSchema.default({ method: FLOW_DEFAULTS.method, until: {} }),
   /**
    * Backend id (`cpu`, `tfjs-cpu`, `wasm`, …). Optional: without it the command's `--backend`,
    * else the `IMPLICIT_BIAS_BACKEND` variable, else the best available backend (`cpu`) is used.

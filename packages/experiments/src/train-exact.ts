@@ -1,7 +1,7 @@
 import type { Backend } from '@implicit-bias/backend';
 import { ImplicitBiasError } from '@implicit-bias/core';
 import type { Dataset } from '@implicit-bias/datasets';
-import { integrate } from '@implicit-bias/flow';
+import { FLOW_DEFAULTS, integrate, limitTolerances } from '@implicit-bias/flow';
 import type { FlowOptions } from '@implicit-bias/flow';
 import { layerNormInvariants, odecoInvariants } from '@implicit-bias/networks';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
@@ -11,6 +11,9 @@ import { DEFAULT_MAX_STEPS } from './run-config.js';
 import type { RunConfig } from './run-config.js';
 import { readTrainCheckpoint, removeStaleTemps, writeTrainCheckpoint } from './train-checkpoint.js';
 import type { TrainHistory } from './train-checkpoint.js';
+
+/** The exact flow runs in float64 on the host: its tolerances unless the config sets them. */
+const LIMIT = limitTolerances('float64');
 
 // train.ts dispatches here; this file does not import train.ts (no import cycle), so the result
 // is declared structurally below and checked against TrainResult/TrainOutcome where train.ts
@@ -65,6 +68,7 @@ export function usesExactMethod(cfg: RunConfig, net: LinearTensorNetwork): boole
 /** The fields of `TrainResult` (train.ts), declared structurally (see the note at the top). */
 interface ExactResult {
   readonly status: string;
+  readonly solver: 'exact';
   readonly message: string | null;
   readonly stoppedBy: string;
   readonly beta: number[];
@@ -226,6 +230,7 @@ export async function runExactTraining(
   const finish = (status: string, stoppedBy: string, message: string | null) => {
     const result: ExactResult = {
       status,
+      solver: 'exact',
       message,
       stoppedBy,
       beta: Array.from(obs.beta),
@@ -260,10 +265,10 @@ export async function runExactTraining(
     const used = total.accepted + total.rejected;
     if (used >= cap) return capped();
     const res = integrate(field, [state], {
-      method: 'rodas4',
+      method: FLOW_DEFAULTS.exactStepper,
       tEnd: target - t,
-      rtol: ctx.flow.rtol ?? 1e-10,
-      atol: ctx.flow.atol ?? 1e-12,
+      rtol: ctx.flow.rtol ?? LIMIT.rtol,
+      atol: ctx.flow.atol ?? LIMIT.atol,
       maxSteps: cap - used,
       ...(meanStep > 0 ? { stepSize: Math.min(meanStep, target - t) } : {}),
     });

@@ -31,6 +31,12 @@ export interface TrainResult {
    * `message`.
    */
   readonly status: string;
+  /**
+   * What integrated it: `'exact'` (the exact reduced flow, float64 on the host whatever the
+   * backend: `flow.method` `'exact'`, or `'auto'` on odeco regression with the odeco
+   * initialization) or `'network'` (the full network's flow on the chosen backend).
+   */
+  readonly solver: 'exact' | 'network';
   /** A sentence explaining a failure status; `null` when converged. */
   readonly message: string | null;
   /** The stop condition that ended the run (`loss`, `margin`, `steps`, …). */
@@ -323,6 +329,7 @@ function toResult(
       : (r.message ?? null);
   return {
     status: r.status,
+    solver: 'network',
     message,
     stoppedBy: r.stoppedBy,
     beta: Array.from(r.beta),

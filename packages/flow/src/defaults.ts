@@ -5,8 +5,19 @@ import { EPSILON, type Precision } from '@implicit-bias/core';
  * tolerances that do (`rtol`, `atol`, `locateTol`) come from {@link defaultTolerances}.
  */
 export const FLOW_DEFAULTS = {
-  /** Integration method. */
-  method: 'dopri5',
+  /** Integration method (ADR 0006): dopri5, switching to radau5 when stiff. */
+  method: 'auto',
+  /**
+   * Stepper of the exact reduced flow (`method: 'exact'` in run configs): its state is
+   * n-dimensional and its Jacobian an n×n Gram matrix, so a Rosenbrock method (one LU per step)
+   * is the cheapest stiff one.
+   */
+  exactStepper: 'rodas4',
+  /**
+   * Method of interactive runs (the playground): explicit steps only, so that a frame never waits
+   * for a dense Jacobian and its LU.
+   */
+  interactiveMethod: 'dopri5',
   /** Time scale. */
   time: 'physical',
   /** Snapshots per run of the log-spaced schedule. */
@@ -51,6 +62,48 @@ export function limitTolerances(precision: Precision): PrecisionTolerances {
   const d = defaultTolerances(precision);
   return precision === 'float64' ? { ...d, rtol: 1e-10, atol: 1e-12 } : d;
 }
+
+/** Controller tolerances of one purpose, per precision. */
+export interface TolerancePreset {
+  /** On a float64 backend (or the host). */
+  readonly float64: {
+    /** Relative tolerance. */
+    readonly rtol: number;
+    /** Absolute tolerance. */
+    readonly atol: number;
+  };
+  /** On a float32 backend. */
+  readonly float32: {
+    /** Relative tolerance. */
+    readonly rtol: number;
+    /** Absolute tolerance. */
+    readonly atol: number;
+  };
+}
+
+/**
+ * Tolerance presets for purposes other than a library default ({@link defaultTolerances}) or a
+ * limit compared with the theory ({@link limitTolerances}); the one place packages take them from.
+ */
+export const TOLERANCE_PRESETS: {
+  /**
+   * Regression driven to its interpolating limit (the loss to 1e−20 in float64): the paper
+   * suite's regression and Woodworth sections, the playground's regression. Tighter than
+   * `limitTolerances`, since the distance to argmin Q is judged to 1e−6 after a long flow.
+   */
+  readonly regressionLimit: TolerancePreset;
+  /** Interactive classification (the playground, to margin 20 within a frame budget). */
+  readonly interactiveClassification: TolerancePreset;
+} = {
+  regressionLimit: {
+    float64: { rtol: 1e-11, atol: 1e-14 },
+    float32: { rtol: 1e-7, atol: 1e-10 },
+  },
+  interactiveClassification: {
+    float64: { rtol: 1e-9, atol: 1e-12 },
+    float32: { rtol: 1e-6, atol: 1e-9 },
+  },
+};
 
 /**
  * Default tolerances for a backend of `precision`.

@@ -147,7 +147,7 @@ export interface ProgressInfo {
 
 /** Options of {@link solveFlow}. */
 export interface FlowOptions {
-  /** Integration method (default `'dopri5'`; `'auto'` is dopri5 switching to `radau5` when stiff). */
+  /** Integration method (default `'auto'`: dopri5 switching to `radau5` when stiff; see `FLOW_DEFAULTS`). */
   readonly method?: MethodName;
   /**
    * Relative tolerance, in (0, 1]. Default by the backend's precision (`defaultTolerances`):

@@ -38,8 +38,13 @@ export type {
 export { solveFlow, resumeFlow } from './solve-flow.js';
 export { startFlow } from './flow-run.js';
 export type { AdvanceLimit, AdvanceResult, FlowRun, RunProgress, StartFrom } from './flow-run.js';
-export { FLOW_DEFAULTS, defaultTolerances, limitTolerances } from './defaults.js';
-export type { PrecisionTolerances } from './defaults.js';
+export {
+  FLOW_DEFAULTS,
+  TOLERANCE_PRESETS,
+  defaultTolerances,
+  limitTolerances,
+} from './defaults.js';
+export type { PrecisionTolerances, TolerancePreset } from './defaults.js';
 export type {
   DataMatrix,
   DataVector,

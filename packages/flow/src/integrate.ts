@@ -18,7 +18,7 @@ const FLOAT64 = defaultTolerances('float64');
 
 /** Options of {@link integrate}. */
 export interface IntegrateOptions {
-  /** Method (default `FLOW_DEFAULTS.method`, `'dopri5'`). */
+  /** Method (default `FLOW_DEFAULTS.method`, `'auto'`). */
   readonly method?: MethodName;
   /** Final time (> 0). */
   readonly tEnd: number;

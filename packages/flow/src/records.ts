@@ -1,3 +1,4 @@
+import { FLOW_DEFAULTS } from './defaults.js';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
 import { monitorsOf } from './crossings.js';
 import {
@@ -155,7 +156,7 @@ export function resumedRecords(
   options: FlowOptions,
   stepper: Stepper,
 ): RunRecord[] {
-  const method = options.method ?? 'dopri5';
+  const method = options.method ?? FLOW_DEFAULTS.method;
   const dim = field.dim;
   const packed = new Float64Array(cp.runs.length * dim);
   cp.runs.forEach((r, i) => packed.set(r.y, i * dim));

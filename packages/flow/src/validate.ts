@@ -1,3 +1,4 @@
+import { FLOW_DEFAULTS } from './defaults.js';
 import { ImplicitBiasError, matrixFromRows, type HostMatrix } from '@implicit-bias/core';
 import type { FlowOptions, FlowProblem } from './flow-types.js';
 import { STEPPERS } from './integrator.js';
@@ -213,7 +214,7 @@ function positive(v: unknown, path: string, allowZero = false): void {
 /** Validate {@link FlowOptions}; errors name the field (`'options.rtol'`). */
 export function checkOptions(o: FlowOptions, loss: FlowProblem['loss']): void {
   if (typeof o !== 'object' || o === null) bad('INVALID_CONFIG', 'options', 'must be an object');
-  const method = o.method ?? 'dopri5';
+  const method = o.method ?? FLOW_DEFAULTS.method;
   if (method !== 'auto' && !(method in STEPPERS)) {
     bad(
       'INVALID_CONFIG',

@@ -3,7 +3,7 @@ import { ImplicitBiasError, oneMinusCos, relativeDistance, tolerance } from '@im
 import type { Precision } from '@implicit-bias/core';
 import { gaussianRegression, separableClassification } from '@implicit-bias/datasets';
 import type { Dataset, Task } from '@implicit-bias/datasets';
-import { startFlow } from '@implicit-bias/flow';
+import { FLOW_DEFAULTS, startFlow, TOLERANCE_PRESETS } from '@implicit-bias/flow';
 import type { FlowOptions, FlowSolution, LossName } from '@implicit-bias/flow';
 import { convolutional, diagonal, fullyConnected, initialize } from '@implicit-bias/networks';
 import type { InitSpec, LinearTensorNetwork } from '@implicit-bias/networks';
@@ -267,20 +267,19 @@ export async function prepareRun(settings: PlaygroundSettings): Promise<Prepared
  */
 export function flowSettings(run: PreparedRun, precision: Precision): FlowOptions {
   const f32 = precision === 'float32';
+  const method = FLOW_DEFAULTS.interactiveMethod;
   if (run.settings.task === 'regression') {
     return {
-      method: 'dopri5',
-      rtol: f32 ? 1e-7 : 1e-11,
-      atol: f32 ? 1e-10 : 1e-14,
+      method,
+      ...TOLERANCE_PRESETS.regressionLimit[precision],
       until: { loss: f32 ? 1e-11 : 1e-20, time: 1e9, steps: 20_000 },
       locateEvents: false,
       save: { count: 16 },
     };
   }
   return {
-    method: 'dopri5',
-    rtol: f32 ? 1e-6 : 1e-9,
-    atol: f32 ? 1e-9 : 1e-12,
+    method,
+    ...TOLERANCE_PRESETS.interactiveClassification[precision],
     time: 'loss-normalized',
     until: { margin: 20, steps: 20_000 },
     locateEvents: false,

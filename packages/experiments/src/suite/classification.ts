@@ -1,8 +1,12 @@
+import { FLOW_DEFAULTS, limitTolerances } from '@implicit-bias/flow';
 import { comparePoint } from './compare-point.js';
 import type { ExperimentDefinition, PointParams } from '../experiment.js';
 import { gridOf } from '../experiment.js';
 import type { PointResult } from '../point-store.js';
 import { networkOf } from './regression.js';
+
+/** The limit is compared with the theory: `limitTolerances` of the float64 host. */
+const LIMIT = limitTolerances('float64');
 
 /** Margins at which the direction is compared (each stage continues to a larger margin). */
 export const MARGIN_STAGES = [1e1, 1e2, 1e3, 1e4] as const;
@@ -30,7 +34,13 @@ function configOf(p: PointParams, margin: number): Record<string, unknown> {
     network: networkOf(String(p['net']), Number(p['L'])),
     init: { scheme: 'gaussian', scale: 0.1, seed: Number(p['seed']) },
     loss: 'exponential',
-    flow: { method: 'auto', rtol: 1e-10, atol: 1e-12, time: 'loss-normalized', until: { margin } },
+    flow: {
+      method: FLOW_DEFAULTS.method,
+      rtol: LIMIT.rtol,
+      atol: LIMIT.atol,
+      time: 'loss-normalized',
+      until: { margin },
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { FLOW_DEFAULTS, TOLERANCE_PRESETS } from '@implicit-bias/flow';
 import { minNormInterpolant, weightedL1Interpolant } from '@implicit-bias/theory';
 import { relativeDistance } from '@implicit-bias/core';
 import { comparePoint } from './compare-point.js';
@@ -29,7 +30,11 @@ function configOf(p: PointParams): Record<string, unknown> {
         ? { scheme: 'gaussian', scale: alpha / Math.sqrt(D), seed: Number(p['seed']) }
         : { scheme: 'odeco', scale: alpha, shape: 'ones', seed: Number(p['seed']) },
     loss: 'squared',
-    flow: { method: 'auto', rtol: 1e-11, atol: 1e-14, until: { loss: 1e-20, time: 1e9 } },
+    flow: {
+      method: FLOW_DEFAULTS.method,
+      ...TOLERANCE_PRESETS.regressionLimit.float64,
+      until: { loss: 1e-20, time: 1e9 },
+    },
   };
 }
 
@@ -39,7 +44,7 @@ export const regressionExperiment: ExperimentDefinition = {
   title:
     'RQ1 — regression: the limit against the Q-potential prediction, the ℓ1 and the ℓ2 interpolants',
   description:
-    `Underdetermined Gaussian regression (n = ${N}, d = ${D}, planted 3-sparse β), squared loss, gradient flow integrated by the \`auto\` method (Dormand–Prince, switching to the implicit Radau IIA stepper when the problem turns stiff; rtol 1e−11) until the loss is below 1e−20. Diagonal and full-filter convolutional networks start from the theorem's initialization (|U_lᵀv_l(0)| = α, last layer 0); fully-connected networks start with every layer at scale α.\n\n` +
+    `Underdetermined Gaussian regression (n = ${N}, d = ${D}, planted 3-sparse β), squared loss, gradient flow integrated by the \`auto\` method (rtol 1e−11) until the loss is below 1e−20: on the diagonal points (odeco regression from the odeco initialization) that is the exact reduced flow (docs/theory/q-potential.md, an n-dimensional ODE equivalent to the network's flow), elsewhere Dormand–Prince on the full network, switching to the implicit Radau IIA stepper when the problem turns stiff. Diagonal and full-filter convolutional networks start from the theorem's initialization (|U_lᵀv_l(0)| = α, last layer 0); fully-connected networks start with every layer at scale α.\n\n` +
     'Theory (docs/theory/q-potential.md): for real odeco networks (diagonal) the limit is argmin Q_{L,α}(ρ) s.t. Aρ = y exactly, moving from the ℓ1 interpolant (α → 0) to the ℓ2 interpolant (α → ∞); for full convolutions the natural complex analogue is only approximate; for fully-connected networks the limit approaches the minimum-ℓ2 interpolant as α → 0.',
   grid: {
     // fully-connected networks at α ≥ 100 (every layer large) are extremely stiff: their grid is

@@ -1,9 +1,12 @@
 import { oneMinusCos, norm2 } from '@implicit-bias/core';
 import { soudry2018 } from '@implicit-bias/datasets';
-import { solveFlow } from '@implicit-bias/flow';
+import { FLOW_DEFAULTS, limitTolerances, solveFlow } from '@implicit-bias/flow';
 import { diagonal, initialize } from '@implicit-bias/networks';
 import type { ExperimentDefinition } from '../experiment.js';
 import type { PointResult } from '../point-store.js';
+
+/** The limit is compared with the theory: `limitTolerances` of the float64 host. */
+const LIMIT = limitTolerances('float64');
 
 const T_END = 1e8;
 
@@ -21,7 +24,13 @@ export const soudryExperiment: ExperimentDefinition = {
     const init = initialize(net, { scheme: 'explicit', params: [[0, 0]] });
     const sol = await solveFlow(
       { network: net, X: data.X, y: data.y, loss: 'exponential', init, backend },
-      { method: 'auto', rtol: 1e-10, atol: 1e-12, until: { time: T_END }, save: { count: 60 } },
+      {
+        method: FLOW_DEFAULTS.method,
+        rtol: LIMIT.rtol,
+        atol: LIMIT.atol,
+        until: { time: T_END },
+        save: { count: 60 },
+      },
     );
     const snaps = sol.saved[0] ?? [];
     const out: Record<string, number | string> = {

@@ -1,3 +1,4 @@
+import { FLOW_DEFAULTS, TOLERANCE_PRESETS } from '@implicit-bias/flow';
 import { relativeDistance } from '@implicit-bias/core';
 import { minNormInterpolant, weightedL1Interpolant } from '@implicit-bias/theory';
 import { comparePoint } from './compare-point.js';
@@ -15,7 +16,11 @@ function configOf(p: PointParams): Record<string, unknown> {
     network: { kind: 'diagonal', depth: 2 },
     init: { scheme: 'odeco', scale: Number(p['alpha']), shape: 'ones', seed: Number(p['seed']) },
     loss: 'squared',
-    flow: { method: 'auto', rtol: 1e-11, atol: 1e-14, until: { loss: 1e-20, time: 1e9 } },
+    flow: {
+      method: FLOW_DEFAULTS.method,
+      ...TOLERANCE_PRESETS.regressionLimit.float64,
+      until: { loss: 1e-20, time: 1e9 },
+    },
   };
 }
 
