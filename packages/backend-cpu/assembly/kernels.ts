@@ -84,26 +84,34 @@ function dot2(a: usize, a2: usize, b: usize, k: i32, c: usize, c2: usize): void 
   store<f64>(c2, r2);
 }
 
+/** Doubles of A's rows kept in the first-level cache while {@link gemmNT} streams B past them. */
+const TILE_A: i32 = 2048;
+
 /**
  * `C = A·Bᵀ` for A m×k and B n×k (row-major): every entry is a dot product of two contiguous
- * rows. Loops run over B's rows outside, so each row of B is read once while the rows of A
- * (the smaller operand in every hot call: β·Xᵀ, a batch of parameter vectors) stay in cache;
- * rows of A go two at a time ({@link dot2}), sharing every load of B's row. Every entry rounds
- * as {@link dot} of its two rows, whatever m is (so a batch of rows equals each row alone).
+ * rows. Rows of A (the parameter vectors of a batch: β in β·Xᵀ) go in tiles of about
+ * {@link TILE_A} doubles; for each tile every row of B (the data X) is streamed past it once, and
+ * within a tile rows of A go two at a time ({@link dot2}), sharing every load of B's row. Every
+ * entry rounds as {@link dot} of its two rows, whatever m and the tiles are (so a batch of rows
+ * equals each row alone, bit for bit).
  */
 export function gemmNT(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
   const rowA = (<usize>k) << 3;
   const rowC = (<usize>n) << 3;
-  for (let j = 0; j < n; j++) {
-    const bj = b + <usize>j * rowA;
-    const cj = c + ((<usize>j) << 3);
-    let i = 0;
-    for (; i + 1 < m; i += 2) {
-      const ai = a + <usize>i * rowA;
-      const ci = cj + <usize>i * rowC;
-      dot2(ai, ai + rowA, bj, k, ci, ci + rowC);
+  const tile = max(2, (TILE_A / max(k, 1)) & ~1);
+  for (let i0 = 0; i0 < m; i0 += tile) {
+    const i1 = min(m, i0 + tile);
+    for (let j = 0; j < n; j++) {
+      const bj = b + <usize>j * rowA;
+      const cj = c + ((<usize>j) << 3);
+      let i = i0;
+      for (; i + 1 < i1; i += 2) {
+        const ai = a + <usize>i * rowA;
+        const ci = cj + <usize>i * rowC;
+        dot2(ai, ai + rowA, bj, k, ci, ci + rowC);
+      }
+      if (i < i1) store<f64>(cj + <usize>i * rowC, dot(a + <usize>i * rowA, bj, k));
     }
-    if (i < m) store<f64>(cj + <usize>i * rowC, dot(a + <usize>i * rowA, bj, k));
   }
 }
 
