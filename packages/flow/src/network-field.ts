@@ -91,7 +91,6 @@ export function networkField(input: NetworkFieldInput): NetworkField {
   for (const k of sizes) offsets.push(offsets[offsets.length - 1]! + k);
   const dim = offsets[sizes.length]!;
   const L = network.depth;
-  const d = network.inputDim;
   const normalized = time === 'loss-normalized';
   const host = input.fused === false ? undefined : hostAccessOf(be);
   const evaluator = host === undefined ? undefined : network.fused?.(host);
