@@ -18,6 +18,8 @@ import type { ReduceOp } from './reduce.js';
 import { selectKernels } from './kernels.js';
 import type { CpuKernels, CpuKernelsOption } from './kernels-js.js';
 import { circularKernel } from './circular.js';
+import { dft } from './fft.js';
+import type { Dft } from './fft.js';
 import {
   checkReshape,
   concatKernel,
@@ -81,7 +83,21 @@ export interface CpuHostAccess {
    * `rows` products {@link gemvT} sharing one pass over A: `g[r·n ..] = Aᵀ·y[r·m ..]`
    * (`G = Y·A`, rows×n), each row bit for bit what `gemvT` writes for it alone.
    */
-  gemmT(a: Float64Array, y: Float64Array, rows: number, m: number, n: number, g: Float64Array): void;
+  gemmT(
+    a: Float64Array,
+    y: Float64Array,
+    rows: number,
+    m: number,
+    n: number,
+    g: Float64Array,
+  ): void;
+  /**
+   * The complex DFT of length `n ≥ 1` (radix-2, or Bluestein's algorithm through a power of
+   * two), cached per length: `run(re, im, inverse)` transforms in place, the inverse divided by
+   * n; the transform behind `circularConvolve` for long rows. A plan keeps workspaces, so use
+   * one plan from one evaluation at a time (calls are synchronous).
+   */
+  dft(n: number): Dft;
 }
 
 /** The cpu backend: a {@link Backend} plus {@link CpuHostAccess} as `host`. */
@@ -134,6 +150,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     gemvT: kernels.gemvTInto,
     gemm: kernels.gemmInto,
     gemmT: kernels.gemmTInto,
+    dft,
   });
 
   return {
