@@ -41,27 +41,91 @@ export function dotProduct(a: usize, b: usize, k: i32): f64 {
 }
 
 /**
+ * Two dot products sharing the loads of `b`: `a·b` into `c` and `a2·b` into `c2`, each summed
+ * in exactly the order of {@link dot} (so each rounds as `dot` alone).
+ */
+function dot2(a: usize, a2: usize, b: usize, k: i32, c: usize, c2: usize): void {
+  let s0 = f64x2.splat(0);
+  let s1 = f64x2.splat(0);
+  let s2 = f64x2.splat(0);
+  let s3 = f64x2.splat(0);
+  let t0 = f64x2.splat(0);
+  let t1 = f64x2.splat(0);
+  let t2 = f64x2.splat(0);
+  let t3 = f64x2.splat(0);
+  const k8 = k & ~7;
+  let p = 0;
+  for (; p < k8; p += 8) {
+    const o = (<usize>p) << 3;
+    const x0 = v128.load(b + o);
+    const x1 = v128.load(b + o, 16);
+    const x2 = v128.load(b + o, 32);
+    const x3 = v128.load(b + o, 48);
+    s0 = f64x2.add(s0, f64x2.mul(v128.load(a + o), x0));
+    s1 = f64x2.add(s1, f64x2.mul(v128.load(a + o, 16), x1));
+    s2 = f64x2.add(s2, f64x2.mul(v128.load(a + o, 32), x2));
+    s3 = f64x2.add(s3, f64x2.mul(v128.load(a + o, 48), x3));
+    t0 = f64x2.add(t0, f64x2.mul(v128.load(a2 + o), x0));
+    t1 = f64x2.add(t1, f64x2.mul(v128.load(a2 + o, 16), x1));
+    t2 = f64x2.add(t2, f64x2.mul(v128.load(a2 + o, 32), x2));
+    t3 = f64x2.add(t3, f64x2.mul(v128.load(a2 + o, 48), x3));
+  }
+  const s = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
+  const t = f64x2.add(f64x2.add(t0, t1), f64x2.add(t2, t3));
+  let r = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  let r2 = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+  for (; p < k; p++) {
+    const o = (<usize>p) << 3;
+    const x = load<f64>(b + o);
+    r += load<f64>(a + o) * x;
+    r2 += load<f64>(a2 + o) * x;
+  }
+  store<f64>(c, r);
+  store<f64>(c2, r2);
+}
+
+/** Doubles of A's rows kept in the first-level cache while {@link gemmNT} streams B past them. */
+const TILE_A: i32 = 2048;
+
+/**
  * `C = A·Bᵀ` for A m×k and B n×k (row-major): every entry is a dot product of two contiguous
- * rows. Loops run over B's rows outside, so each row of B is read once while the rows of A
- * (the smaller operand in every hot call: β·Xᵀ, a batch of parameter vectors) stay in cache.
+ * rows. Rows of A (the parameter vectors of a batch: β in β·Xᵀ) go in tiles of about
+ * {@link TILE_A} doubles; for each tile every row of B (the data X) is streamed past it once, and
+ * within a tile rows of A go two at a time ({@link dot2}), sharing every load of B's row. Every
+ * entry rounds as {@link dot} of its two rows, whatever m and the tiles are (so a batch of rows
+ * equals each row alone, bit for bit).
  */
 export function gemmNT(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
   const rowA = (<usize>k) << 3;
   const rowC = (<usize>n) << 3;
-  for (let j = 0; j < n; j++) {
-    const bj = b + <usize>j * rowA;
-    const cj = c + ((<usize>j) << 3);
-    for (let i = 0; i < m; i++) {
-      store<f64>(cj + <usize>i * rowC, dot(a + <usize>i * rowA, bj, k));
+  const tile = max(2, (TILE_A / max(k, 1)) & ~1);
+  for (let i0 = 0; i0 < m; i0 += tile) {
+    const i1 = min(m, i0 + tile);
+    for (let j = 0; j < n; j++) {
+      const bj = b + <usize>j * rowA;
+      const cj = c + ((<usize>j) << 3);
+      let i = i0;
+      for (; i + 1 < i1; i += 2) {
+        const ai = a + <usize>i * rowA;
+        const ci = cj + <usize>i * rowC;
+        dot2(ai, ai + rowA, bj, k, ci, ci + rowC);
+      }
+      if (i < i1) store<f64>(cj + <usize>i * rowC, dot(a + <usize>i * rowA, bj, k));
     }
   }
 }
+
+/** Doubles of B kept in cache across the row pairs of {@link gemmNN} (a column block). */
+const BLOCK: i32 = 32768;
 
 /**
  * `C = op(A)·B` for op(A) m×k with entry (i, p) at `a + 8·(i·rsA + p·csA)` (so A or Aᵀ), and
  * B k×n row-major. Rows of C are built two at a time from rank-4 updates: four rows of B are
  * streamed contiguously per pass and shared by both rows of C, whose entries are loaded and
- * stored once per four rows of B (so B is read ⌈m/2⌉ times, not m).
+ * stored once per four rows of B. With more than two rows, columns go in blocks of about
+ * {@link BLOCK} doubles of B, so a block stays in cache while every row pair passes over it (B
+ * is read from memory once, not ⌈m/2⌉ times). Each entry sums the same terms in the same order
+ * whatever m and the blocks are (a batch of rows equals each row alone, bit for bit).
  */
 export function gemmNN(
   a: usize,
@@ -77,18 +141,26 @@ export function gemmNN(
   const rowA = (<usize>rsA) << 3;
   const step = (<usize>csA) << 3;
   memory.fill(c, 0, (<usize>m * <usize>n) << 3);
-  let i = 0;
-  for (; i + 1 < m; i += 2) {
-    const ai = a + <usize>i * rowA;
-    const ci = c + <usize>i * rowC;
-    rows2(ai, ai + rowA, step, b, ci, ci + rowC, k, n);
+  const width = m > 2 ? max(16, (BLOCK / max(k, 1)) & ~1) : n;
+  for (let j0 = 0; j0 < n; j0 += width) {
+    const w = min(width, n - j0);
+    const bj = b + ((<usize>j0) << 3);
+    const cj = c + ((<usize>j0) << 3);
+    let i = 0;
+    for (; i + 1 < m; i += 2) {
+      const ai = a + <usize>i * rowA;
+      const ci = cj + <usize>i * rowC;
+      rows2(ai, ai + rowA, step, bj, rowC, ci, ci + rowC, k, w);
+    }
+    if (i < m) row1(a + <usize>i * rowA, step, bj, rowC, cj + <usize>i * rowC, k, w);
   }
-  if (i < m) row1(a + <usize>i * rowA, step, b, c + <usize>i * rowC, k, n);
 }
 
-/** One row of {@link gemmNN}: `c += Σ_p a[p]·B_p` with a's entries `step` bytes apart. */
-function row1(ai: usize, step: usize, b: usize, ci: usize, k: i32, n: i32): void {
-  const rowB = (<usize>n) << 3;
+/**
+ * One row of {@link gemmNN}: `c += Σ_p a[p]·B_p` over n columns, a's entries `step` bytes apart,
+ * B's rows `rowB` bytes apart.
+ */
+function row1(ai: usize, step: usize, b: usize, rowB: usize, ci: usize, k: i32, n: i32): void {
   const n2 = n & ~1;
   const k4 = k & ~3;
   let p = 0;
@@ -125,18 +197,18 @@ function row1(ai: usize, step: usize, b: usize, ci: usize, k: i32, n: i32): void
   for (; p < k; p++) axpyRow(load<f64>(ai + <usize>p * step), b + <usize>p * rowB, ci, n);
 }
 
-/** Two rows of {@link gemmNN} sharing every load of B. */
+/** Two rows of {@link gemmNN} sharing every load of B (B's rows `rowB` bytes apart). */
 function rows2(
   ai: usize,
   aj: usize,
   step: usize,
   b: usize,
+  rowB: usize,
   ci: usize,
   cj: usize,
   k: i32,
   n: i32,
 ): void {
-  const rowB = (<usize>n) << 3;
   const n2 = n & ~1;
   const k4 = k & ~3;
   let p = 0;

@@ -18,6 +18,8 @@ import type { ReduceOp } from './reduce.js';
 import { selectKernels } from './kernels.js';
 import type { CpuKernels, CpuKernelsOption } from './kernels-js.js';
 import { circularKernel } from './circular.js';
+import { dft } from './fft.js';
+import type { Dft } from './fft.js';
 import {
   checkReshape,
   concatKernel,
@@ -61,10 +63,41 @@ export interface CpuHostAccess {
    * op on a disposed array or one of another backend.
    */
   data(a: Arr): Float64Array;
-  /** `y = A·x` for A m×n row-major, into `y` (length m): the kernel and rounding of `β·Xᵀ`. */
+  /**
+   * `y = A·x` for A m×n row-major, into `y` (length m): the kernel and rounding of `β·Xᵀ`.
+   * In every product here `a` must keep its entries while it lives (an array from
+   * {@link data}, or a view taken for the call: large ones may be kept resident in the kernels'
+   * memory); the vectors are caller workspaces and may change freely between calls.
+   */
   gemv(a: Float64Array, x: Float64Array, m: number, n: number, y: Float64Array): void;
   /** `g = Aᵀ·y` for A m×n row-major, into `g` (length n): the kernel and rounding of `r·X`. */
   gemvT(a: Float64Array, y: Float64Array, m: number, n: number, g: Float64Array): void;
+  /**
+   * `rows` products {@link gemv} sharing one pass over A: `y[r·m ..] = A·x[r·n ..]` for
+   * `r < rows` (`Y = X·Aᵀ`, rows×m). Each row is bit for bit what `gemv` writes for it alone:
+   * the kernel is chosen by the work of one row and sums in the same order, whatever `rows` is,
+   * so B runs evaluated together equal B runs evaluated one by one.
+   */
+  gemm(a: Float64Array, x: Float64Array, rows: number, m: number, n: number, y: Float64Array): void;
+  /**
+   * `rows` products {@link gemvT} sharing one pass over A: `g[r·n ..] = Aᵀ·y[r·m ..]`
+   * (`G = Y·A`, rows×n), each row bit for bit what `gemvT` writes for it alone.
+   */
+  gemmT(
+    a: Float64Array,
+    y: Float64Array,
+    rows: number,
+    m: number,
+    n: number,
+    g: Float64Array,
+  ): void;
+  /**
+   * The complex DFT of length `n ≥ 1` (radix-2, or Bluestein's algorithm through a power of
+   * two), cached per length: `run(re, im, inverse)` transforms in place, the inverse divided by
+   * n; the transform behind `circularConvolve` for long rows. A plan keeps workspaces, so use
+   * one plan from one evaluation at a time (calls are synchronous).
+   */
+  dft(n: number): Dft;
 }
 
 /** The cpu backend: a {@link Backend} plus {@link CpuHostAccess} as `host`. */
@@ -115,6 +148,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     data: (a: Arr) => get(a, 'host.data'),
     gemv: kernels.gemvInto,
     gemvT: kernels.gemvTInto,
+    gemm: kernels.gemmInto,
+    gemmT: kernels.gemmTInto,
+    dft,
   });
 
   return {

@@ -7,6 +7,7 @@
 
 /** A transform of one length, reused across rows. */
 export interface Dft {
+  /** The transform length. */
   readonly n: number;
   /** In place: `X_k = Σ_j x_j e^{∓2πijk/n}` (minus sign forward; inverse also divides by n). */
   run(re: Float64Array, im: Float64Array, inverse: boolean): void;

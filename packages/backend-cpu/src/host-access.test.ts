@@ -74,3 +74,65 @@ describe('host.data', () => {
     expect(() => be.host.data(a)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
   });
 });
+
+// Oracle: gemv/gemvT of each row alone (themselves `matmul`'s rounding, above). Batching rows
+// must not change a row's kernel or summation order, so the comparison is bit for bit, for
+// batch sizes that hit the odd-row and column-block paths of the kernels.
+describe.each([
+  ['wasm, every size', wasm],
+  ['wasm, default threshold', wasmDefault],
+  ['js', jsKernels],
+] as [string, CpuKernels][])('batched host products on %s kernels', (_, kernels) => {
+  const be = createCpuBackend({ kernels });
+  it.each([
+    [1, 3, 5],
+    [2, 10, 25],
+    [3, 16, 16],
+    [5, 100, 37],
+    [7, 7, 1000],
+    [64, 30, 20],
+    [9, 1100, 60], // more columns than one column block of gemmNN's batch path
+  ])('rows = %i, m = %i, n = %i: gemm and gemmT rows equal gemv and gemvT', (rows, m, n) => {
+    const [ka, kx, ky] = split(key(rows * 7919 + m * 1000 + n), 3);
+    const data = be.host.data(be.fromHost(normal(ka!, m * n), [m, n]));
+    const X = normal(kx!, rows * n);
+    const R = normal(ky!, rows * m);
+    const Y = new Float64Array(rows * m + 1).fill(7);
+    const G = new Float64Array(rows * n + 1).fill(7);
+    be.host.gemm(data, X, rows, m, n, Y);
+    be.host.gemmT(data, R, rows, m, n, G);
+    const y = new Float64Array(m);
+    const g = new Float64Array(n);
+    for (let r = 0; r < rows; r++) {
+      be.host.gemv(data, X.subarray(r * n, (r + 1) * n), m, n, y);
+      be.host.gemvT(data, R.subarray(r * m, (r + 1) * m), m, n, g);
+      expect(bits(Y.subarray(r * m, (r + 1) * m))).toEqual(bits(y));
+      expect(bits(G.subarray(r * n, (r + 1) * n))).toEqual(bits(g));
+    }
+    expect([Y[rows * m], G[rows * n]]).toEqual([7, 7]);
+  });
+});
+
+// Regression: the vectors of host products are caller workspaces refilled between calls. Large
+// ones (≥ 32 KiB) once became resident in the kernels' memory on their third use, so later
+// products read the stale first contents. Oracle: closed form on A = [1 … 1] (one row) and
+// x = c·1, y = c: every sum is exact.
+it('a large caller workspace refilled between calls is never read stale', () => {
+  const be = createCpuBackend({ kernels: wasm });
+  const n = 5000; // 40 kB
+  const a = be.host.data(be.fromHost(new Float64Array(n).fill(1), [1, n]));
+  const x = new Float64Array(n);
+  const y = new Float64Array(1);
+  const g = new Float64Array(n);
+  const rowY = Float64Array.of(0);
+  for (let c = 1; c <= 6; c++) {
+    x.fill(c);
+    be.host.gemv(a, x, 1, n, y);
+    expect(y[0]).toBe(c * n);
+    be.host.gemm(a, x, 1, 1, n, y);
+    expect(y[0]).toBe(c * n);
+    rowY[0] = c;
+    be.host.gemvT(a, rowY, 1, n, g);
+    expect([g[0], g[n - 1]]).toEqual([c, c]);
+  }
+});

@@ -41,6 +41,31 @@ export interface CpuKernels {
   gemvInto(a: Float64Array, x: Float64Array, m: number, n: number, y: Float64Array): void;
   /** {@link gemvT} written into `g` (length n), allocating nothing; `g` must not overlap `a` or `y`. */
   gemvTInto(a: Float64Array, y: Float64Array, m: number, n: number, g: Float64Array): void;
+  /**
+   * `rows` products {@link gemvInto} sharing one pass over A: `y[r·m ..] = A·x[r·n ..]` for
+   * `r < rows` (`Y = X·Aᵀ`, rows×m), each row bit for bit what `gemvInto` writes for it alone
+   * (the kernel is chosen by the work of one row, never by `rows`). `y` must not overlap the inputs.
+   */
+  gemmInto(
+    a: Float64Array,
+    x: Float64Array,
+    rows: number,
+    m: number,
+    n: number,
+    y: Float64Array,
+  ): void;
+  /**
+   * `rows` products {@link gemvTInto} sharing one pass over A: `g[r·n ..] = Aᵀ·y[r·m ..]`
+   * (`G = Y·A`, rows×n), each row bit for bit what `gemvTInto` writes for it alone.
+   */
+  gemmTInto(
+    a: Float64Array,
+    y: Float64Array,
+    rows: number,
+    m: number,
+    n: number,
+    g: Float64Array,
+  ): void;
   /** The weighted Gram matrix `A·diag(w)·Aᵀ` (n×n) of A n×d. */
   gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array;
   /** Element-wise product of two arrays of equal length. */
@@ -81,6 +106,63 @@ function gemvTInto(a: Float64Array, y: Float64Array, m: number, n: number, g: Fl
   }
 }
 
+/**
+ * {@link gemvInto} of `rows` vectors: rows of A outside (each read once), the vectors inside,
+ * every dot product with the same four accumulators in the same order as `gemvInto`.
+ */
+function gemmInto(
+  a: Float64Array,
+  x: Float64Array,
+  rows: number,
+  m: number,
+  n: number,
+  y: Float64Array,
+): void {
+  const n4 = n - (n % 4);
+  for (let i = 0; i < m; i++) {
+    const ar = i * n;
+    for (let r = 0; r < rows; r++) {
+      const xr = r * n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let p = 0;
+      for (; p < n4; p += 4) {
+        s0 += x[xr + p]! * a[ar + p]!;
+        s1 += x[xr + p + 1]! * a[ar + p + 1]!;
+        s2 += x[xr + p + 2]! * a[ar + p + 2]!;
+        s3 += x[xr + p + 3]! * a[ar + p + 3]!;
+      }
+      for (; p < n; p++) s0 += x[xr + p]! * a[ar + p]!;
+      y[r * m + i] = s0 + s1 + (s2 + s3);
+    }
+  }
+}
+
+/**
+ * {@link gemvTInto} of `rows` vectors: each row of A read once and added to every output row,
+ * so every entry sums over the rows of A in the same order as `gemvTInto`.
+ */
+function gemmTInto(
+  a: Float64Array,
+  y: Float64Array,
+  rows: number,
+  m: number,
+  n: number,
+  g: Float64Array,
+): void {
+  g.fill(0, 0, rows * n);
+  for (let p = 0; p < m; p++) {
+    const ar = p * n;
+    for (let r = 0; r < rows; r++) {
+      const yp = y[r * m + p]!;
+      const gr = r * n;
+      for (let j = 0; j < n; j++) g[gr + j]! += yp * a[ar + j]!;
+    }
+  }
+}
+
 /** The plain JavaScript kernels: the reference every WebAssembly kernel is tested against. */
 export const jsKernels: CpuKernels = Object.freeze({
   path: 'js' as const,
@@ -97,6 +179,8 @@ export const jsKernels: CpuKernels = Object.freeze({
   },
   gemvInto,
   gemvTInto,
+  gemmInto,
+  gemmTInto,
   gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array {
     const g = new Float64Array(n * n);
     const t = new Float64Array(d);

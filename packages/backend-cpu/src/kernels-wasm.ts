@@ -131,9 +131,14 @@ function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKe
     return arena.read(ps, outLen);
   }
 
+  // Host products (docs/adr/0010): A may be backend data (fixed entries, so it may become
+  // resident: a run's X), the vectors are caller-owned workspaces whose entries change between
+  // calls, never resident.
+  const A_FIXED = 1;
+
   // y = A·x as the dot products of gemmNT (xᵀ·Aᵀ: the kernel of β·Xᵀ), chosen by the same work
   function gemvInto(a: Float64Array, v: Float64Array, m: number, n: number, y: Float64Array): void {
-    if (m * n < minWork || m === 0 || n === 0 || !arena.place(a, v, align(8 * m))) {
+    if (m * n < minWork || m === 0 || n === 0 || !arena.place(a, v, align(8 * m), A_FIXED)) {
       jsKernels.gemvInto(a, v, m, n, y);
       return;
     }
@@ -148,12 +153,59 @@ function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKe
     n: number,
     g: Float64Array,
   ): void {
-    if (m * n < minWork || m === 0 || n === 0 || !arena.place(a, y, align(8 * n))) {
+    if (m * n < minWork || m === 0 || n === 0 || !arena.place(a, y, align(8 * n), A_FIXED)) {
       jsKernels.gemvTInto(a, y, m, n, g);
       return;
     }
     x.gemmNN(arena.p1, m, 1, arena.p0, arena.ps, 1, m, n);
     arena.readInto(arena.ps, g, n);
+  }
+  // rows of gemvInto in one gemmNT (every entry the dot of gemvInto); the kernel is chosen by
+  // the work of one row, and where memory cannot take the block every row goes alone
+  function gemmInto(
+    a: Float64Array,
+    v: Float64Array,
+    rows: number,
+    m: number,
+    n: number,
+    y: Float64Array,
+  ): void {
+    if (m * n < minWork || m === 0 || n === 0 || rows === 0) {
+      jsKernels.gemmInto(a, v, rows, m, n, y);
+      return;
+    }
+    const vs = v.subarray(0, rows * n);
+    if (!arena.place(a, vs, align(8 * rows * m), A_FIXED)) {
+      for (let r = 0; r < rows; r++) {
+        gemvInto(a, v.subarray(r * n, (r + 1) * n), m, n, y.subarray(r * m, (r + 1) * m));
+      }
+      return;
+    }
+    x.gemmNT(arena.p1, arena.p0, arena.ps, rows, n, m);
+    arena.readInto(arena.ps, y, rows * m);
+  }
+  // rows of gemvTInto in one gemmNN (every row the row updates of gemvTInto)
+  function gemmTInto(
+    a: Float64Array,
+    y: Float64Array,
+    rows: number,
+    m: number,
+    n: number,
+    g: Float64Array,
+  ): void {
+    if (m * n < minWork || m === 0 || n === 0 || rows === 0) {
+      jsKernels.gemmTInto(a, y, rows, m, n, g);
+      return;
+    }
+    const ys = y.subarray(0, rows * m);
+    if (!arena.place(a, ys, align(8 * rows * n), A_FIXED)) {
+      for (let r = 0; r < rows; r++) {
+        gemvTInto(a, y.subarray(r * m, (r + 1) * m), m, n, g.subarray(r * n, (r + 1) * n));
+      }
+      return;
+    }
+    x.gemmNN(arena.p1, m, 1, arena.p0, arena.ps, rows, m, n);
+    arena.readInto(arena.ps, g, rows * n);
   }
 
   return Object.freeze({
@@ -171,6 +223,8 @@ function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKe
     },
     gemvInto,
     gemvTInto,
+    gemmInto,
+    gemmTInto,
     gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array {
       const out = align(8 * n * n);
       if (n * n * d < minWork || n === 0 || d === 0 || !arena.place(a, w, out + align(8 * d))) {

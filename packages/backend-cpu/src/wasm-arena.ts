@@ -117,20 +117,27 @@ export class WasmArena {
    * `scratch` bytes after them; their byte offsets are then {@link p0}, {@link p1} and
    * {@link ps}. False when memory cannot grow that far (the caller runs JavaScript). Allocates
    * nothing on the JavaScript heap: it runs on every product.
+   *
+   * `fixed` says which operands keep their entries for as long as they live (bit 0: `a`, bit 1:
+   * `b`; default both, as every backend array): only those may become resident. A caller-owned
+   * workspace whose entries change between calls must be placed as not fixed, or a later call
+   * would read its stale resident copy.
    */
-  place(a: Float64Array, b: Float64Array, scratch: number): boolean {
+  place(a: Float64Array, b: Float64Array, scratch: number, fixed = 3): boolean {
     const same = a === b;
-    let pa = this.hit(a);
-    let pb = same ? pa : this.hit(b);
-    let wa = pa === undefined && this.wants(a);
-    let wb = !same && pb === undefined && this.wants(b);
+    const fixedA = (fixed & 1) !== 0 && (!same || (fixed & 2) !== 0);
+    const fixedB = (fixed & 2) !== 0 && (!same || (fixed & 1) !== 0);
+    let pa = fixedA ? this.hit(a) : undefined;
+    let pb = same ? pa : fixedB ? this.hit(b) : undefined;
+    let wa = pa === undefined && fixedA && this.wants(a);
+    let wb = !same && pb === undefined && fixedB && this.wants(b);
     const need = (wa ? align(a.byteLength) : 0) + (wb ? align(b.byteLength) : 0);
     const full = this.resident.length + (wa ? 1 : 0) + (wb ? 1 : 0) > MAX_RESIDENT;
     if (full || this.top + need > this.base + this.capacity) {
       this.reset(); // including this call's hits
       pa = pb = undefined;
-      wa = this.resident_(a);
-      wb = !same && this.resident_(b);
+      wa = fixedA && this.resident_(a);
+      wb = !same && fixedB && this.resident_(b);
       const both = (wa ? align(a.byteLength) : 0) + (wb ? align(b.byteLength) : 0);
       if (this.top + both > this.base + this.capacity) wa = wb = false;
     }

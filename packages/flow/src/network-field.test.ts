@@ -5,6 +5,7 @@ import {
   convolutional,
   diagonal,
   fullyConnected,
+  tensorNetwork,
   type LinearTensorNetwork,
 } from '@implicit-bias/networks';
 import type { LossName } from './losses.js';
@@ -22,6 +23,22 @@ const bits = (a: Float64Array): number[] => Array.from(a);
 function fusedTol(net: LinearTensorNetwork, n: number, g: Float64Array): number {
   const K = n + net.inputDim + net.paramSizes.reduce((a, k) => a + k, 0) + net.depth;
   return 4 * K * U * g.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+}
+
+/**
+ * CONV_TOL, fused against generic for convolutional networks: both transform (the generic path
+ * per circular product, the fused one once per layer), so besides the sums of FUSED_TOL each
+ * transform chain of length m adds about (5·log₂m + 4)·u relative to its scale (Higham, Thm
+ * 24.2; three transforms for Bluestein), L + 2 chains per gradient, propagated through the data
+ * products of the residual and of Xᵀr, bounded relative to the largest entry by the same K.
+ */
+function convTol(net: LinearTensorNetwork, n: number, g: Float64Array): number {
+  const d = net.inputDim;
+  const pow2 = (d & (d - 1)) === 0;
+  let m = 1;
+  while (m < (pow2 ? d : 2 * d - 1)) m *= 2;
+  const chain = (pow2 ? 1 : 3) * (5 * Math.log2(Math.max(m, 2)) + 4);
+  return (net.depth + 2) * chain * fusedTol(net, n, g);
 }
 
 function data(be: Backend, n: number, d: number, loss: LossName, seed: number): DataSet {
@@ -44,6 +61,9 @@ const nets: [string, LinearTensorNetwork][] = [
   ['fully-connected L=2', fullyConnected({ inputDim: 30, hidden: [20] })],
   ['fully-connected L=3', fullyConnected({ inputDim: 30, hidden: [16, 40] })],
   ['fully-connected L=4', fullyConnected({ inputDim: 30, hidden: [5, 300, 2] })],
+  ['convolutional L=2', convolutional({ dim: 30, depth: 2 })],
+  ['convolutional L=3', convolutional({ dim: 30, depth: 3, filters: [4, 30] })],
+  ['convolutional L=3, d = 64', convolutional({ dim: 64, depth: 3, filters: [64, 9] })],
 ];
 const cases: [LossName, TimeScale][] = [
   ['squared', 'physical'],
@@ -79,12 +99,16 @@ describe.each([
         );
         return;
       }
-      const tol = fusedTol(net, n, b);
+      const tol = net.spec.kind === 'convolutional' ? convTol(net, n, b) : fusedTol(net, n, b);
       a.forEach((v, i) => expect(Math.abs(v - b[i]!)).toBeLessThanOrEqual(tol));
       for (const k of ['loss', 'logLoss', 'margin'] as const) {
         oa[k].forEach((v, i) =>
           expect(Math.abs(v - ob[k][i]!)).toBeLessThanOrEqual(
-            4 * (n + net.inputDim) * U * Math.max(1, Math.abs(ob[k][i]!)),
+            (net.spec.kind === 'convolutional'
+              ? convTol(net, n, Float64Array.of(1)) / 4 / U
+              : 4 * (n + net.inputDim)) *
+              U *
+              Math.max(1, Math.abs(ob[k][i]!)),
           ),
         );
       }
@@ -205,14 +229,16 @@ describe('when the fused path is not taken', () => {
   const be = createCpuBackend();
   const set = data(be, 5, 8, 'squared', 1);
   const input = { ...set, loss: 'squared' as const, time: 'physical' as const };
-  it('networks without a fused evaluator (convolutional) use backend ops', () => {
-    const field = networkField({
-      network: convolutional({ dim: 8, depth: 2 }),
-      backend: be,
-      ...input,
+  it('networks without a fused evaluator (user tensors) use backend ops', () => {
+    const net = tensorNetwork({
+      dataTensors: Array.from({ length: 8 }, (_, j) => ({
+        shape: [2, 2],
+        data: Float64Array.of(j, 1, -1, 2 - j),
+      })),
     });
+    const field = networkField({ network: net, backend: be, ...input });
     expect(field.fused).toBe(false);
-    expect(field.evaluate(states(convolutional({ dim: 8, depth: 2 }), 1, 2), 1).length).toBe(16);
+    expect(field.evaluate(states(net, 1, 2), 1).length).toBe(4);
   });
   it('backends without host access use backend ops, with the same result', () => {
     const net = diagonal({ dim: 8, depth: 2 });

@@ -1,5 +1,7 @@
 import type { Arr, Backend } from '@implicit-bias/backend';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
+import { fusedField, hostAccessOf } from './fused-field.js';
+import { allFinite } from './host-loss.js';
 import { lossTerms, type LossName } from './losses.js';
 import { networkJacobian } from './network-jacobian.js';
 import type { VectorField } from './vector-field.js';
@@ -70,119 +72,6 @@ export interface DataSet {
   readonly labels: Float64Array;
 }
 
-/** Host matrix–vector products into caller-owned outputs, as `network.fused` takes them. */
-type HostProducts = Parameters<NonNullable<LinearTensorNetwork['fused']>>[0];
-
-/** A float64 backend's host access (the cpu backend's `host`): array entries without a copy. */
-interface HostAccess extends HostProducts {
-  data(a: Arr): Float64Array;
-}
-
-function hostAccessOf(be: Backend): HostAccess | undefined {
-  if (be.precision !== 'float64') return undefined;
-  const h = (be as { readonly host?: Partial<HostAccess> }).host;
-  return typeof h?.data === 'function' &&
-    typeof h.gemv === 'function' &&
-    typeof h.gemvT === 'function'
-    ? (h as HostAccess)
-    : undefined;
-}
-
-function allFinite(y: Float64Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!Number.isFinite(y[i]!)) return false;
-  return true;
-}
-
-// Below this, log(log(1 + e^z)) = z to double precision (as in losses.ts).
-const LOGISTIC_TAIL = -37;
-
-/** softplus as the cpu backend evaluates it: `max(x, 0) + log1p(e^{−|x|})`. */
-const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-
-/** `max` with NaN winning, as the backend's reductions. */
-const maxOf = (a: Float64Array, n: number): number => {
-  let m = -Infinity;
-  for (let i = 0; i < n; i++) if (a[i]! > m || Number.isNaN(a[i]!)) m = a[i]!;
-  return m;
-};
-
-/** `log Σ_i e^{a_i}` as the backend's `logSumExp` (shifted by the max). */
-function logSumExp(a: Float64Array, n: number): number {
-  const m = maxOf(a, n);
-  let s = 0;
-  for (let i = 0; i < n; i++) s += Math.exp(a[i]! - m);
-  return Number.isFinite(m) ? m + Math.log(s) : m;
-}
-
-/** Workspaces of the fused path, grown to the largest n seen. */
-interface Work {
-  f: Float64Array;
-  r: Float64Array;
-  t: Float64Array;
-  readonly u: Float64Array;
-  readonly beta: Float64Array;
-}
-
-/**
- * `log ℓ_i` of a classification loss into `w.t` and `log(−∂ℓ/∂m_i)` into `w.r` for outputs
- * `w.f`, labels `y`: the formulas of `lossTerms`, entry by entry (so the same rounding on float64).
- */
-function classificationLogs(loss: LossName, y: Float64Array, n: number, w: Work): void {
-  const { f, r, t } = w;
-  for (let i = 0; i < n; i++) {
-    const m = y[i]! * f[i]!;
-    const z = -m;
-    if (loss === 'exponential') {
-      t[i] = z;
-      r[i] = z;
-    } else {
-      const zc = z >= LOGISTIC_TAIL || Number.isNaN(z) ? z : LOGISTIC_TAIL;
-      t[i] = Math.log(softplus(zc)) + (z - zc);
-      r[i] = -softplus(m);
-    }
-  }
-}
-
-/** `r = −∂ℓ/∂f` (or its normalized form) of one row, in place of `w.r`; `lossTerms` on the host. */
-function residual(loss: LossName, normalized: boolean, y: Float64Array, n: number, w: Work): void {
-  const { f, r, t } = w;
-  if (loss === 'squared') {
-    for (let i = 0; i < n; i++) r[i] = y[i]! - f[i]!;
-    if (!normalized) return;
-    let s = 0;
-    for (let i = 0; i < n; i++) s += r[i]! * r[i]!;
-    const l = s * 0.5;
-    for (let i = 0; i < n; i++) r[i] = r[i]! / l;
-    return;
-  }
-  classificationLogs(loss, y, n, w);
-  const logLoss = normalized ? logSumExp(t, n) : 0;
-  for (let i = 0; i < n; i++) r[i] = y[i]! * Math.exp(normalized ? r[i]! - logLoss : r[i]!);
-}
-
-/** Loss, log-loss and margin of one row from its outputs in `w.f` (`lossTerms` on the host). */
-function observeRow(loss: LossName, y: Float64Array, n: number, w: Work): [number, number, number] {
-  const { f, r, t } = w;
-  if (loss === 'squared') {
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      r[i] = y[i]! - f[i]!;
-      s += r[i]! * r[i]!;
-      t[i] = Math.abs(r[i]!);
-    }
-    const l = s * 0.5;
-    return [l, Math.log(l), -maxOf(t, n)];
-  }
-  classificationLogs(loss, y, n, w);
-  const logLoss = logSumExp(t, n);
-  let margin = Infinity;
-  for (let i = 0; i < n; i++) {
-    const m = y[i]! * f[i]!;
-    if (m < margin || Number.isNaN(m)) margin = m;
-  }
-  return [Math.exp(logLoss), logLoss, margin];
-}
-
 /**
  * The packed field of gradient flow: `dΘ/dt = −∇𝓛` (physical time) or the time change
  * `dΘ/dσ = −‖Θ‖^{2−L} ∇ log 𝓛` (loss-normalized; `‖Θ‖` per run over all layers), which traces the
@@ -202,11 +91,9 @@ export function networkField(input: NetworkFieldInput): NetworkField {
   for (const k of sizes) offsets.push(offsets[offsets.length - 1]! + k);
   const dim = offsets[sizes.length]!;
   const L = network.depth;
-  const d = network.inputDim;
   const normalized = time === 'loss-normalized';
   const host = input.fused === false ? undefined : hostAccessOf(be);
   const evaluator = host === undefined ? undefined : network.fused?.(host);
-
   // split finite rows into per-layer backend arrays
   const upload = (state: Float64Array, rows: readonly number[]): Arr[] =>
     sizes.map((k, l) => {
@@ -267,43 +154,26 @@ export function networkField(input: NetworkFieldInput): NetworkField {
     return stacked;
   };
 
-  // the fused path: host data of a row, and workspaces
-  const work: Work = {
-    f: new Float64Array(0),
-    r: new Float64Array(0),
-    t: new Float64Array(0),
-    u: new Float64Array(d),
-    beta: new Float64Array(d),
-  };
-  const hostData = (h: HostAccess, row: number, runs: readonly number[] | undefined) => {
-    const set = perRun === undefined ? input : perRun[needRuns(runs)[row]!]!;
-    const X = h.data(set.X);
-    const n = set.X.shape[0]!;
-    if (work.f.length < n) {
-      work.f = new Float64Array(n);
-      work.r = new Float64Array(n);
-      work.t = new Float64Array(n);
-    }
-    return { X, y: set.labels, n };
-  };
-  // f = X β of one row into work.f; returns the row's data
-  const forwardRow = (
-    h: HostAccess,
-    ev: NonNullable<typeof evaluator>,
-    state: Float64Array,
-    row: number,
-    runs: readonly number[] | undefined,
-  ) => {
-    const data = hostData(h, row, runs);
-    ev.beta(state, row * dim, work.beta);
-    h.gemv(data.X, work.beta, data.n, d, work.f);
-    return data;
-  };
-
+  // the fused path (fused-field.ts): rows grouped by data set, one pass over X per group
+  const fused =
+    host === undefined || evaluator === undefined
+      ? undefined
+      : fusedField(
+          {
+            network,
+            host,
+            loss,
+            normalized,
+            dim,
+            sets: perRun ?? [input],
+            setOf: perRun === undefined ? () => 0 : (row, runs) => needRuns(runs)[row]!,
+          },
+          evaluator,
+        );
   return {
     dim,
     offsets,
-    fused: evaluator !== undefined,
+    fused: fused !== undefined,
     dispose: dropStacked,
     jacobian(state, rows, runs) {
       if (perRun === undefined) return networkJacobian(jacobianInput, state, rows);
@@ -322,20 +192,12 @@ export function networkField(input: NetworkFieldInput): NetworkField {
       return out;
     },
     evaluate(state, rows, runs) {
-      const out = new Float64Array(rows * dim).fill(Number.NaN);
-      if (host !== undefined && evaluator !== undefined) {
-        // one row at a time: a row rounds the same alone as in a batch
-        for (let row = 0; row < rows; row++) {
-          if (!allFinite(state, row * dim, (row + 1) * dim)) continue;
-          const { X, y, n } = forwardRow(host, evaluator, state, row, runs);
-          residual(loss, normalized, y, n, work);
-          host.gemvT(X, work.r, n, d, work.u);
-          evaluator.contract(work.u, out, row * dim);
-          const scale = timeScale(state, row);
-          if (scale !== 1) for (let k = row * dim; k < (row + 1) * dim; k++) out[k]! *= scale;
-        }
+      const out = new Float64Array(rows * dim);
+      if (fused !== undefined) {
+        fused.evaluate(state, rows, runs, out, timeScale); // every entry written (NaN rows too)
         return out;
       }
+      out.fill(Number.NaN);
       const ok = finiteRows(state, rows);
       if (ok.length === 0) return out;
       const { X, y } = dataOf(ok, runs);
@@ -368,12 +230,8 @@ export function networkField(input: NetworkFieldInput): NetworkField {
         logLoss: new Float64Array(rows).fill(Number.NaN),
         margin: new Float64Array(rows).fill(Number.NaN),
       };
-      if (host !== undefined && evaluator !== undefined) {
-        for (let row = 0; row < rows; row++) {
-          if (!allFinite(state, row * dim, (row + 1) * dim)) continue;
-          const { y, n } = forwardRow(host, evaluator, state, row, runs);
-          [obs.loss[row], obs.logLoss[row], obs.margin[row]] = observeRow(loss, y, n, work);
-        }
+      if (fused !== undefined) {
+        fused.observe(state, rows, runs, obs);
         return obs;
       }
       const ok = finiteRows(state, rows);

@@ -5,6 +5,7 @@ import { assemble } from './assemble.js';
 import { fullConvolutionOdeco, identity, superdiagonalOdeco } from './odeco-builders.js';
 import { checkNetworkMemory } from './limits.js';
 import { checkInt } from './validate.js';
+import { fusedConvolutional } from './fused-convolutional.js';
 
 /** Zero-pad every filter to length d on the backend (a fresh array even when k_l = d). */
 function padded(be: Backend, params: readonly Arr[], d: number): Arr[] {
@@ -133,7 +134,7 @@ export function convolutional(o: {
     return full.slice(0, sizes[open]!);
   }
 
-  return assemble({
+  const net = assemble({
     spec: { kind: 'convolutional', dim: d, depth: L, filters },
     budget: o.memoryBudget,
     inputDim: d,
@@ -179,4 +180,5 @@ export function convolutional(o: {
       };
     },
   });
+  return { ...net, fused: fusedConvolutional(d, sizes) };
 }

@@ -1,8 +1,8 @@
 import { key, normal, split } from '@implicit-bias/core';
-import { convolutional } from './convolutional.js';
 import { diagonal } from './diagonal.js';
 import { fullyConnected } from './fully-connected.js';
 import type { HostProducts } from './fused.js';
+import { tensorNetwork } from './tensor-network.js';
 import type { LinearTensorNetwork } from './types.js';
 
 /** Plain loops: any correct products will do (the cpu backend's are tested in backend-cpu). */
@@ -131,7 +131,13 @@ describe('fused evaluators against contractHost within the forward error bound',
 });
 
 describe('networks without a fused evaluator', () => {
-  it('convolutional networks leave it out (flow falls back to backend ops)', () => {
-    expect(convolutional({ dim: 4, depth: 2 }).fused).toBeUndefined();
+  it('user tensor networks leave it out (flow falls back to backend ops)', () => {
+    const net = tensorNetwork({
+      dataTensors: [
+        { shape: [2], data: Float64Array.of(1, 0) },
+        { shape: [2], data: Float64Array.of(0, 1) },
+      ],
+    });
+    expect(net.fused).toBeUndefined();
   });
 });

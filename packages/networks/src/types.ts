@@ -157,9 +157,9 @@ export interface LinearTensorNetwork {
   /** The network's odeco decomposition, or why there is none. */
   odeco(): OdecoDecomposition | NotOdeco;
   /**
-   * Fused host evaluation (diagonal and fully-connected networks; absent otherwise): given
-   * host matrix–vector products (a float64 backend's kernels, writing into caller-owned
-   * outputs), returns an evaluator with its own preallocated workspace that works on one
+   * Fused host evaluation (diagonal, fully-connected and convolutional networks; absent
+   * otherwise): given host matrix–vector products (a float64 backend's kernels, writing into
+   * caller-owned outputs), returns an evaluator with its own preallocated workspace that works on one
    * packed parameter row `theta[offset ..]` (layers one after another, sizes `paramSizes`).
    * `beta` writes β (length `inputDim`); `contract` then writes `M(u)·(v_{−l})` of every layer,
    * packed the same way, into `out[outOffset ..]` for the row of the preceding `beta` call, which
@@ -171,6 +171,14 @@ export interface LinearTensorNetwork {
     gemv(a: Float64Array, x: Float64Array, m: number, n: number, y: Float64Array): void;
     /** `g = Aᵀ·y` for A m×n row-major into `g` (length n). */
     gemvT(a: Float64Array, y: Float64Array, m: number, n: number, g: Float64Array): void;
+    /**
+     * The complex DFT of length n, in place on separate real and imaginary parts (`inverse`
+     * also divides by n), when the backend has one (convolutional networks use it; without
+     * it they use direct sums).
+     */
+    dft?(n: number): {
+      run(re: Float64Array, im: Float64Array, inverse: boolean): void;
+    };
   }): {
     /** β of the row `theta[offset ..]` into `beta`. */
     beta(theta: Float64Array, offset: number, beta: Float64Array): void;

@@ -582,13 +582,20 @@ export async function classificationSection(ctx, cfg) {
 
 // ---------------------------------------------------------------- batched vs sequential
 
-/** B runs of fixed-step gd batched in one solveFlow versus B solveFlow calls, per backend. */
+/**
+ * B runs of fixed-step gd batched in one solveFlow versus B solveFlow calls, per backend:
+ * `cfg.reps` (default 5) interleaved repetitions of each after a warm-up solve, medians. The
+ * field alone is measured the same way (`field`: one `evaluate` of the B rows against B
+ * one-row calls), which separates the field evaluation from the solver's per-run costs.
+ */
 export async function batchedSection(ctx, cfg) {
   const out = [];
   const { n, d, L, B, steps } = cfg;
+  const reps = cfg.reps ?? 5;
   const ds = gaussianRegression({ n, d, seed: 2, sparsity: 5 });
   const network = diagonal({ dim: d, depth: L });
   const init = initialize(network, { scheme: 'gaussian', scale: 0.1, seed: 4 }, B);
+  const median = (xs) => summarize(xs).medianUs; // the quantile alone (units as given)
   for (const s of ctx.usable) {
     let be;
     try {
@@ -608,13 +615,22 @@ export async function batchedSection(ctx, cfg) {
       });
       const opts = { method: 'gd', stepSize: 1e-4, until: { steps }, save: { count: 2 } };
       await solveFlow(problem(init.slice(0, 2)), opts); // warm-up (kernels, JIT)
-      let t0 = now();
-      const batched = await solveFlow(problem(init), opts);
-      const batchedS = (now() - t0) / 1e3;
-      t0 = now();
-      const seq = [];
-      for (const run of init) seq.push(await solveFlow(problem([run]), opts));
-      const sequentialS = (now() - t0) / 1e3;
+      const batchedT = [];
+      const sequentialT = [];
+      let batched;
+      let seq;
+      for (let rep = 0; rep < reps; rep++) {
+        let t0 = now();
+        batched = await solveFlow(problem(init), opts);
+        batchedT.push((now() - t0) / 1e3);
+        t0 = now();
+        seq = [];
+        for (const run of init) seq.push(await solveFlow(problem([run]), opts));
+        sequentialT.push((now() - t0) / 1e3);
+      }
+      const batchedS = median(batchedT);
+      const sequentialS = median(sequentialT);
+      const field = fieldBatched(be, network, ds, init, reps, median);
       // the same runs either way: the largest relative difference of the final β
       let maxDiff = 0;
       seq.forEach((sol, b) => {
@@ -632,9 +648,14 @@ export async function batchedSection(ctx, cfg) {
         sequentialS,
         speedup: sequentialS / batchedS,
         maxDiff,
+        reps,
+        field,
       });
       log(
-        `batched ${s.id}: batched ${batchedS.toFixed(2)} s, sequential ${sequentialS.toFixed(2)} s`,
+        `batched ${s.id}: solve: batched ${batchedS.toFixed(3)} s, sequential ${sequentialS.toFixed(3)} s ` +
+          `(${(sequentialS / batchedS).toFixed(2)}×); field: ${B} rows in one call ` +
+          `${(field.batchedS * 1e3).toFixed(3)} ms, ${B} calls ${(field.sequentialS * 1e3).toFixed(3)} ms ` +
+          `(${field.speedup.toFixed(2)}×); medians of ${reps}`,
       );
     } catch (e) {
       out.push({ backend: s.id, error: e instanceof Error ? e.message : String(e) });
@@ -643,4 +664,44 @@ export async function batchedSection(ctx, cfg) {
     }
   }
   return out;
+}
+
+/** The field alone: one `evaluate` of the B initial rows against B one-row calls (medians, s). */
+function fieldBatched(be, network, ds, init, reps, median) {
+  const X = be.fromHost(ds.X.data, [ds.X.rows, ds.X.cols]);
+  const y = be.fromHost(ds.y, [ds.y.length]);
+  const field = networkField({
+    network,
+    backend: be,
+    X,
+    y,
+    labels: ds.y,
+    loss: 'squared',
+    time: 'physical',
+  });
+  const rows = init.map((layers) => {
+    const row = new Float64Array(field.dim);
+    layers.forEach((v, l) => row.set(v, field.offsets[l]));
+    return row;
+  });
+  const state = new Float64Array(rows.length * field.dim);
+  rows.forEach((row, r) => state.set(row, r * field.dim));
+  const batchedT = [];
+  const sequentialT = [];
+  const inner = 20; // evaluations per sample, so a sample is well above the timer's resolution
+  field.evaluate(state, rows.length); // warm-up
+  for (const row of rows) field.evaluate(row, 1);
+  for (let rep = 0; rep < reps; rep++) {
+    let t0 = now();
+    for (let i = 0; i < inner; i++) field.evaluate(state, rows.length);
+    batchedT.push((now() - t0) / 1e3 / inner);
+    t0 = now();
+    for (let i = 0; i < inner; i++) for (const row of rows) field.evaluate(row, 1);
+    sequentialT.push((now() - t0) / 1e3 / inner);
+  }
+  field.dispose();
+  be.dispose([X, y]);
+  const batchedS = median(batchedT);
+  const sequentialS = median(sequentialT);
+  return { fused: field.fused, batchedS, sequentialS, speedup: sequentialS / batchedS };
 }

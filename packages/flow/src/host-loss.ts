@@ -1,0 +1,130 @@
+import type { LossName } from './losses.js';
+
+// The formulas of `lossTerms` (losses.ts) entry by entry on the host, for the fused field
+// evaluation (network-field.ts, fused-field.ts): on a float64 backend each entry rounds exactly
+// as the backend ops do. Rows live in blocks: row entries `o .. o + n` of `f` (outputs) and `r`
+// (residuals); `t` is scratch of length ≥ n.
+
+/** Whether `y[from .. to)` holds only finite values. */
+export function allFinite(y: Float64Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!Number.isFinite(y[i]!)) return false;
+  return true;
+}
+
+// Below this, log(log(1 + e^z)) = z to double precision (as in losses.ts).
+const LOGISTIC_TAIL = -37;
+
+/** softplus as the cpu backend evaluates it: `max(x, 0) + log1p(e^{−|x|})`. */
+const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+
+/** `max` of `a[o .. o + n)` with NaN winning, as the backend's reductions. */
+function maxOf(a: Float64Array, o: number, n: number): number {
+  let m = -Infinity;
+  for (let i = o; i < o + n; i++) if (a[i]! > m || Number.isNaN(a[i]!)) m = a[i]!;
+  return m;
+}
+
+/** `log Σ_i e^{a_i}` of `a[0 .. n)` as the backend's `logSumExp` (shifted by the max). */
+function logSumExp(a: Float64Array, n: number): number {
+  const m = maxOf(a, 0, n);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Math.exp(a[i]! - m);
+  return Number.isFinite(m) ? m + Math.log(s) : m;
+}
+
+/**
+ * `log ℓ_i` of a classification loss into `t[i]` and `log(−∂ℓ/∂m_i)` into `r[o + i]` for the
+ * outputs `f[o + i]` and labels `y[i]`.
+ */
+function classificationLogs(
+  loss: LossName,
+  y: Float64Array,
+  n: number,
+  f: Float64Array,
+  r: Float64Array,
+  t: Float64Array,
+  o: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const m = y[i]! * f[o + i]!;
+    const z = -m;
+    if (loss === 'exponential') {
+      t[i] = z;
+      r[o + i] = z;
+    } else {
+      const zc = z >= LOGISTIC_TAIL || Number.isNaN(z) ? z : LOGISTIC_TAIL;
+      t[i] = Math.log(softplus(zc)) + (z - zc);
+      r[o + i] = -softplus(m);
+    }
+  }
+}
+
+/**
+ * The residual `r = −∂ℓ/∂f` of one row (its loss-normalized form `−∂ log 𝓛/∂f` when
+ * `normalized`) into `r[o .. o + n)`, from the outputs `f[o .. o + n)` and targets `y`.
+ */
+export function residualRow(
+  loss: LossName,
+  normalized: boolean,
+  y: Float64Array,
+  n: number,
+  f: Float64Array,
+  r: Float64Array,
+  t: Float64Array,
+  o: number,
+): void {
+  if (loss === 'squared') {
+    for (let i = 0; i < n; i++) r[o + i] = y[i]! - f[o + i]!;
+    if (!normalized) return;
+    let s = 0;
+    for (let i = o; i < o + n; i++) s += r[i]! * r[i]!;
+    const l = s * 0.5;
+    for (let i = o; i < o + n; i++) r[i] = r[i]! / l;
+    return;
+  }
+  classificationLogs(loss, y, n, f, r, t, o);
+  const logLoss = normalized ? logSumExp(t, n) : 0;
+  for (let i = o; i < o + n; i++) {
+    r[i] = y[i - o]! * Math.exp(normalized ? r[i]! - logLoss : r[i]!);
+  }
+}
+
+/**
+ * Loss, log-loss and margin of one row from its outputs `f[o .. o + n)` (`r[o ..]` and `t` are
+ * overwritten), written to `loss[row]`, `logLoss[row]`, `margin[row]`.
+ */
+export function observeRow(
+  lossName: LossName,
+  y: Float64Array,
+  n: number,
+  f: Float64Array,
+  r: Float64Array,
+  t: Float64Array,
+  o: number,
+  out: { loss: Float64Array; logLoss: Float64Array; margin: Float64Array },
+  row: number,
+): void {
+  if (lossName === 'squared') {
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const e = y[i]! - f[o + i]!;
+      s += e * e;
+      t[i] = Math.abs(e);
+    }
+    const l = s * 0.5;
+    out.loss[row] = l;
+    out.logLoss[row] = Math.log(l);
+    out.margin[row] = -maxOf(t, 0, n);
+    return;
+  }
+  classificationLogs(lossName, y, n, f, r, t, o);
+  const logLoss = logSumExp(t, n);
+  let margin = Infinity;
+  for (let i = 0; i < n; i++) {
+    const m = y[i]! * f[o + i]!;
+    if (m < margin || Number.isNaN(m)) margin = m;
+  }
+  out.loss[row] = Math.exp(logLoss);
+  out.logLoss[row] = logLoss;
+  out.margin[row] = margin;
+}
