@@ -1,5 +1,6 @@
 import type { HostMatrix } from '@implicit-bias/core';
 import { cholesky, choleskySolve, luSolve, matVec } from '../linalg/dense.js';
+import { nnls } from '../certificates/nnls.js';
 import { normAt, termSingularValues, termSize } from './real-basis.js';
 import type { BlockTerm, RealBlockBasis } from './real-basis.js';
 
@@ -137,7 +138,7 @@ export function blockNewton(
   basis: RealBlockBasis,
   Zt: HostMatrix,
   gamma0: ArrayLike<number>,
-  mu0: ArrayLike<number>,
+  mu0: ArrayLike<number> | null,
   p: number,
   shapes: readonly TermShape[],
   active: readonly number[],
@@ -153,8 +154,23 @@ export function blockNewton(
   if (N === 0 || m === 0) return null;
   const x = new Float64Array(N);
   coords.forEach((c, a) => (x[a] = gamma0[c]!));
-  active.forEach((i, b) => (x[m + T + b] = Math.max(0, mu0[i]!)));
   const z = (i: number, c: number): number => Zt.data[i * n + c]!;
+  if (mu0 !== null) active.forEach((i, b) => (x[m + T + b] = Math.max(0, mu0[i]!)));
+  else {
+    // μ₀ ≥ 0 fitted to the stationarity rows at γ₀ (NNLS), ν₀ = 0
+    const grad = new Float64Array(m);
+    let off = 0;
+    for (const { t, k } of live) {
+      const sz = termSize(t);
+      const d = termDerivatives(t, x.slice(off, off + sz), p, n, shapes[k] === 'tie', 0);
+      grad.set(d.g, off);
+      off += sz;
+    }
+    const B = new Float64Array(m * active.length);
+    coords.forEach((c, a) => active.forEach((i, b) => (B[a * active.length + b] = z(i, c))));
+    const fit = nnls(B, m, active.length, grad);
+    active.forEach((_, b) => (x[m + T + b] = fit.x[b]!));
+  }
   const sign0 = live.map(({ t }) =>
     t.kind === 'real2' ? Math.sign(normAt(gamma0, t.start, 2) - normAt(gamma0, t.start + 2, 2)) : 0,
   );

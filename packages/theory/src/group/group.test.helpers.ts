@@ -23,6 +23,18 @@ export function svdNuclear(d: number, entries: ArrayLike<number>): number {
   return new SingularValueDecomposition(M).diagonal.reduce((s, v) => s + v, 0);
 }
 
+/** `Σ_ρ d_ρ ‖β̂(ρ)‖_{S_p}^p` for real irreps by ml-matrix's SVD (accurate small singular values). */
+export function svdSchatten(net: GroupNetwork, beta: ArrayLike<number>, p: number): number {
+  return groupFourier(net.group, net.irreps(), beta).reduce((s, B) => {
+    const d = B.rows;
+    const M = new Matrix(
+      Array.from({ length: d }, (_, i) => Array.from(B.re.subarray(i * d, (i + 1) * d))),
+    );
+    const sv = new SingularValueDecomposition(M).diagonal;
+    return s + d * sv.reduce((a, v) => a + (v > 0 ? v ** p : 0), 0);
+  }, 0);
+}
+
 /**
  * Independent oracle for groups with real irreps: `min Σ_ρ d_ρ t_ρ s.t. margins ≥ 1,
  * t_ρ ≥ ⟨Q, β̂(ρ)⟩` for orthogonal Q (the extreme points of the operator-norm ball, so

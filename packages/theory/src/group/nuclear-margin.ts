@@ -160,6 +160,7 @@ export async function groupNuclearMargin(
       }
     });
   }
+  if (best === null) throw new ImplicitBiasError('INTERNAL', 'no LP was solved', { path: 'X' });
   const beta = matTVec({ rows: n, cols: n, data: basis.R }, best.gamma);
   const objective = basisObjective(basis, best.gamma, 1);
   const minMargin = Math.min(...matVec(Zt, best.gamma));
