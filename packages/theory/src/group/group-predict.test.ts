@@ -1,8 +1,8 @@
 import { norm2, relativeDistance } from '@implicit-bias/core';
 import type { HostMatrix } from '@implicit-bias/core';
-import { convolutional, groupFourier, groupNetwork } from '@implicit-bias/networks';
+import { convolutional, groupFourier, groupNetwork, network } from '@implicit-bias/networks';
 import type { GroupNetwork } from '@implicit-bias/networks';
-import { predictClassification } from '../network/predict.js';
+import { predictClassification, predictRegression } from '../network/predict.js';
 import { maxMarginFourierL1 } from '../classification/max-margin-fourier-l1.js';
 import { matVec } from '../linalg/dense.js';
 import { groupCharacterL1Margin, predictGroupClassification } from './predict-group.js';
@@ -113,5 +113,24 @@ describe('L ≥ 3: Schatten-2/L stationary points with a KKT certificate', () =>
     const irls = await groupSchattenMaxMargin({ net, ...d, L: 3, start: l2.beta });
     expect(irls.objective).toBeLessThanOrEqual(schatten(net, l2.beta, 2 / 3));
     if (irls.certificate['kktResidual']! > 1e-3) expect(irls.status).not.toBe('converged');
+  });
+});
+
+describe('predictClassification / predictRegression dispatch the group kind', () => {
+  it('D_3, L=2: predictClassification = groupNuclearMargin; regression is notSupported', async () => {
+    const net = groupNetwork({ group: { kind: 'dihedral', n: 3 }, depth: 2 });
+    const d = groupData(6, 4, 5);
+    const viaGeneric = await predictClassification(net, d);
+    const direct = await groupNuclearMargin(net, d);
+    expect(relativeDistance(beta(viaGeneric), direct.beta)).toBe(0);
+    expect(predictRegression(net, d, { alpha: 0.1 })).toHaveProperty('notSupported');
+  });
+
+  it('C_5, L=2 given as a plain network from its spec: the group prediction', async () => {
+    const net = network({ kind: 'group', group: { kind: 'cyclic', n: 5 }, depth: 2 });
+    const d = groupData(5, 3, 8);
+    const got = await predictClassification(net, d);
+    const want = await maxMarginFourierL1(d);
+    expect(relativeDistance(beta(got), want.beta)).toBeLessThanOrEqual(1e-10);
   });
 });

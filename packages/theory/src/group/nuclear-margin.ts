@@ -6,7 +6,7 @@ import { matTVec, matVec } from '../linalg/dense.js';
 import { assertSeparable } from '../classification/separable.js';
 import { solveDense } from '../solvers/highs.js';
 import type { MaxMarginPrediction } from '../classification/types.js';
-import type { NetworkData } from '../network/predict.js';
+import type { NetworkData } from '../network/network-prediction.js';
 import { basisDualNorm, basisObjective, normAt, realBlockBasis } from './real-basis.js';
 import type { RealBlockBasis } from './real-basis.js';
 import { blockNewton, identifyStructure } from './block-newton.js';

@@ -9,7 +9,7 @@ import { groupL1Margin } from '../classification/group-l1-margin.js';
 import { maxMarginL2 } from '../classification/max-margin-l2.js';
 import { stationaryMaxMarginFourierLp } from '../classification/stationary-max-margin-fourier-lp.js';
 import { predictRegressionFourierQ } from '../regression/q-potential-fourier.js';
-import type { NetworkData, NetworkPrediction } from '../network/predict.js';
+import type { NetworkData, NetworkPrediction } from '../network/network-prediction.js';
 import type { MaxMarginPrediction } from '../classification/types.js';
 import { groupSchattenMaxMargin } from './schatten-margin.js';
 import { groupNuclearMargin } from './nuclear-margin.js';
