@@ -1,5 +1,4 @@
 import { norm2, relativeDistance } from '@implicit-bias/core';
-import type { HostMatrix } from '@implicit-bias/core';
 import { convolutional, groupFourier, groupNetwork, network } from '@implicit-bias/networks';
 import type { GroupNetwork } from '@implicit-bias/networks';
 import { predictClassification, predictRegression } from '../network/predict.js';
