@@ -145,10 +145,22 @@ const networkSchema = z.discriminatedUnion(
       group: z.discriminatedUnion(
         'kind',
         [
-          z.strictObject({ kind: z.literal('cyclic'), n: posInt('group.n') }),
-          z.strictObject({ kind: z.literal('dihedral'), n: posInt('group.n') }),
           z.strictObject({
+            /** The cyclic group C_n. */
+            kind: z.literal('cyclic'),
+            /** Order n. */
+            n: posInt('group.n'),
+          }),
+          z.strictObject({
+            /** The dihedral group D_n (order 2n). */
+            kind: z.literal('dihedral'),
+            /** Number of rotations n. */
+            n: posInt('group.n'),
+          }),
+          z.strictObject({
+            /** A group given by its multiplication table (validated when the network is built). */
             kind: z.literal('table'),
+            /** `table[a][b]` = index of the product a·b. */
             table: z.array(
               z.array(z.number({ error: 'each group.table entry must be a number' }), {
                 error: 'each row of group.table must be an array of element indices',
