@@ -9,7 +9,13 @@ import {
   woodworthSparse,
 } from '@implicit-bias/datasets';
 import type { Dataset } from '@implicit-bias/datasets';
-import { convolutional, diagonal, fullyConnected, initialize } from '@implicit-bias/networks';
+import {
+  convolutional,
+  diagonal,
+  fullyConnected,
+  groupNetwork,
+  initialize,
+} from '@implicit-bias/networks';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
 import { parseRunConfig } from './run-config.js';
 import type { RunConfig } from './run-config.js';
@@ -94,6 +100,17 @@ export function buildNetwork(cfg: RunConfig, inputDim: number): LinearTensorNetw
           depth: n.depth,
           ...(n.filters ? { filters: n.filters } : {}),
         });
+      case 'group': {
+        const net = groupNetwork({ group: n.group, depth: n.depth });
+        if (net.inputDim !== inputDim) {
+          throw new ImplicitBiasError(
+            'SHAPE_MISMATCH',
+            `the group has order ${net.inputDim} but the data have d = ${inputDim} features: a group network takes functions on the group (d = |G|)`,
+            { path: 'group' },
+          );
+        }
+        return net;
+      }
     }
   });
 }

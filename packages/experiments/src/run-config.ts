@@ -134,8 +134,50 @@ const networkSchema = z.discriminatedUnion(
         .array(posInt('each filter length'), { error: 'filters must be an array of lengths' })
         .optional(),
     }),
+    z.strictObject({
+      /**
+       * Linear group-equivariant CNN over a finite group (group cross-correlations with full
+       * filters, then a full sum); the data's d must equal the group's order.
+       */
+      kind: z.literal('group'),
+      /** Number of layers L. */
+      depth: posInt('depth'),
+      /** `{ kind: 'cyclic', n }`, `{ kind: 'dihedral', n }` (order 2n) or `{ kind: 'table', table }`. */
+      group: z.discriminatedUnion(
+        'kind',
+        [
+          z.strictObject({
+            /** The cyclic group C_n. */
+            kind: z.literal('cyclic'),
+            /** Order n. */
+            n: posInt('group.n'),
+          }),
+          z.strictObject({
+            /** The dihedral group D_n (order 2n). */
+            kind: z.literal('dihedral'),
+            /** Number of rotations n. */
+            n: posInt('group.n'),
+          }),
+          z.strictObject({
+            /** A group given by its multiplication table (validated when the network is built). */
+            kind: z.literal('table'),
+            /** `table[a][b]` = index of the product a·b. */
+            table: z.array(
+              z.array(z.number({ error: 'each group.table entry must be a number' }), {
+                error: 'each row of group.table must be an array of element indices',
+              }),
+              { error: 'group.table must be an array of rows (the multiplication table)' },
+            ),
+          }),
+        ],
+        {
+          error:
+            "group must be { kind: 'cyclic', n }, { kind: 'dihedral', n } or { kind: 'table', table }",
+        },
+      ),
+    }),
   ],
-  { error: "kind must be 'diagonal', 'fully-connected' or 'convolutional'" },
+  { error: "kind must be 'diagonal', 'fully-connected', 'convolutional' or 'group'" },
 );
 
 const initSchema = z.discriminatedUnion(

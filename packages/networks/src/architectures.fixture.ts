@@ -6,6 +6,7 @@ import { convolutional } from './convolutional.js';
 import { diagonal } from './diagonal.js';
 import { fullyConnected } from './fully-connected.js';
 import { tensorNetwork } from './tensor-network.js';
+import { groupNetwork } from './group-network.js';
 
 /** A named network for table-driven tests. */
 export interface Case {
@@ -18,7 +19,7 @@ function randomTensors(d: number, shape: readonly number[], seed: number): HostT
   return split(key(seed), d).map((k) => ({ shape: [...shape], data: normal(k, size) }));
 }
 
-/** Every architecture, including small- and full-filter convolution, for L ∈ {1, 2, 3, 4}. */
+/** Every architecture, including small- and full-filter convolution, for L ∈ {1, 2, 3, 4}, and group networks. */
 export function allCases(): Case[] {
   const cases: Case[] = [];
   const hidden = [[], [3], [2, 3], [2, 2, 3]];
@@ -44,6 +45,30 @@ export function allCases(): Case[] {
   cases.push({
     name: 'small-filter convolution L=4',
     net: convolutional({ dim: 4, depth: 4, filters: [1, 3, 2] }),
+  });
+  // group-equivariant: non-abelian (D_3, |G| = 6) and a non-cyclic abelian table (C_2 × C_2)
+  cases.push({
+    name: 'group D_3 L=2',
+    net: groupNetwork({ group: { kind: 'dihedral', n: 3 }, depth: 2 }),
+  });
+  cases.push({
+    name: 'group D_3 L=3',
+    net: groupNetwork({ group: { kind: 'dihedral', n: 3 }, depth: 3 }),
+  });
+  cases.push({
+    name: 'group C_2×C_2 table L=2',
+    net: groupNetwork({
+      group: {
+        kind: 'table',
+        table: [
+          [0, 1, 2, 3],
+          [1, 0, 3, 2],
+          [2, 3, 0, 1],
+          [3, 2, 1, 0],
+        ],
+      },
+      depth: 2,
+    }),
   });
   cases.push({ name: 'tensor L=1', net: tensorNetwork({ dataTensors: randomTensors(3, [4], 1) }) });
   cases.push({

@@ -1,5 +1,6 @@
 import type { ExperimentDefinition } from '../experiment.js';
 import { classificationExperiment } from './classification.js';
+import { groupExperiment } from './group.js';
 import { regressionExperiment } from './regression.js';
 import { soudryExperiment } from './soudry.js';
 import { woodworthExperiment } from './woodworth.js';
@@ -10,6 +11,7 @@ export const paperSuite: readonly ExperimentDefinition[] = [
   classificationExperiment,
   soudryExperiment,
   woodworthExperiment,
+  groupExperiment,
 ];
 
 /** What the report says about our protocol. */
@@ -18,4 +20,10 @@ export const PROTOCOL =
   "The paper's exact hyper-parameters (data sizes, seeds, step sizes, iteration counts) are not available to us and are NOT reproduced; no number here is the paper's.\n\n" +
   'Every distance below is measured, not assumed: for classification we report the gap at the margin actually reached, because convergence in direction is only logarithmic in time.';
 
-export { classificationExperiment, regressionExperiment, soudryExperiment, woodworthExperiment };
+export {
+  classificationExperiment,
+  groupExperiment,
+  regressionExperiment,
+  soudryExperiment,
+  woodworthExperiment,
+};

@@ -1,29 +1,20 @@
-import { key, normal, norm2, relativeDistance } from '@implicit-bias/core';
-import type { HostMatrix } from '@implicit-bias/core';
-import { convolutional, groupFourier, groupNetwork } from '@implicit-bias/networks';
+import { norm2, relativeDistance } from '@implicit-bias/core';
+import { convolutional, groupFourier, groupNetwork, network } from '@implicit-bias/networks';
 import type { GroupNetwork } from '@implicit-bias/networks';
-import { predictClassification } from '../network/predict.js';
+import { predictClassification, predictRegression } from '../network/predict.js';
 import { maxMarginFourierL1 } from '../classification/max-margin-fourier-l1.js';
-import { solveDense } from '../solvers/highs.js';
 import { matVec } from '../linalg/dense.js';
 import { groupCharacterL1Margin, predictGroupClassification } from './predict-group.js';
 import { groupSchattenMaxMargin } from './schatten-margin.js';
 import { groupKkt } from './group-kkt.js';
 import { schattenObjective } from './blocks.js';
+import { groupNuclearMargin } from './nuclear-margin.js';
+import { groupStationaryPoint } from './stationary-point.js';
+import { groupData, svdSchatten } from './group.test.helpers.js';
 
 /** `Σ_ρ d_ρ ‖b̂(ρ)‖_{S_p}^p` of a point already at min margin 1. */
 const schatten = (net: GroupNetwork, b: Float64Array, p: number): number =>
   schattenObjective(groupFourier(net.group, net.irreps(), b), net.irreps(), p);
-
-/** Separable data: labels of a random teacher, n samples on G. */
-function data(nG: number, n: number, seed: number): { X: HostMatrix; y: Float64Array } {
-  const X = normal(key(seed), n * nG);
-  const w = normal(key(seed + 1), nG);
-  const y = Float64Array.from({ length: n }, (_, i) =>
-    X.subarray(i * nG, (i + 1) * nG).reduce((s, v, j) => s + v * w[j]!, 0) >= 0 ? 1 : -1,
-  );
-  return { X: { rows: n, cols: nG, data: X }, y };
-}
 
 const beta = (p: object): Float64Array => (p as { beta: Float64Array }).beta;
 
@@ -31,7 +22,7 @@ describe('cyclic group ≡ convolutional kind (predictions)', () => {
   it.each([2, 3])(
     'C_6, L=%i: same β to 1e−12 (oracle: the convolutional prediction)',
     async (L) => {
-      const d = data(6, 4, 1);
+      const d = groupData(6, 4, 1);
       const g = await predictGroupClassification(
         groupNetwork({ group: { kind: 'cyclic', n: 6 }, depth: L }),
         d,
@@ -42,119 +33,17 @@ describe('cyclic group ≡ convolutional kind (predictions)', () => {
   );
 });
 
-/**
- * Independent oracle for D_n, L = 2: Kelley cutting planes (HiGHS LPs) on a different
- * formulation — for a real 2×2 block [[a, b], [c, e]], ‖·‖_* = max(‖(a+e, c−b)‖, ‖(a−e, b+c)‖).
- */
-async function dihedralNuclearLp(
-  net: GroupNetwork,
-  X: HostMatrix,
-  y: ArrayLike<number>,
-): Promise<{ objective: number; beta: Float64Array }> {
-  const n = net.inputDim;
-  const reps = net.irreps();
-  // linear maps β ↦ block entries
-  const lin = reps.map((r) => {
-    const dd = r.dim * r.dim;
-    return Array.from({ length: dd }, (_, e) =>
-      Float64Array.from({ length: n }, (_, g) => r.re[g * dd + e]!),
-    );
-  });
-  // cones: each a pair of linear forms (u, v) with t_ρ ≥ ‖(u·β, v·β)‖, or one form with t ≥ |u·β|
-  const cones: { rep: number; u: Float64Array; v?: Float64Array }[] = [];
-  reps.forEach((r, k) => {
-    const m = lin[k]!;
-    if (r.dim === 1) cones.push({ rep: k, u: m[0]! });
-    else {
-      const comb = (s: number[]): Float64Array =>
-        Float64Array.from({ length: n }, (_, g) => s.reduce((acc, c, e) => acc + c * m[e]![g]!, 0));
-      cones.push({ rep: k, u: comb([1, 0, 0, 1]), v: comb([0, -1, 1, 0]) });
-      cones.push({ rep: k, u: comb([1, 0, 0, -1]), v: comb([0, 1, 1, 0]) });
-    }
-  });
-  const angles = cones.map((c) =>
-    c.v === undefined ? [0, Math.PI] : Array.from({ length: 16 }, (_, a) => (a * Math.PI) / 8),
-  );
-  const K = reps.length;
-  let out = { objective: NaN, beta: new Float64Array(n) };
-  for (let it = 0; it < 300; it++) {
-    const cuts = angles.reduce((s, a) => s + a.length, 0);
-    const numCols = n + K;
-    const numRows = X.rows + cuts;
-    const rows = new Float64Array(numRows * numCols);
-    for (let i = 0; i < X.rows; i++)
-      for (let g = 0; g < n; g++) rows[i * numCols + g] = y[i]! * X.data[i * n + g]!;
-    let r = X.rows;
-    cones.forEach((c, ci) => {
-      for (const phi of angles[ci]!) {
-        for (let g = 0; g < n; g++)
-          rows[r * numCols + g] = -(Math.cos(phi) * c.u[g]! + (c.v ? Math.sin(phi) * c.v[g]! : 0));
-        rows[r * numCols + n + c.rep] = 1;
-        r++;
-      }
-    });
-    const sol = await solveDense({
-      numCols,
-      cost: [...new Array<number>(n).fill(0), ...reps.map((rp) => rp.dim)],
-      colLower: [...new Array<number>(n).fill(-Infinity), ...new Array<number>(K).fill(0)],
-      colUpper: new Float64Array(numCols).fill(Infinity),
-      numRows,
-      rows,
-      rowLower: [...new Array<number>(X.rows).fill(1), ...new Array<number>(cuts).fill(0)],
-      rowUpper: new Float64Array(numRows).fill(Infinity),
-    });
-    const b = sol.x.slice(0, n);
-    out = { objective: sol.objective, beta: b };
-    let worst = 0;
-    cones.forEach((c, ci) => {
-      if (c.v === undefined) return;
-      const [a, e] = [
-        matVec({ rows: 1, cols: n, data: c.u }, b)[0]!,
-        matVec({ rows: 1, cols: n, data: c.v }, b)[0]!,
-      ];
-      const gap = Math.hypot(a, e) - sol.x[n + c.rep]!;
-      worst = Math.max(worst, gap / sol.objective);
-      if (gap > 1e-13 * sol.objective) angles[ci]!.push(Math.atan2(e, a));
-    });
-    if (worst <= 1e-11) break;
-  }
-  return out;
-}
-
-describe('D_n, L = 2: nuclear-norm max margin (IRLS + duality gap)', () => {
-  it.each([
-    [3, 5, 3],
-    [4, 6, 7],
-  ])(
-    'D_%i with %i samples: matches an independent cutting-plane LP (seed %i)',
-    async (m, n, seed) => {
-      const net = groupNetwork({ group: { kind: 'dihedral', n: m }, depth: 2 });
-      const d = data(2 * m, n, seed);
-      const got = await groupSchattenMaxMargin({ net, ...d });
-      // IRLS reaches the optimum's objective closely but certifies it only to ~1e−4 on some
-      // cases (vanishing singular values shrink linearly), so the status may honestly stay
-      // 'max-steps'; the independent LP is the oracle here
-      expect(got.certificate['dualityGap']).toBeLessThanOrEqual(1e-4);
-      const lp = await dihedralNuclearLp(net, d.X, d.y);
-      // the LP objective Σ d_ρ t_ρ is a lower bound equal to ours at the optimum: scale both by |G|
-      // (our objective uses β̂(ρ) = Σ_g β(g)ρ(g) too, so the two objectives are the same number)
-      expect(Math.abs(got.objective - lp.objective) / lp.objective).toBeLessThanOrEqual(1e-5);
-      expect(relativeDistance(got.beta, lp.beta)).toBeLessThanOrEqual(1e-2);
-    },
-  );
-});
-
 describe('IRLS solver vs exact abelian solvers (complex 1×1 blocks)', () => {
   it('C_5 L=2: groupSchattenMaxMargin = maxMarginFourierL1 (oracle: cutting-plane SOCP + Newton)', async () => {
     const net = groupNetwork({ group: { kind: 'cyclic', n: 5 }, depth: 2 });
-    const d = data(5, 3, 11);
+    const d = groupData(5, 3, 11);
     const got = await groupSchattenMaxMargin({ net, ...d });
     const want = await maxMarginFourierL1(d);
     expect(got.status).toBe('converged');
     expect(relativeDistance(got.beta, want.beta)).toBeLessThanOrEqual(1e-3);
   });
 
-  it('C_2×C_3 table L=2: character ℓ1 (exact) = IRLS; = C_6 up to relabelling', async () => {
+  it('C_2×C_3 table L=2: character ℓ1 (exact) = IRLS', async () => {
     const table = Array.from({ length: 6 }, (_, a) =>
       Array.from(
         { length: 6 },
@@ -162,7 +51,7 @@ describe('IRLS solver vs exact abelian solvers (complex 1×1 blocks)', () => {
       ),
     );
     const net = groupNetwork({ group: { kind: 'table', table }, depth: 2 });
-    const d = data(6, 4, 13);
+    const d = groupData(6, 4, 13);
     const exact = await groupCharacterL1Margin(net, d);
     expect(exact.status).toBe('converged');
     const irls = await groupSchattenMaxMargin({ net, ...d });
@@ -172,24 +61,75 @@ describe('IRLS solver vs exact abelian solvers (complex 1×1 blocks)', () => {
 });
 
 describe('L ≥ 3: Schatten-2/L stationary points with a KKT certificate', () => {
-  it('D_4, L=3: the reweighting descends from the L=2 start; the KKT certificate rejects a non-stationary point', async () => {
+  it.each([
+    [4, 3, 5, 21],
+    [3, 3, 5, 4],
+    [3, 4, 6, 9],
+  ])(
+    'D_%i, L=%i (%i samples, seed %i): Newton finish certified by groupKkt to 1e−9; descends from the L=2 start',
+    async (m, L, s, seed) => {
+      const net = groupNetwork({ group: { kind: 'dihedral', n: m }, depth: L });
+      const d = groupData(2 * m, s, seed);
+      const l2 = await groupNuclearMargin(net, d);
+      const got = await groupStationaryPoint({ net, ...d, L });
+      expect(got.status).toBe('converged');
+      // oracle: groupKkt (complex blocks, Hermitian eigen-decompositions, NNLS multipliers) is
+      // independent of the real-block Newton system that produced the point
+      expect(groupKkt(net, d.X, d.y, got.beta, 2 / L).residual).toBeLessThanOrEqual(1e-9);
+      expect(got.certificate['primalInfeasibility']).toBeLessThanOrEqual(1e-10);
+      // objectives by ml-matrix's SVD (the eigenvalues of ββ^* lose rank-1 blocks' σ₂ ~ 1e−8σ₁)
+      // (an SVD leaves σ₂ ~ 1e−16σ₁ on rank-1 blocks: an error ~ (1e−16)^p relative)
+      const tol = 10 * Math.pow(1e-15, 2 / L);
+      expect(got.objective).toBeLessThanOrEqual(svdSchatten(net, l2.beta, 2 / L) * (1 + tol));
+      expect(Math.abs(got.objective - svdSchatten(net, got.beta, 2 / L))).toBeLessThanOrEqual(
+        tol * got.objective,
+      );
+      // warm start: Newton from a perturbation of the point returns to it
+      const near = Float64Array.from(got.beta, (v, i) => v * (1 + 1e-4 * Math.sin(3 * i + 1)));
+      const back = await groupStationaryPoint({ net, ...d, L, start: near });
+      expect(back.status).toBe('converged');
+      expect(relativeDistance(back.beta, got.beta)).toBeLessThanOrEqual(1e-10);
+    },
+  );
+
+  it('the KKT certificate rejects a non-stationary point (D_4, L=3)', async () => {
     const net = groupNetwork({ group: { kind: 'dihedral', n: 4 }, depth: 3 });
-    const d = data(8, 5, 21);
-    const l2 = await groupSchattenMaxMargin({ net, ...d, L: 2 });
-    const got = await groupSchattenMaxMargin({ net, ...d, L: 3, start: l2.beta });
-    // not yet certified: the reweighting decreases the objective (majorize-minimize) but its KKT
-    // residual stays ~5e−2 on this case, so the status is honestly not 'converged' (report #22)
-    expect(got.objective).toBeLessThanOrEqual(schatten(net, l2.beta, 2 / 3));
-    expect(got.status).not.toBe('converged');
-    // the certificate can fail: a generic feasible point is not stationary
+    const d = groupData(8, 5, 21);
+    const got = await groupStationaryPoint({ net, ...d, L: 3 });
     const other = Float64Array.from(
       got.beta,
-      (v, i) => v + 0.3 * norm2(got.beta) * Math.sin(i + 1),
+      (v, i) => v + 0.05 * norm2(got.beta) * Math.sin(i + 1),
     );
-    if (Math.min(...matVec(d.X, other).map((v, i) => v * d.y[i]!)) > 0) {
-      expect(groupKkt(net, d.X, d.y, other, 2 / 3).residual).toBeGreaterThan(1e-3);
-    }
-    const blocks = groupFourier(net.group, net.irreps(), got.beta);
-    expect(blocks).toHaveLength(5);
+    expect(Math.min(...matVec(d.X, other).map((v, i) => v * d.y[i]!))).toBeGreaterThan(0);
+    expect(groupKkt(net, d.X, d.y, other, 2 / 3).residual).toBeGreaterThan(1e-3);
+    expect(groupFourier(net.group, net.irreps(), got.beta)).toHaveLength(5);
+  });
+
+  it('IRLS alone on D_4, L=3 is honest: not converged when its KKT residual stays large', async () => {
+    const net = groupNetwork({ group: { kind: 'dihedral', n: 4 }, depth: 3 });
+    const d = groupData(8, 5, 21);
+    const l2 = await groupNuclearMargin(net, d);
+    const irls = await groupSchattenMaxMargin({ net, ...d, L: 3, start: l2.beta });
+    expect(irls.objective).toBeLessThanOrEqual(schatten(net, l2.beta, 2 / 3));
+    if (irls.certificate['kktResidual']! > 1e-3) expect(irls.status).not.toBe('converged');
+  });
+});
+
+describe('predictClassification / predictRegression dispatch the group kind', () => {
+  it('D_3, L=2: predictClassification = groupNuclearMargin; regression is notSupported', async () => {
+    const net = groupNetwork({ group: { kind: 'dihedral', n: 3 }, depth: 2 });
+    const d = groupData(6, 4, 5);
+    const viaGeneric = await predictClassification(net, d);
+    const direct = await groupNuclearMargin(net, d);
+    expect(relativeDistance(beta(viaGeneric), direct.beta)).toBe(0);
+    expect(predictRegression(net, d, { alpha: 0.1 })).toHaveProperty('notSupported');
+  });
+
+  it('C_5, L=2 given as a plain network from its spec: the group prediction', async () => {
+    const net = network({ kind: 'group', group: { kind: 'cyclic', n: 5 }, depth: 2 });
+    const d = groupData(5, 3, 8);
+    const got = await predictClassification(net, d);
+    const want = await maxMarginFourierL1(d);
+    expect(relativeDistance(beta(got), want.beta)).toBeLessThanOrEqual(1e-10);
   });
 });

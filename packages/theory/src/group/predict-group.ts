@@ -9,9 +9,12 @@ import { groupL1Margin } from '../classification/group-l1-margin.js';
 import { maxMarginL2 } from '../classification/max-margin-l2.js';
 import { stationaryMaxMarginFourierLp } from '../classification/stationary-max-margin-fourier-lp.js';
 import { predictRegressionFourierQ } from '../regression/q-potential-fourier.js';
-import type { NetworkData, NetworkPrediction } from '../network/predict.js';
+import type { NetworkData, NetworkPrediction } from '../network/network-prediction.js';
 import type { MaxMarginPrediction } from '../classification/types.js';
 import { groupSchattenMaxMargin } from './schatten-margin.js';
+import { groupNuclearMargin } from './nuclear-margin.js';
+import { groupStationaryPoint } from './stationary-point.js';
+import { realBlockBasis } from './real-basis.js';
 
 /** Result of {@link groupCharacterL1Margin}. */
 export interface GroupCharacterL1Result extends MaxMarginPrediction {
@@ -106,11 +109,13 @@ export async function groupCharacterL1Margin(
 /**
  * The classification limit direction the theory predicts for a group network (exponential loss,
  * separable data; Lawrence et al. 2022): L = 1 the ℓ2 max margin; L = 2 the minimizer of
- * `Σ_ρ d_ρ ‖β̂(ρ)‖_*` (abelian: {@link groupCharacterL1Margin}, exact LP/SOCP; non-abelian:
- * {@link groupSchattenMaxMargin} with its duality-gap certificate); L ≥ 3 a stationary point of
+ * `Σ_ρ d_ρ ‖β̂(ρ)‖_*` (abelian: {@link groupCharacterL1Margin}; irreps real of dimension ≤ 2, e.g.
+ * D_n: `groupNuclearMargin`, both exact SOCPs with a duality-gap certificate; otherwise
+ * {@link groupSchattenMaxMargin}, IRLS with its duality gap); L ≥ 3 a stationary point of
  * `Σ_ρ d_ρ ‖β̂(ρ)‖_{S_{2/L}}^{2/L}` from `options.start` (β₀) or from the L = 2 solution (C_n: the
  * convolutional kind's `stationaryMaxMarginFourierLp`, the same problem; otherwise
- * `groupSchattenMaxMargin`).
+ * `groupStationaryPoint`: Newton on the fixed-rank KKT system, certified by `groupKkt`, with the
+ * IRLS descent as fallback).
  *
  * @param net a group network
  * @param data `X` (n×|G|) and labels ±1
@@ -126,20 +131,21 @@ export async function predictGroupClassification(
   checkColumns(net, data.X);
   if (options.start !== undefined) checkVector(options.start, net.inputDim, 'start');
   if (net.depth === 1) return maxMarginL2(data);
-  const l2 = async (): Promise<Float64Array> =>
-    net.group.abelian
-      ? (await groupCharacterL1Margin(net, data)).beta
-      : (await groupSchattenMaxMargin({ net, ...data, L: 2 })).beta;
+  const exactL2 = realBlockBasis(net.irreps(), net.inputDim) !== null;
   if (net.depth === 2) {
-    return net.group.abelian
-      ? groupCharacterL1Margin(net, data)
-      : groupSchattenMaxMargin({ net, ...data, L: 2 });
+    if (net.group.abelian) return groupCharacterL1Margin(net, data);
+    return exactL2 ? groupNuclearMargin(net, data) : groupSchattenMaxMargin({ net, ...data, L: 2 });
   }
-  const start = options.start ?? (await l2());
   if (net.group.spec.kind === 'cyclic') {
+    const start = options.start ?? (await groupCharacterL1Margin(net, data)).beta;
     return stationaryMaxMarginFourierLp({ ...data, L: net.depth, start });
   }
-  return groupSchattenMaxMargin({ net, ...data, L: net.depth, start });
+  return groupStationaryPoint({
+    net,
+    ...data,
+    L: net.depth,
+    ...(options.start !== undefined ? { start: options.start } : {}),
+  });
 }
 
 /**

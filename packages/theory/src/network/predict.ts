@@ -1,10 +1,11 @@
 import { ImplicitBiasError } from '@implicit-bias/core';
 import type { HostMatrix } from '@implicit-bias/core';
-import type { LinearTensorNetwork } from '@implicit-bias/networks';
+import { groupNetwork } from '@implicit-bias/networks';
+import type { GroupNetwork, LinearTensorNetwork } from '@implicit-bias/networks';
 import { checkLabels, checkMatrix, checkVector } from '../linalg/validate.js';
 import { interpolationSystem } from '../linalg/rank.js';
 import { matTVec } from '../linalg/dense.js';
-import type { Prediction } from '../prediction.js';
+import type { NetworkData, NetworkPrediction } from './network-prediction.js';
 import { predictRegressionQ } from '../regression/q-potential.js';
 import { minNormInterpolant } from '../regression/interpolants.js';
 import { predictRegressionFourierQ } from '../regression/q-potential-fourier.js';
@@ -13,28 +14,9 @@ import { maxMarginL1 } from '../classification/max-margin-l1.js';
 import { maxMarginFourierL1 } from '../classification/max-margin-fourier-l1.js';
 import { stationaryMaxMarginLp } from '../classification/stationary-max-margin-lp.js';
 import { stationaryMaxMarginFourierLp } from '../classification/stationary-max-margin-fourier-lp.js';
+import { predictGroupClassification, predictGroupRegression } from '../group/predict-group.js';
 
-/** Why the theory makes no computable prediction for this network and task. */
-export interface NotSupported {
-  /** A sentence naming the reason and, where one exists, the certificate to check instead. */
-  readonly notSupported: string;
-}
-
-/** A network-level prediction: a {@link Prediction} with `beta` set, or the reason there is none. */
-export type NetworkPrediction =
-  | (Prediction & {
-      /** Predicted end-to-end vector β (input space), length d. */
-      readonly beta: Float64Array;
-    })
-  | NotSupported;
-
-/** Data for the network-level wrappers: `X` (n×d) and targets (regression) or labels ±1. */
-export interface NetworkData {
-  /** Data `X`, n×d, rows are samples; d must equal the network's input dimension. */
-  readonly X: HostMatrix;
-  /** Regression targets, or labels ±1 for classification; length n. */
-  readonly y: ArrayLike<number>;
-}
+export type { NetworkData, NetworkPrediction, NotSupported } from './network-prediction.js';
 
 /** `X Sᵀ` for a real m×d matrix S. */
 function transformed(X: HostMatrix, S: HostMatrix): HostMatrix {
@@ -55,7 +37,8 @@ function transformed(X: HostMatrix, S: HostMatrix): HostMatrix {
  * - fully connected: the minimum-ℓ2 interpolant, the α → 0 limit (exact only for L = 1);
  * - full-width convolution: the natural complex analogue (`predictRegressionFourierQ`), which is
  *   **not** exact (`exact: false`, docs/theory/q-potential.md);
- * - small-filter convolution and user tensors: `notSupported`.
+ * - small-filter convolution and user tensors: `notSupported`;
+ * - group networks: `predictGroupRegression` (C_n only, else `notSupported`).
  *
  * Duplicate samples with equal targets (dependent rows of consistent data) are harmless: they
  * are dropped. When no interpolant exists — X is zero while y is not, or duplicate / dependent
@@ -70,6 +53,7 @@ export function predictRegression(
   checkMatrix(data.X, 'X');
   checkVector(data.y, data.X.rows, 'y');
   if (data.X.cols !== net.inputDim) return mismatch(net, data.X);
+  if (net.spec.kind === 'group') return predictGroupRegression(asGroup(net), data, init);
   if (net.spec.kind === 'fully-connected') {
     const p = minNormInterpolant(data.X, data.y);
     return { ...p, exact: net.depth === 1 };
@@ -112,6 +96,7 @@ export function predictRegression(
  *   `options.start` (ρ₀), or from the ℓ1 solution when absent), `β = Sᵀρ`;
  * - full convolution: L = 1 ℓ2; L = 2 Fourier ℓ1; L ≥ 3 a stationary point of `min ‖Fβ‖_{2/L}`
  *   from `options.start` (β₀), or from the Fourier-ℓ1 solution when absent;
+ * - group networks: `predictGroupClassification` (Schatten-2/L of the group Fourier blocks);
  * - otherwise (small filters, user tensors): `notSupported`, with the advice to check
  *   `singularTupleResidual` instead.
  *
@@ -126,6 +111,7 @@ export async function predictClassification(
   checkMatrix(data.X, 'X');
   checkLabels(data.y, data.X.rows);
   if (data.X.cols !== net.inputDim) return mismatch(net, data.X);
+  if (net.spec.kind === 'group') return predictGroupClassification(asGroup(net), data, options);
   if (net.spec.kind === 'fully-connected') return maxMarginL2(data);
   const od = net.odeco();
   if ('notOdeco' in od) {
@@ -165,6 +151,13 @@ export async function predictClassification(
           start: options.start ?? (await maxMarginL1({ Z, y: data.y })).rho,
         });
   return { ...sol, beta: toBeta(sol.rho) };
+}
+
+/** The group network behind a `group` spec (rebuilt from the spec when given as a plain network). */
+function asGroup(net: LinearTensorNetwork): GroupNetwork {
+  if ('group' in net && 'irreps' in net) return net as GroupNetwork;
+  const spec = net.spec as Extract<LinearTensorNetwork['spec'], { kind: 'group' }>;
+  return groupNetwork({ group: spec.group, depth: spec.depth });
 }
 
 function mismatch(net: LinearTensorNetwork, X: HostMatrix): never {
