@@ -172,10 +172,11 @@ export function complexShiftFactor(
   for (let i = 0; i < n; i++) pivots[i] = i;
   let ok = true;
   for (let k = 0; k < n; k++) {
+    // pivot by |re| + |im| (LINPACK's complex pivoting: no square roots, same stability)
     let p = k;
-    let best = Math.hypot(re[k * n + k]!, im[k * n + k]!);
+    let best = Math.abs(re[k * n + k]!) + Math.abs(im[k * n + k]!);
     for (let i = k + 1; i < n; i++) {
-      const v = Math.hypot(re[i * n + k]!, im[i * n + k]!);
+      const v = Math.abs(re[i * n + k]!) + Math.abs(im[i * n + k]!);
       if (v > best) {
         best = v;
         p = i;
@@ -210,11 +211,13 @@ export function complexShiftFactor(
       const mi = (ai * pr - ar * pi) / d;
       re[i * n + k] = mr;
       im[i * n + k] = mi;
+      const ri = i * n;
+      const rk = k * n;
       for (let j = k + 1; j < n; j++) {
-        const ur = re[k * n + j]!;
-        const ui = im[k * n + j]!;
-        re[i * n + j] = re[i * n + j]! - (mr * ur - mi * ui);
-        im[i * n + j] = im[i * n + j]! - (mr * ui + mi * ur);
+        const ur = re[rk + j]!;
+        const ui = im[rk + j]!;
+        re[ri + j] = re[ri + j]! - (mr * ur - mi * ui);
+        im[ri + j] = im[ri + j]! - (mr * ui + mi * ur);
       }
     }
   }

@@ -79,4 +79,7 @@ export type { GroupCharacterL1Result } from './group/predict-group.js';
 export { groupSchattenMaxMargin } from './group/schatten-margin.js';
 export type { GroupMarginProblem, GroupSchattenMarginResult } from './group/schatten-margin.js';
 export { groupKkt } from './group/group-kkt.js';
+export { groupNuclearMargin } from './group/nuclear-margin.js';
+export type { GroupNuclearMarginResult } from './group/nuclear-margin.js';
+export { groupStationaryPoint } from './group/stationary-point.js';
 export type { GroupKktResult } from './group/group-kkt.js';
