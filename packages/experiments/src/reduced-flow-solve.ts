@@ -1,7 +1,12 @@
+import { cpuHostKernels } from './host-kernels.js';
 import { ImplicitBiasError } from '@implicit-bias/core';
 import { FLOW_DEFAULTS, integrate, limitTolerances, type MethodName } from '@implicit-bias/flow';
 import { reducedFlowField } from '@implicit-bias/theory';
-import type { ReducedFlowField, ReducedFlowProblem } from '@implicit-bias/theory';
+import type {
+  ReducedFlowField,
+  ReducedFlowKernels,
+  ReducedFlowProblem,
+} from '@implicit-bias/theory';
 
 // The solve loop lives here, not beside the field in theory: it integrates with flow's
 // `integrate`, and theory (the oracle) never imports flow. experiments is the layer that
@@ -33,6 +38,11 @@ export interface ReducedFlowOptions {
   readonly jacobianDropTol?: number;
   /** Called at every reported point; return `true` to stop there (e.g. once accurate enough). */
   readonly onPoint?: (point: ReducedFlowPoint) => boolean | void;
+  /**
+   * Products with `A`: the cpu backend's host kernels (default, WebAssembly SIMD where
+   * available), `'js'` for theory's own loops, or any {@link ReducedFlowKernels}.
+   */
+  readonly kernels?: ReducedFlowKernels | 'js';
 }
 
 /** The reduced flow at one reported time, with the work spent to get there. */
@@ -82,6 +92,7 @@ export function solveReducedFlow(
   const field = reducedFlowField(problem, {
     jacobianReuse: options.jacobianReuse ?? 0,
     jacobianDropTol: options.jacobianDropTol ?? 0,
+    ...(options.kernels === 'js' ? {} : { kernels: options.kernels ?? cpuHostKernels() }),
   });
   const times = options.times;
   if (!Array.isArray(times) || times.length === 0) {

@@ -1,3 +1,4 @@
+import { cpuHostKernels } from './host-kernels.js';
 import type { Backend } from '@implicit-bias/backend';
 import { ImplicitBiasError } from '@implicit-bias/core';
 import type { Dataset } from '@implicit-bias/datasets';
@@ -203,13 +204,16 @@ export async function runExactTraining(
   }
   const i = cfg.init;
   if (i.scheme !== 'odeco') throw new ImplicitBiasError('INTERNAL', 'not an odeco init');
-  const field = reducedFlowField({
-    network: net,
-    X: data.X,
-    y: data.y,
-    alpha: i.scale,
-    ...(i.shape === 'ones' ? {} : { eta: i.shape }),
-  });
+  const field = reducedFlowField(
+    {
+      network: net,
+      X: data.X,
+      y: data.y,
+      alpha: i.scale,
+      ...(i.shape === 'ones' ? {} : { eta: i.shape }),
+    },
+    { kernels: cpuHostKernels() },
+  );
   const until = ctx.flow.until ?? {};
   const cap = ctx.flow.maxSteps ?? DEFAULT_MAX_STEPS;
   const hasTarget = until.loss !== undefined || until.margin !== undefined;

@@ -97,6 +97,7 @@ export function autoStepper(settings: AutoSettings): Stepper<AutoState> {
     order: dopri5.order,
     errorOrder: dopri5.errorOrder!,
     needsJacobian: true,
+    holdStep: (st) => (st.on === 'radau5' ? radau5.holdStep?.(st.radau5) : undefined),
     init: () => ({ on: 'dopri5', ...NONE }),
     describe: (st) => ({
       stepper: st.on,

@@ -253,6 +253,9 @@ export function stepRows(
     if (out.states) row.state = out.states[i];
     if (adaptive) {
       row.h = Math.min(hNext, H_LIMIT);
+      // a stepper that keeps factorizations for h asks to hold h when the change would be small
+      const hold = clipped[i] ? undefined : stepper.holdStep?.(row.state);
+      if (hold !== undefined && row.h >= hold[0] * h[i]! && row.h <= hold[1] * h[i]!) row.h = h[i]!;
       row.errPrev = errPrev;
     }
     // a method switch: the controller starts over

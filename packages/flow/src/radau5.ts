@@ -21,6 +21,11 @@ export interface Radau5State {
   readonly jac?: Float64Array | undefined;
   /** The last accepted step's Newton iterations converged slowly: the next step takes a fresh `J`. */
   readonly jacRefresh?: boolean | undefined;
+  /**
+   * The split factors of `jac` for the step size `split.h` (not serialized): a next step with the
+   * same `J` and the same `h` (the controller holds `h`, see `Stepper.holdStep`) reuses them.
+   */
+  readonly split?: RadauSplitFactors | undefined;
 }
 import { repeatRuns, type VectorField } from './vector-field.js';
 
@@ -74,6 +79,9 @@ function stageMatrix(dim: number, h: number, js: readonly Float64Array[]): LuFac
   return luFactor(m, n3);
 }
 
+/** Step-size ratios that keep the step (Hairer's QUOT1, QUOT2), so the LU factors stay valid. */
+const HOLD_STEP = [1, 1.2] as const;
+
 /** Newton iterations converging slower than this (contraction θ after 2+ iterations) refresh `J` next step (scipy's rule). */
 const REFRESH_THETA = 1e-3;
 /** Contraction at which a stale `J` is replaced at once (and a fresh one switches to full Newton). */
@@ -109,6 +117,8 @@ export const radau5: Stepper<Radau5State | undefined> = {
   order: 5,
   errorOrder: 4,
   needsJacobian: true,
+  // Hairer's RADAU5: a new step size within [1, 1.2] of the last keeps it, so the factors are reused
+  holdStep: () => HOLD_STEP,
   init: () => undefined,
   describe: (st) => ({
     stepper: 'radau5',
@@ -175,7 +185,12 @@ export const radau5: Stepper<Radau5State | undefined> = {
     const split: RadauSplitFactors[] = new Array<RadauSplitFactors>(rows);
     const factors: Factors[] = new Array<Factors>(rows);
     for (let r = 0; r < rows; r++) {
-      split[r] = radauSplitFactor(jacs[r]!, dim, h[r]!);
+      const kept = states?.[r]?.split;
+      // same J (the kept one, not a fresh one) and the same h: the factors are still valid
+      split[r] =
+        !fresh[r] && kept !== undefined && kept.h === h[r] && states?.[r]?.jac === jacs[r]
+          ? kept
+          : radauSplitFactor(jacs[r]!, dim, h[r]!);
       factors[r] = { kind: 'split', f: split[r]! };
     }
     let jacobianEvals = 0;
@@ -354,6 +369,7 @@ export const radau5: Stepper<Radau5State | undefined> = {
         hOld: h[r]!,
         jacAt: jacAt[r],
         jac: jacs[r],
+        split: split[r],
         // scipy's rule: more than two iterations at a contraction above 1e−3 (or full Newton)
         jacRefresh: fullNewton[r] !== 0 || (iter[r]! > 2 && theta[r]! > REFRESH_THETA),
       });

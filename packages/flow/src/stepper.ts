@@ -103,6 +103,12 @@ export interface Stepper<S = unknown> {
   readonly errorOrder?: number;
   /** True when the stepper may ask for Jacobians (`StepInput.jacobian`). */
   readonly needsJacobian: boolean;
+  /**
+   * After an accepted step, a proposed step size between `lo·h` and `hi·h` of the step just taken
+   * keeps `h` (Hairer's RADAU5 rule), so a stepper can reuse factorizations made for `h`; absent
+   * or undefined for a state: the controller's step is taken as proposed.
+   */
+  holdStep?(state: S): readonly [number, number] | undefined;
   /** The state of a row that starts with this stepper. */
   init(): S;
   /** Propose one step for every row (`states`: one per row; default `init()` for each). */

@@ -12,6 +12,7 @@ export type {
   ReducedFlowProblem,
   ReducedFlowField,
   ReducedFieldSettings,
+  ReducedFlowKernels,
 } from './regression/reduced-flow.js';
 export type { QProblem, QPrediction } from './regression/q-potential.js';
 export {

@@ -72,6 +72,23 @@ export interface ReducedFieldSettings {
    * Jacobian costs n²·|kept|/2 instead of n²·m/2. Default 0 (every coordinate, exact).
    */
   readonly jacobianDropTol?: number;
+  /**
+   * Matrix–vector kernels for the products with `A` (default: this module's own JavaScript
+   * loops). The cpu backend's host products (`createCpuBackend().host` of
+   * `@implicit-bias/backend-cpu`, WebAssembly SIMD) fit this shape; theory itself never imports
+   * a backend.
+   */
+  readonly kernels?: ReducedFlowKernels;
+}
+
+/** Dense float64 products the reduced field can delegate (row-major, results written into the last argument). */
+export interface ReducedFlowKernels {
+  /** `y = A·x` for A m×n. */
+  gemv(a: Float64Array, x: Float64Array, m: number, n: number, y: Float64Array): void;
+  /** `g = Aᵀ·y` for A m×n. */
+  gemvT(a: Float64Array, y: Float64Array, m: number, n: number, g: Float64Array): void;
+  /** `y[r·m ..] = A·x[r·n ..]` for `r < rows` (A m×n): the Gram matrix in one pass. */
+  gemm(a: Float64Array, x: Float64Array, rows: number, m: number, n: number, y: Float64Array): void;
 }
 
 /**
@@ -176,7 +193,16 @@ export function reducedFlowField(
   const cap = CL(L);
 
   /** T_j = Φ_L^{−1}(κ_j [Aᵀs̃]_j) of one state (NaN outside the domain). */
+  const kernels = settings.kernels;
   const tOf = (state: ArrayLike<number>, off: number, T: Float64Array): void => {
+    if (kernels !== undefined && state instanceof Float64Array) {
+      kernels.gemvT(A, state.subarray(off, off + n), n, m, T);
+      for (let j = 0; j < m; j++) {
+        const arg = kappa[j]! * T[j]!;
+        T[j] = Math.abs(arg) < cap ? phiLInverse(L, arg) : Number.NaN;
+      }
+      return;
+    }
     T.fill(0);
     for (let i = 0; i < n; i++) {
       const si = state[off + i]!;
@@ -194,6 +220,7 @@ export function reducedFlowField(
   };
   const T = new Float64Array(m);
   const rho = new Float64Array(m);
+  const Arho = new Float64Array(n);
   const reuse = settings.jacobianReuse ?? 0;
   if (!(reuse >= 0) || !(reuse < 1)) {
     throw new ImplicitBiasError('INVALID_CONFIG', `must be in [0, 1), got ${String(reuse)}`, {
@@ -255,6 +282,11 @@ export function reducedFlowField(
       for (let r = 0; r < rows; r++) {
         tOf(state, r * n, T);
         rhoOf(T, rho);
+        if (kernels !== undefined) {
+          kernels.gemv(A, rho, n, m, Arho);
+          for (let i = 0; i < n; i++) out[r * n + i] = scale * (y[i]! - Arho[i]!);
+          continue;
+        }
         for (let i = 0; i < n; i++) {
           out[r * n + i] = scale * (y[i]! - dot4(A, i * m, rho, m));
         }
@@ -284,7 +316,7 @@ export function reducedFlowField(
             continue;
           }
         }
-        droppedGram(A, n, m, w, colNorm2, dropTol, out, base, aw);
+        droppedGram(A, n, m, w, colNorm2, dropTol, out, base, aw, kernels?.gemm);
         counters.gramEvaluations += 1;
         if (reuse > 0) cached = { w: Float64Array.from(w), J: out.slice(base, base + n * n) };
       }

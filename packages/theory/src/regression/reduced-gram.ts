@@ -82,7 +82,9 @@ export function droppedGram(
   out: Float64Array,
   base: number,
   aw: Float64Array,
+  gemm?: GemmKernel,
 ): void {
+  if (gemm !== undefined) return keptGram(A, n, m, w, colNorm2, dropTol, out, base, gemm);
   if (dropTol === 0) return gram(A, n, m, w, out, base, aw);
   let big = 0;
   for (let j = 0; j < m; j++) big = Math.max(big, Math.abs(w[j]!) * colNorm2[j]!);
@@ -97,4 +99,58 @@ export function droppedGram(
     for (let i = 0; i < n; i++) Ak[i * mm + t] = A[i * m + j]!;
   });
   gram(Ak, n, mm, wk, out, base, aw);
+}
+
+/** `y[r·m ..] = A·x[r·n ..]` for `r < rows`, A m×n row-major (the cpu backend's `host.gemm`). */
+export type GemmKernel = (
+  a: Float64Array,
+  x: Float64Array,
+  rows: number,
+  m: number,
+  n: number,
+  y: Float64Array,
+) => void;
+
+/**
+ * {@link droppedGram} through a `gemm` kernel: the kept columns of A and of `A·diag(w)` are packed
+ * (n×|kept|), `G = (A diag(w)) Aᵀ` is one product, and the lower triangle is mirrored from the
+ * upper one so that G is exactly symmetric.
+ */
+function keptGram(
+  A: Float64Array,
+  n: number,
+  m: number,
+  w: Float64Array,
+  colNorm2: Float64Array,
+  dropTol: number,
+  out: Float64Array,
+  base: number,
+  gemm: GemmKernel,
+): void {
+  let big = 0;
+  if (dropTol > 0) for (let j = 0; j < m; j++) big = Math.max(big, Math.abs(w[j]!) * colNorm2[j]!);
+  const keep: number[] = [];
+  for (let j = 0; j < m; j++)
+    if (dropTol === 0 || Math.abs(w[j]!) * colNorm2[j]! >= dropTol * big) keep.push(j);
+  const mm = keep.length;
+  const G = out.subarray(base, base + n * n);
+  if (mm === 0) {
+    G.fill(0);
+    return;
+  }
+  const Ak = new Float64Array(n * mm);
+  const AW = new Float64Array(n * mm);
+  for (let i = 0; i < n; i++) {
+    const ri = i * m;
+    const ro = i * mm;
+    for (let t = 0; t < mm; t++) {
+      const j = keep[t]!;
+      const a = A[ri + j]!;
+      Ak[ro + t] = a;
+      AW[ro + t] = a * w[j]!;
+    }
+  }
+  // row r of G: Ak·(row r of AW) = Σ_j A_kj w_j A_rj
+  gemm(Ak, AW, n, n, mm, G);
+  for (let i = 0; i < n; i++) for (let k = i + 1; k < n; k++) G[k * n + i] = G[i * n + k]!;
 }
