@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const SCRIPT = fileURLToPath(new URL('../peers/numpy_gd.py', import.meta.url));
 const SCIPY_RADAU = fileURLToPath(new URL('../peers/scipy_radau.py', import.meta.url));
+const SCIPY_LSODA = fileURLToPath(new URL('../peers/scipy_lsoda.py', import.meta.url));
 
 /** Run one request; throws with python's stderr when it fails. */
 export function runPeer(
@@ -62,5 +63,21 @@ export function probePeer(python = process.env.BENCH_PYTHON ?? 'python3') {
         ? `${python} has no NumPy (pip install numpy)`
         : msg.split('\n')[0];
     return { available: false, reason };
+  }
+}
+
+/**
+ * scipy's LSODA on the time-to-accuracy section's full-network flow, stopped at the tolerance or
+ * the wall budget; `{available: false, reason}` when python or scipy is missing.
+ */
+export function runScipyLsoda(request, timeoutMs = 600_000) {
+  try {
+    return { available: true, ...runPeer(request, timeoutMs, undefined, SCIPY_LSODA) };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return {
+      available: false,
+      reason: /No module named .?scipy/.test(msg) ? 'scipy is not installed' : msg.split('\n')[0],
+    };
   }
 }

@@ -13,7 +13,7 @@ import { convolutional, diagonal, fullyConnected, initialize } from '@implicit-b
 import { hLInverse, predictRegressionQ } from '@implicit-bias/theory';
 import { summarize } from './common.mjs';
 import { extrapolate, gdEstimate, plateauOf } from './estimates.mjs';
-import { runPeer, runScipyRadau } from './peer.mjs';
+import { runPeer, runScipyLsoda, runScipyRadau } from './peer.mjs';
 
 v8.setFlagsFromString('--expose_gc');
 const gc = vm.runInNewContext('gc');
@@ -371,6 +371,39 @@ export async function accuracyProblem(ctx, cfg, L, alpha) {
     log(
       `  numpy gd: ${npm.reached ? `${npm.wallS.toFixed(2)} s` : `err ${npm.error} at t = ${npm.time} after ${npm.wallS.toFixed(1)} s`}`,
     );
+  }
+
+  // (d) the user's alternative: scipy's LSODA on the full network's flow (it differences its Jacobian)
+  if (cfg.lsoda !== false) {
+    const ans = runScipyLsoda(
+      {
+        X: Array.from({ length: n }, (_, i) => Array.from(X.data.subarray(i * d, (i + 1) * d))),
+        y: Array.from(y),
+        init: init[0].map((v) => Array.from(v)),
+        betaPred: Array.from(bp),
+        tol,
+        rtol: cfg.rtol,
+        atol: 1e-12,
+        budgetS,
+        tMax: 1e9,
+      },
+      1e3 * (budgetS + 120),
+    );
+    if (ans.available) {
+      out.methods.push({
+        method: `scipy LSODA (${ans.scipy}), full network`,
+        peer: 'lsoda',
+        reached: ans.reached,
+        wallS: ans.wallS,
+        time: ans.time,
+        error: ans.err,
+        fieldEvals: ans.nfev,
+        jacobianEvals: ans.njev ?? undefined,
+        status: ans.status,
+        trace: [],
+      });
+      log(`  scipy LSODA: ${ans.status} after ${ans.wallS.toFixed(2)} s (err ${ans.err})`);
+    } else log(`  scipy LSODA: not run (${ans.reason})`);
   }
 
   const problem = { network, X, y, loss: 'squared', init, backend: ctx.cpu };

@@ -2,6 +2,8 @@
 // sentences of the report. The full run is capped to stay under about 15 minutes on a
 // 2-core machine; the caps are printed in the report.
 
+import { FLOW_DEFAULTS } from '@implicit-bias/flow';
+
 /** The sections of the run, in order. */
 export const SECTIONS = ['throughput', 'accuracy', 'classification', 'batched'];
 
@@ -30,7 +32,7 @@ export function settingsFor(quick) {
         seed: 1,
         tol: 1e-6,
         stepFactor: 1.9,
-        reducedMethod: 'rodas4',
+        reducedMethod: FLOW_DEFAULTS.exactStepper,
         rtol: 1e-8,
         reducedRtol: 1e-7,
         reducedDropTol: 1e-10,
@@ -78,7 +80,7 @@ export function settingsFor(quick) {
       seed: 1,
       tol: 1e-6,
       stepFactor: 1.9,
-      reducedMethod: 'rodas4',
+      reducedMethod: FLOW_DEFAULTS.exactStepper,
       rtol: 1e-8,
       reducedRtol: 1e-7,
       reducedDropTol: 1e-10,
