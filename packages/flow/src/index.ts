@@ -18,6 +18,7 @@ export { gd, rk4, dopri5 } from './explicit-steppers.js';
 export { rodas4 } from './rodas4.js';
 export { radau5 } from './radau5.js';
 export type { Radau5State } from './radau5.js';
+export type { ComplexLuFactors, RadauSplitFactors } from './radau5-linear.js';
 export { luFactor, luSolve } from './lu.js';
 export type { LuFactors } from './lu.js';
 export { centralDifferenceJacobian } from './jacobian.js';
