@@ -6,6 +6,9 @@ import type { FlowCheckpoint } from '@implicit-bias/flow';
 import { parseJson, stringifyJson } from './json-text.js';
 import { writeFileAtomic } from './point-store.js';
 
+/** Wall-clock milliseconds between checkpoint writes of a running run. */
+export const DEFAULT_CHECKPOINT_MS = 2000;
+
 /** The `format` of a training checkpoint file's header line. */
 export const TRAIN_CHECKPOINT_FORMAT = 'implicit-bias/train-checkpoint';
 /** The version of the training checkpoint file format. */
@@ -23,6 +26,41 @@ export interface TrainHistory {
   margin: number[];
   /** Normalized margins. */
   normalizedMargin: number[];
+}
+
+/**
+ * An exact reduced flow at one of its reported points. Each reporting interval restarts the
+ * integrator from the state reached, so resuming from here follows the uninterrupted run bit for bit.
+ */
+export interface ExactCheckpoint {
+  /** The reduced state (the scaled dual, n numbers). */
+  readonly state: number[];
+  /** Time reached. */
+  readonly t: number;
+  /** Index of the next reported time. */
+  readonly k: number;
+  /** Mean step of the last interval (the next interval's first step). */
+  readonly meanStep: number;
+  /** Consecutive reported points without change. */
+  readonly still: number;
+  /** Work so far. */
+  readonly total: {
+    /** Accepted steps. */
+    readonly accepted: number;
+    /** Rejected steps. */
+    readonly rejected: number;
+    /** Field evaluations. */
+    readonly fieldEvals: number;
+    /** Jacobian (Gram) evaluations. */
+    readonly jacobianEvals: number;
+  };
+  /** Largest invariant drift so far. */
+  readonly drift: {
+    /** Of the layer-norm invariants. */
+    readonly layerNorm: number;
+    /** Of the odeco invariants. */
+    readonly odeco: number;
+  };
 }
 
 /** The backend a checkpoint was written on; a run resumes only on the same one. */
@@ -48,6 +86,18 @@ export type TrainCheckpointBody<R> =
       readonly state: 'running';
       /** The integrator state, for `startFlow(problem, options, { from })`. */
       readonly flow: FlowCheckpoint;
+      /** The history saved so far (before thinning). */
+      readonly history: TrainHistory;
+    }
+  | {
+      /** The run's key (`runKey`: config, data and init). */
+      readonly key: string;
+      /** The backend that wrote it. */
+      readonly backend: CheckpointBackend;
+      /** An exact reduced flow (`flow.method: 'exact'`) is under way. */
+      readonly state: 'running-exact';
+      /** Where it stands at its last reported point. */
+      readonly exact: ExactCheckpoint;
       /** The history saved so far (before thinning). */
       readonly history: TrainHistory;
     }

@@ -175,7 +175,30 @@ describe("flow.method 'exact' (the exact reduced flow, docs/theory/q-potential.m
       backend,
       shouldStop: () => ++calls >= 3,
     });
-    expect(stopped).toMatchObject({ kind: 'interrupted', checkpointFile: undefined });
+    expect(stopped).toMatchObject({ kind: 'interrupted', checkpointFile: undefined }); // no file given
     expect(calls).toBe(3);
+  });
+
+  it('a stopped exact run keeps its checkpoint and resumes on the identical trajectory, with the identical history (oracle: the uninterrupted run)', async () => {
+    const p = await prepareRun(small);
+    const whole = await runTraining(p.config, p.network, p.data, p.init, { backend });
+    expect(whole.kind).toBe('finished');
+    const file = join(dir, 'exact-stopped.checkpoint.json');
+    let calls = 0;
+    const stopped = await runTraining(p.config, p.network, p.data, p.init, {
+      backend,
+      checkpointFile: file,
+      shouldStop: () => ++calls >= 7,
+    });
+    expect(stopped).toMatchObject({ kind: 'interrupted', checkpointFile: file });
+    let resumed: { steps: number; finished: boolean } | undefined;
+    const rest = await runTraining(p.config, p.network, p.data, p.init, {
+      backend,
+      checkpointFile: file,
+      onResume: (info) => (resumed = info),
+    });
+    expect(resumed).toMatchObject({ finished: false });
+    expect(resumed!.steps).toBeGreaterThan(0);
+    expect(rest).toEqual(whole);
   });
 });

@@ -10,8 +10,13 @@ import { reducedFlowField } from '@implicit-bias/theory';
 import type { ReducedFlowField } from '@implicit-bias/theory';
 import { DEFAULT_MAX_STEPS } from './run-config.js';
 import type { RunConfig } from './run-config.js';
-import { readTrainCheckpoint, removeStaleTemps, writeTrainCheckpoint } from './train-checkpoint.js';
-import type { TrainHistory } from './train-checkpoint.js';
+import {
+  DEFAULT_CHECKPOINT_MS,
+  readTrainCheckpoint,
+  removeStaleTemps,
+  writeTrainCheckpoint,
+} from './train-checkpoint.js';
+import type { ExactCheckpoint, TrainHistory } from './train-checkpoint.js';
 
 /** The exact flow runs in float64 on the host: its tolerances unless the config sets them. */
 const LIMIT = limitTolerances('float64');
@@ -95,6 +100,8 @@ interface ExactTrainOptions {
   readonly shouldStop?: () => boolean;
   readonly onProgress?: (info: { time: number; logLoss: number; steps: number }) => void;
   readonly onResume?: (info: { steps: number; time: number; finished: boolean }) => void;
+  readonly checkpointMs?: number;
+  readonly clock?: () => number;
 }
 
 /** What train.ts hands over: the run's checkpoint key, its flow options and history thinning. */
@@ -171,8 +178,10 @@ function firstTime(field: ReducedFlowField): number {
  * (whatever the backend), reported at 10 log-spaced times per decade. At each reported time the
  * stop conditions are checked on the full network's loss and margin, whose layers are rebuilt
  * exactly from the reduced state; the run is `converged` only when a stop condition held there.
- * A finished result is kept in the checkpoint file like a full-network run's; a stopped run keeps
- * nothing (it restarts from t = 0).
+ * With a checkpoint file the run is written at its reported points every `checkpointMs` and when
+ * stopped, and resumes from the last written point on the identical trajectory (each reporting
+ * interval restarts the integrator from the state reached); a finished result is kept in the
+ * checkpoint file like a full-network run's.
  */
 export async function runExactTraining(
   cfg: RunConfig,
@@ -187,11 +196,12 @@ export async function runExactTraining(
       readonly kind: 'interrupted';
       readonly steps: number;
       readonly time: number;
-      readonly checkpointFile: undefined;
+      readonly checkpointFile: string | undefined;
     }
 > {
   const backend = { id: o.backend.id, precision: o.backend.precision };
   const file = o.checkpointFile;
+  let resumed: { exact: ExactCheckpoint; history: TrainHistory } | undefined;
   if (file !== undefined) {
     removeStaleTemps(file);
     const saved = o.restart
@@ -201,6 +211,7 @@ export async function runExactTraining(
       o.onResume?.({ steps: saved.result.steps, time: saved.result.time, finished: true });
       return { kind: 'finished', result: saved.result };
     }
+    if (saved?.state === 'running-exact') resumed = saved;
   }
   const i = cfg.init;
   if (i.scheme !== 'odeco') throw new ImplicitBiasError('INTERNAL', 'not an odeco init');
@@ -217,10 +228,13 @@ export async function runExactTraining(
   const until = ctx.flow.until ?? {};
   const cap = ctx.flow.maxSteps ?? DEFAULT_MAX_STEPS;
   const hasTarget = until.loss !== undefined || until.margin !== undefined;
-  let state: Float64Array = new Float64Array(field.dim);
-  let t = 0;
-  const total = { accepted: 0, rejected: 0, fieldEvals: 0, jacobianEvals: 0 };
-  const history: TrainHistory = {
+  const from = resumed?.exact;
+  let state: Float64Array = from ? Float64Array.from(from.state) : new Float64Array(field.dim);
+  let t = from?.t ?? 0;
+  const total = from
+    ? { ...from.total }
+    : { accepted: 0, rejected: 0, fieldEvals: 0, jacobianEvals: 0 };
+  const history: TrainHistory = resumed?.history ?? {
     time: [],
     loss: [],
     logLoss: [],
@@ -229,7 +243,8 @@ export async function runExactTraining(
   };
   const layer0 = layerNormInvariants(init);
   const odeco0 = odecoInvariants(net, init);
-  const drift = { layerNorm: 0, odeco: 0 };
+  const drift = from ? { ...from.drift } : { layerNorm: 0, odeco: 0 };
+  if (from) o.onResume?.({ steps: total.accepted, time: t, finished: false });
   let obs = observe(field, net, data, init, state);
   const finish = (status: string, stoppedBy: string, message: string | null) => {
     const result: ExactResult = {
@@ -261,9 +276,25 @@ export async function runExactTraining(
       `reached the step cap of ${cap} attempted steps at t = ${t} before the stop conditions; raise flow.maxSteps in the run config (now ${cap}) to allow more steps`,
     );
   const t0 = firstTime(field);
-  let k = 0;
-  let meanStep = ctx.flow.stepSize ?? 0;
-  let still = 0;
+  let k = from?.k ?? 0;
+  let meanStep = from?.meanStep ?? ctx.flow.stepSize ?? 0;
+  let still = from?.still ?? 0;
+  const clock = o.clock ?? Date.now;
+  let lastWrite = clock();
+  const save = (): void => {
+    if (file === undefined) return;
+    const exact: ExactCheckpoint = {
+      state: Array.from(state),
+      t,
+      k,
+      meanStep,
+      still,
+      total: { ...total },
+      drift: { ...drift },
+    };
+    writeTrainCheckpoint(file, { key: ctx.key, backend, state: 'running-exact', exact, history });
+    lastWrite = clock();
+  };
   for (;;) {
     const target = Math.min(t0 * Math.pow(10, k++ / PER_DECADE), until.time ?? Infinity);
     const used = total.accepted + total.rejected;
@@ -347,11 +378,14 @@ export async function runExactTraining(
       );
     }
     o.onProgress?.({ time: t, logLoss: Math.log(obs.loss), steps: total.accepted });
+    if (clock() - lastWrite >= (o.checkpointMs ?? DEFAULT_CHECKPOINT_MS)) save();
     if (o.shouldStop !== undefined) {
       // a macrotask turn: signal handlers run here
       await new Promise<void>((r) => setImmediate(r));
-      if (o.shouldStop())
-        return { kind: 'interrupted', steps: total.accepted, time: t, checkpointFile: undefined };
+      if (o.shouldStop()) {
+        save();
+        return { kind: 'interrupted', steps: total.accepted, time: t, checkpointFile: file };
+      }
     }
   }
 }

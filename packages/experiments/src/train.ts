@@ -19,6 +19,9 @@ import {
   writeTrainCheckpoint,
 } from './train-checkpoint.js';
 import type { TrainCheckpointBody, TrainHistory } from './train-checkpoint.js';
+import { DEFAULT_CHECKPOINT_MS } from './train-checkpoint.js';
+
+export { DEFAULT_CHECKPOINT_MS };
 import { accumulateHistory, emptyHistory, HISTORY_POINTS, thinHistory } from './train-history.js';
 
 export { accumulateHistory, HISTORY_POINTS, thinHistory };
@@ -98,9 +101,6 @@ export interface TrainResult {
 
 /** Wall-clock milliseconds of one chunk of a resumable run (it yields to the event loop between). */
 export const DEFAULT_CHUNK_MS = 200;
-
-/** Wall-clock milliseconds between checkpoint writes of a running run. */
-export const DEFAULT_CHECKPOINT_MS = 2000;
 
 /**
  * The stop conditions of a config: those it gives, else the default target of its task
