@@ -162,7 +162,9 @@ export function pack(
       v.length === dim &&
       v.byteOffset === first.byteOffset + i * dim * Float64Array.BYTES_PER_ELEMENT;
   }
-  return contiguous ? new Float64Array(first.buffer, first.byteOffset, n * dim) : packCopy(rows, pick, dim);
+  return contiguous
+    ? new Float64Array(first.buffer, first.byteOffset, n * dim)
+    : packCopy(rows, pick, dim);
 }
 
 /** Rows' vectors copied into a fresh `[rows, dim]` array (the caller may write it). */
@@ -289,7 +291,8 @@ export function stepRows(
     }
     // a method switch: the controller starts over
     if (out.restart?.[i]) row.errPrev = 1e-4;
-    if (out.f && (out.fKnown === undefined || out.fKnown[i])) row.f = out.f.subarray(off, off + dim);
+    if (out.f && (out.fKnown === undefined || out.fKnown[i]))
+      row.f = out.f.subarray(off, off + dim);
     else needF.push(i);
     outcomes.push('accepted');
   }

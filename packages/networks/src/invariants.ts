@@ -126,7 +126,10 @@ export function packedInvariants(
   offsets: readonly number[],
 ): PackedInvariants {
   const L = net.depth;
-  if (offsets.length !== L + 1 || net.paramSizes.some((k, l) => offsets[l + 1]! - offsets[l]! !== k)) {
+  if (
+    offsets.length !== L + 1 ||
+    net.paramSizes.some((k, l) => offsets[l + 1]! - offsets[l]! !== k)
+  ) {
     throw new ImplicitBiasError(
       'SHAPE_MISMATCH',
       `offsets [${offsets.join(', ')}] do not match the layer sizes [${net.paramSizes.join(', ')}]`,
