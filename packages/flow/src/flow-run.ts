@@ -3,11 +3,12 @@ import { advanceMonitorLocate, checkCrossings } from './crossings.js';
 import { FLOW_DEFAULTS } from './defaults.js';
 import type { FlowOptions, FlowProblem, FlowSolution, FlowStatus } from './flow-types.js';
 import { setUpFlow, type FlowEngine } from './flow-setup.js';
-import { stepRows, type RowState } from './integrator.js';
+import { pack, stepRows, type RowState } from './integrator.js';
 import {
   restoreRow,
   snapshotOf,
-  updateDrift,
+  driftMeter,
+  type DriftMeter,
   type RunObservation,
   type RunRecord,
 } from './run-record.js';
@@ -95,10 +96,12 @@ class Run implements FlowRun {
   private finished = false;
   /** Runs whose auto switch to radau5 the memory budget prevented. */
   private readonly blocked = new Set<number>();
+  private readonly drift: DriftMeter;
 
   constructor(private readonly e: FlowEngine) {
     this.lastRead = e.origin;
     this.lastProgress = e.origin;
+    this.drift = driftMeter(e.net, e.field.offsets);
     if (this.done) this.finish();
   }
 
@@ -295,8 +298,12 @@ class Run implements FlowRun {
       });
     }
     if (stepped.length > 0) {
-      const packed = new Float64Array(stepped.length * dim);
-      stepped.forEach((s, i) => packed.set(s.rec.row.y, i * dim));
+      // rows stepped together are views of one batch: observed without a copy
+      const packed = pack(
+        stepped.map((s) => s.rec.row),
+        (r) => r.y,
+        dim,
+      );
       const obs = field.observe(
         packed,
         stepped.length,
@@ -310,7 +317,7 @@ class Run implements FlowRun {
           settings.stepper.describe(rec.row.state).stiffHits >= ctx.stiffSwitch
         )
           this.blocked.add(rec.index);
-        updateDrift(rec, net, offsets);
+        this.drift(rec);
         if (rec.locate?.monitor !== undefined) {
           const located = advanceMonitorLocate(rec, cross);
           if (located !== undefined) reached(rec, located);

@@ -132,17 +132,49 @@ export function ensureJacobians(field: VectorField, rows: readonly RowState[], c
   });
 }
 
+/** Whether `y[from .. to)` holds only finite values (`x − x` is 0 exactly when x is finite). */
+function allFinite(y: Float64Array, from: number, to: number): boolean {
+  let s = 0;
+  for (let k = from; k < to; k++) s += y[k]! - y[k]!;
+  return s === 0;
+}
+
 /** Outcome of one attempt for one row. */
 export type AttemptOutcome = 'accepted' | 'rejected' | 'failed';
 
-/** Pack rows' vectors into one `[rows, dim]` array. */
-function pack(
+/**
+ * Pack rows' vectors into one `[rows, dim]` array. Rows advanced together hold consecutive views
+ * of the batch their step produced (see {@link stepRows}); when they still do, in order, that
+ * batch is returned as it is (a view, read only by the callers) instead of a copy.
+ */
+export function pack(
+  rows: readonly RowState[],
+  pick: (r: RowState) => Float64Array,
+  dim: number,
+): Float64Array {
+  const first = pick(rows[0]!);
+  const n = rows.length;
+  let contiguous = first.length === dim;
+  for (let i = 1; i < n && contiguous; i++) {
+    const v = pick(rows[i]!);
+    contiguous =
+      v.buffer === first.buffer &&
+      v.length === dim &&
+      v.byteOffset === first.byteOffset + i * dim * Float64Array.BYTES_PER_ELEMENT;
+  }
+  return contiguous
+    ? new Float64Array(first.buffer, first.byteOffset, n * dim)
+    : packCopy(rows, pick, dim);
+}
+
+/** Rows' vectors copied into a fresh `[rows, dim]` array (the caller may write it). */
+function packCopy(
   rows: readonly RowState[],
   pick: (r: RowState) => Float64Array,
   dim: number,
 ): Float64Array {
   const out = new Float64Array(rows.length * dim);
-  rows.forEach((r, i) => out.set(pick(r), i * dim));
+  for (let i = 0; i < rows.length; i++) out.set(pick(rows[i]!), i * dim);
   return out;
 }
 
@@ -183,7 +215,7 @@ export function stepRows(
     const fresh = which.filter((i) => rows[i]!.jacobian === undefined);
     ensureJacobians(field, asked);
     if (onJacobian) for (const i of fresh) onJacobian(i);
-    return pack(asked, (r) => r.jacobian!, dim * dim);
+    return packCopy(asked, (r) => r.jacobian!, dim * dim);
   };
   const tolerance = { rtol: settings.controller.rtol, atol: settings.controller.atol };
   const runs = runsOf(rows);
@@ -203,14 +235,14 @@ export function stepRows(
   );
   const outcomes: AttemptOutcome[] = [];
   const needF: number[] = [];
+  const yOut = out.y;
   const adaptive = settings.adaptive && stepper.errorOrder !== undefined && !forced;
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
     row.fieldEvals += out.perRow ? out.perRow.fieldEvals[i]! : out.fieldEvals / n;
     row.jacobianEvals += out.perRow ? out.perRow.jacobianEvals[i]! : (out.jacobianEvals ?? 0) / n;
     const off = i * dim;
-    let finite = true;
-    for (let k = off; k < off + dim; k++) if (!Number.isFinite(out.y[k]!)) finite = false;
+    let finite = allFinite(yOut, off, off + dim);
     // an implicit stepper whose iterations did not converge reports a non-finite error estimate:
     // it has no solution to offer, even for a step taken without error control
     if (out.error && !Number.isFinite(out.error[off]!)) finite = false;
@@ -248,7 +280,9 @@ export function stepRows(
     row.rejectStreak = 0;
     row.accepted += 1;
     row.t = clipped[i] ? targets[i]! : row.t + h[i]!;
-    row.y = out.y.slice(off, off + dim);
+    // views of the step's output (never written after the step): no copy per row, and the
+    // next step packs the rows that stay together without a copy either
+    row.y = out.y.subarray(off, off + dim);
     row.jacobian = undefined;
     if (out.states) row.state = out.states[i];
     if (adaptive) {
@@ -260,7 +294,8 @@ export function stepRows(
     }
     // a method switch: the controller starts over
     if (out.restart?.[i]) row.errPrev = 1e-4;
-    if (out.f && (out.fKnown === undefined || out.fKnown[i])) row.f = out.f.slice(off, off + dim);
+    if (out.f && (out.fKnown === undefined || out.fKnown[i]))
+      row.f = out.f.subarray(off, off + dim);
     else needF.push(i);
     outcomes.push('accepted');
   }
@@ -276,7 +311,7 @@ export function stepRows(
     );
     needF.forEach((i, j) => {
       const row = rows[i]!;
-      row.f = fy.slice(j * dim, (j + 1) * dim);
+      row.f = fy.subarray(j * dim, (j + 1) * dim);
       row.fieldEvals += 1;
     });
   }

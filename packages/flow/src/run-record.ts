@@ -1,5 +1,5 @@
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
-import { layerNormInvariants, odecoInvariants } from '@implicit-bias/networks';
+import { layerNormInvariants, odecoInvariants, packedInvariants } from '@implicit-bias/networks';
 import type { EventRecord, FlowStatus, Snapshot, StopReason } from './flow-types.js';
 import type { RowState } from './integrator.js';
 import type { SaveState } from './saving.js';
@@ -71,7 +71,8 @@ export function splitLayers(y: Float64Array, offsets: readonly number[]): Float6
 /** Euclidean norm of a vector. */
 export function vecNorm(v: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  const n = v.length;
+  for (let i = 0; i < n; i++) s += v[i]! * v[i]!;
   return Math.sqrt(s);
 }
 
@@ -83,22 +84,32 @@ export function invariantsAt(
   return { layer: layerNormInvariants(layers), odeco: odecoInvariants(net, layers) };
 }
 
+/** Updates a run's invariant drift at its current point (see {@link driftMeter}). */
+export type DriftMeter = (rec: RunRecord) => void;
+
+/**
+ * The drift check of a solve: `max |I(y) − I(y₀)|` over the layer-norm and odeco invariants at
+ * every accepted point, folded into `rec.layerDrift` / `rec.odecoDrift`. The invariants are
+ * evaluated on the packed row in place ({@link packedInvariants}: the values of
+ * {@link invariantsAt}, bit for bit) into workspaces allocated once, so the check costs a pass
+ * over the row and no allocation per run and step.
+ */
+export function driftMeter(net: LinearTensorNetwork, offsets: readonly number[]): DriftMeter {
+  const inv = packedInvariants(net, offsets);
+  const layer = new Float64Array(inv.layerCount);
+  const odeco = inv.odecoCount === undefined ? undefined : new Float64Array(inv.odecoCount);
+  return (rec) => {
+    inv.evaluate(rec.row.y, 0, layer, odeco);
+    rec.layerDrift = Math.max(rec.layerDrift, maxAbsDiff(layer, rec.layerInv0));
+    if (odeco && rec.odecoInv0)
+      rec.odecoDrift = Math.max(rec.odecoDrift, maxAbsDiff(odeco, rec.odecoInv0));
+  };
+}
+
 function maxAbsDiff(a: Float64Array, b: Float64Array): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
-}
-
-/** Update a run's invariant drift at its current point. */
-export function updateDrift(
-  rec: RunRecord,
-  net: LinearTensorNetwork,
-  offsets: readonly number[],
-): void {
-  const inv = invariantsAt(net, splitLayers(rec.row.y, offsets));
-  rec.layerDrift = Math.max(rec.layerDrift, maxAbsDiff(inv.layer, rec.layerInv0));
-  if (inv.odeco && rec.odecoInv0)
-    rec.odecoDrift = Math.max(rec.odecoDrift, maxAbsDiff(inv.odeco, rec.odecoInv0));
 }
 
 /** A snapshot of a run's current point. */

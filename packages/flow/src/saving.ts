@@ -10,6 +10,17 @@ export interface SaveState {
   timesIndex: number;
 }
 
+/** Stands in for a snapshot that the save taking it thins away at once (never kept). */
+const DROPPED: Snapshot = Object.freeze({
+  time: Number.NaN,
+  params: [],
+  beta: new Float64Array(0),
+  loss: Number.NaN,
+  logLoss: Number.NaN,
+  margin: Number.NaN,
+  normalizedMargin: Number.NaN,
+});
+
 /** Largest ratio of the log-spaced schedule (finite, so that checkpoints carry it). */
 const MAX_SAVE_RATIO = 1e100;
 
@@ -46,9 +57,12 @@ export function maybeSave(
     return;
   }
   if (!(Number.isNaN(s.nextSave) || t >= s.nextSave)) return;
-  saves.push(make());
+  // a snapshot at an odd index that this very save thins away is never taken (with count ≤ 2
+  // the schedule keeps only the first one, and would otherwise build and drop one per step)
+  const thinning = saves.length + 1 > count - 1;
+  saves.push(thinning && saves.length % 2 === 1 ? DROPPED : make());
   s.nextSave = t > 0 ? Math.min(t * s.ratio, Number.MAX_VALUE) : Number.NaN;
-  if (saves.length > count - 1) {
+  if (thinning) {
     const kept = saves.filter((_, i) => i % 2 === 0);
     saves.length = 0;
     saves.push(...kept);

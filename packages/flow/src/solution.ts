@@ -90,7 +90,9 @@ export function buildSolution(
       events: rec.events.map(eventToJson),
     })),
   };
-  const json = JSON.stringify(cp);
+  // `cp` shares nothing that the engine changes later (vectors are copied into arrays), so it is
+  // serialized on the first call only: a solve that never asks for its checkpoint never pays it
+  let json: string | undefined;
   const saved = records.map((r, k) => mergeSaves(saves[k]!, r.levelSaves));
   return {
     status,
@@ -112,7 +114,7 @@ export function buildSolution(
       wallMs,
     },
     invariantDrift,
-    checkpoint: () => JSON.parse(json) as FlowCheckpoint,
+    checkpoint: () => JSON.parse((json ??= JSON.stringify(cp))) as FlowCheckpoint,
   };
 }
 

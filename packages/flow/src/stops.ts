@@ -54,6 +54,15 @@ export function hasTarget(until: StopConditions): boolean {
   return TARGETS.some((k) => until[k] !== undefined);
 }
 
+/**
+ * `vecNorm(v) === 0`, stopping at the first entry whose square is not 0 (the norm is 0 exactly
+ * when every square is: an underflowing square counts as 0 there too, a NaN one does not).
+ */
+function isZero(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i]! * v[i]! !== 0) return false;
+  return true;
+}
+
 function converge(rec: RunRecord, reason: RunRecord['stoppedBy']): void {
   rec.status = 'converged';
   rec.stoppedBy = reason;
@@ -123,7 +132,7 @@ export function checkStops(
   const gradNorm = vecNorm(row.f);
   const targets = hasTarget(until);
   // Θ = 0 is a stationary point for depth ≥ 2 (the loss-normalized field is 0·∞ there)
-  const origin = ctx.depth >= 2 && vecNorm(row.y) === 0;
+  const origin = ctx.depth >= 2 && isZero(row.y);
   // 𝓛 = e^{log 𝓛} may overflow while log 𝓛 is exact: only a non-finite log-loss (+∞ or NaN;
   // −∞ is an exact fit), gradient or state ends a run
   const ll = rec.obs.logLoss;

@@ -23,6 +23,7 @@ export function combine(
   h: Float64Array,
   terms: readonly (readonly [number, Float64Array])[],
 ): Float64Array {
+  if (terms.length === 1) return combine1(dim, rows, y, h, terms[0]![0], terms[0]![1]);
   const out = new Float64Array(y);
   for (let r = 0; r < rows; r++) {
     const hr = h[r]!;
@@ -33,5 +34,26 @@ export function combine(
       for (let i = off; i < off + dim; i++) out[i] = out[i]! + hc * k[i]!;
     }
   }
+  return out;
+}
+
+/** {@link combine} with one term: `out = y + (h[r]·c)·k` in one pass (the same roundings). */
+function combine1(
+  dim: number,
+  rows: number,
+  y: Float64Array,
+  h: Float64Array,
+  c: number,
+  k: Float64Array,
+): Float64Array {
+  if (c === 0) return new Float64Array(y);
+  const out = new Float64Array(y.length);
+  for (let r = 0; r < rows; r++) {
+    const hc = h[r]! * c;
+    const end = (r + 1) * dim;
+    for (let i = r * dim; i < end; i++) out[i] = y[i]! + hc * k[i]!;
+  }
+  // entries past the rows (none when y holds exactly `rows` rows) stay as in y
+  for (let i = rows * dim; i < y.length; i++) out[i] = y[i]!;
   return out;
 }

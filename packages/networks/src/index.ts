@@ -28,7 +28,8 @@ export { groupFourier, inverseGroupFourier, groupFourierMatrix } from './group-f
 export { network } from './network.js';
 export { initialize } from './initialize.js';
 export type { InitSpec } from './initialize.js';
-export { layerNormInvariants, odecoInvariants } from './invariants.js';
+export { layerNormInvariants, odecoInvariants, packedInvariants } from './invariants.js';
+export type { PackedInvariants } from './invariants.js';
 export {
   BYTES_PER_LAYER,
   BYTES_PER_PARAMETER,

@@ -619,7 +619,9 @@ export async function classificationSection(ctx, cfg) {
  * B runs of fixed-step gd batched in one solveFlow versus B solveFlow calls, per backend:
  * `cfg.reps` (default 5) interleaved repetitions of each after a warm-up solve, medians. The
  * field alone is measured the same way (`field`: one `evaluate` of the B rows against B
- * one-row calls), which separates the field evaluation from the solver's per-run costs.
+ * one-row calls, and one `observe` of the B rows), which separates the field from the solver's
+ * per-run costs: `perRowStepUs` is the batched solve per row and step, `fieldRowStepUs` the
+ * field's share of it (gd takes one evaluation and one observation per row and step).
  */
 export async function batchedSection(ctx, cfg) {
   const out = [];
@@ -669,10 +671,15 @@ export async function batchedSection(ctx, cfg) {
       seq.forEach((sol, b) => {
         maxDiff = Math.max(maxDiff, relativeDistance(sol.runs[0].beta, batched.runs[b].beta));
       });
+      // gd: one evaluation and one observation per row and step; the rest is the engine's
+      const perRowStepUs = (batchedS / (B * steps)) * 1e6;
+      const fieldRowStepUs = ((field.batchedS + field.observeS) / B) * 1e6;
       out.push({
         backend: s.id,
         precision: be.precision,
         B,
+        perRowStepUs,
+        fieldRowStepUs,
         steps,
         n,
         d,
@@ -688,7 +695,8 @@ export async function batchedSection(ctx, cfg) {
         `batched ${s.id}: solve: batched ${batchedS.toFixed(3)} s, sequential ${sequentialS.toFixed(3)} s ` +
           `(${(sequentialS / batchedS).toFixed(2)}×); field: ${B} rows in one call ` +
           `${(field.batchedS * 1e3).toFixed(3)} ms, ${B} calls ${(field.sequentialS * 1e3).toFixed(3)} ms ` +
-          `(${field.speedup.toFixed(2)}×); medians of ${reps}`,
+          `(${field.speedup.toFixed(2)}×); per row-step of the batched solve ${perRowStepUs.toFixed(1)} µs, ` +
+          `of which the field ${fieldRowStepUs.toFixed(1)} µs (evaluate and observe); medians of ${reps}`,
       );
     } catch (e) {
       out.push({ backend: s.id, error: e instanceof Error ? e.message : String(e) });
@@ -721,6 +729,7 @@ function fieldBatched(be, network, ds, init, reps, median) {
   rows.forEach((row, r) => state.set(row, r * field.dim));
   const batchedT = [];
   const sequentialT = [];
+  const observeT = [];
   const inner = 20; // evaluations per sample, so a sample is well above the timer's resolution
   field.evaluate(state, rows.length); // warm-up
   for (const row of rows) field.evaluate(row, 1);
@@ -731,10 +740,20 @@ function fieldBatched(be, network, ds, init, reps, median) {
     t0 = now();
     for (let i = 0; i < inner; i++) for (const row of rows) field.evaluate(row, 1);
     sequentialT.push((now() - t0) / 1e3 / inner);
+    // the observation (loss, log-loss, margin) the engine takes at every accepted point
+    t0 = now();
+    for (let i = 0; i < inner; i++) field.observe(state, rows.length);
+    observeT.push((now() - t0) / 1e3 / inner);
   }
   field.dispose();
   be.dispose([X, y]);
   const batchedS = median(batchedT);
   const sequentialS = median(sequentialT);
-  return { fused: field.fused, batchedS, sequentialS, speedup: sequentialS / batchedS };
+  return {
+    fused: field.fused,
+    batchedS,
+    sequentialS,
+    speedup: sequentialS / batchedS,
+    observeS: median(observeT),
+  };
 }
