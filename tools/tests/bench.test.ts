@@ -219,7 +219,9 @@ describe('bench report (tools/bench/lib/report.mjs, pure)', () => {
     // cpu 3000 µs vs best wasm 1000 µs: 3× slower, 1.5× beyond the 2× allowance
     expect(by(/within 2×/)).toMatchObject({ met: false, shortfall: '1.50× beyond the allowance' });
     expect(by(/≥ 1× NumPy.*100×200/)).toMatchObject({ measured: '0.50×', met: false });
-    expect(by(/≥ 0.5× NumPy.*1000×1000/)).toMatchObject({ measured: '0.33×', met: false });
+    // issue #20: ≥ 1× NumPy at every size up to 1000×1000 (issue #9 asked 0.5× there)
+    expect(by(/≥ 1× NumPy.*1000×1000/)).toMatchObject({ measured: '0.33×', met: false });
+    expect(by(/≥ 0.5× NumPy/)).toBeUndefined();
     // the reduced ODE (2 s) against gd that did not finish: judged against gd's lower bound (100 s)
     expect(by(/reduced ODE.*gd \(ours/)).toMatchObject({ met: true });
     expect(by(/reduced ODE.*gd \(ours/)!.measured).toMatch(/^50\.0×/);
