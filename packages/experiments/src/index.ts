@@ -45,7 +45,12 @@ export {
   TRAIN_CHECKPOINT_FORMAT,
   TRAIN_CHECKPOINT_VERSION,
 } from './train-checkpoint.js';
-export type { TrainCheckpointBody, TrainHistory, CheckpointBackend } from './train-checkpoint.js';
+export type {
+  CheckpointBackend,
+  ExactCheckpoint,
+  TrainCheckpointBody,
+  TrainHistory,
+} from './train-checkpoint.js';
 export { stringifyJson, parseJson } from './json-text.js';
 export { predictFor, distanceTo, certificatesFor, initScaleShape } from './predict.js';
 export type { PredictionJson } from './predict.js';
