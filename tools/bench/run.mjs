@@ -139,8 +139,8 @@ async function main() {
   }
   if (cli.sections.includes('accuracy')) {
     results.accuracy = [];
-    for (const [L, alpha] of settings.accuracy.problems) {
-      results.accuracy.push(await accuracyProblem(ctx, settings.accuracy, L, alpha));
+    for (const [L, alpha, extra] of settings.accuracy.problems) {
+      results.accuracy.push(await accuracyProblem(ctx, settings.accuracy, L, alpha, extra));
     }
   }
   if (cli.sections.includes('classification')) {
