@@ -229,16 +229,24 @@ describe('when the fused path is not taken', () => {
   const be = createCpuBackend();
   const set = data(be, 5, 8, 'squared', 1);
   const input = { ...set, loss: 'squared' as const, time: 'physical' as const };
-  it('networks without a fused evaluator (user tensors) use backend ops', () => {
+  it('user tensor networks take the fused path too, agreeing with backend ops', () => {
     const net = tensorNetwork({
       dataTensors: Array.from({ length: 8 }, (_, j) => ({
-        shape: [2, 2],
-        data: Float64Array.of(j, 1, -1, 2 - j),
+        shape: [2, 3],
+        data: Float64Array.of(j, 1, -1, 2 - j, 0.5 * j, -3),
       })),
     });
-    const field = networkField({ network: net, backend: be, ...input });
-    expect(field.fused).toBe(false);
-    expect(field.evaluate(states(net, 1, 2), 1).length).toBe(4);
+    const fused = networkField({ network: net, backend: be, ...input });
+    const ops = networkField({ network: net, backend: be, ...input, fused: false });
+    expect([fused.fused, ops.fused]).toEqual([true, false]);
+    // Oracle: the backend-op path (betaBackend/gradBackend of tensor-network.ts), the same
+    // contractions in the same order through other kernels: equal to a few ulps of the largest
+    // entry (sums of at most 8 products of 3 factors here)
+    const state = states(net, 2, 3);
+    const a = fused.evaluate(state, 2);
+    const b = ops.evaluate(state, 2);
+    const scale = Math.max(...Array.from(b, Math.abs));
+    a.forEach((x, i) => expect(Math.abs(x - b[i]!)).toBeLessThanOrEqual(64 * 2 ** -52 * scale));
   });
   it('backends without host access use backend ops, with the same result', () => {
     const net = diagonal({ dim: 8, depth: 2 });

@@ -2,7 +2,6 @@ import { key, normal, split } from '@implicit-bias/core';
 import { diagonal } from './diagonal.js';
 import { fullyConnected } from './fully-connected.js';
 import type { HostProducts } from './fused.js';
-import { tensorNetwork } from './tensor-network.js';
 import type { LinearTensorNetwork } from './types.js';
 
 /** Plain loops: any correct products will do (the cpu backend's are tested in backend-cpu). */
@@ -127,17 +126,5 @@ describe('fused evaluators against contractHost within the forward error bound',
     ev.beta(both, 8, beta);
     ev.contract(u, batched, 8);
     expect(Array.from(batched.subarray(8))).toEqual(Array.from(alone));
-  });
-});
-
-describe('networks without a fused evaluator', () => {
-  it('user tensor networks leave it out (flow falls back to backend ops)', () => {
-    const net = tensorNetwork({
-      dataTensors: [
-        { shape: [2], data: Float64Array.of(1, 0) },
-        { shape: [2], data: Float64Array.of(0, 1) },
-      ],
-    });
-    expect(net.fused).toBeUndefined();
   });
 });

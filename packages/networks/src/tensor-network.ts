@@ -7,6 +7,7 @@ import { combineDense, contractDense } from './dense.js';
 import { superdiagonalOdeco } from './odeco-builders.js';
 import { checkNetworkMemory } from './limits.js';
 import { checkInt } from './validate.js';
+import { fusedTensor } from './fused-tensor.js';
 
 /** Validate user data tensors (possibly plain JSON) and copy them to float64. */
 function validateTensors(tensors: readonly HostTensor[], budget?: number): HostTensor[] {
@@ -148,7 +149,7 @@ export function tensorNetwork(o: {
   const stacked = new Float64Array(d * K);
   tensors.forEach((t, j) => stacked.set(t.data, j * K));
   const constant = (be: Backend): Arr => be.fromHost(stacked, [d, K]);
-  return assemble({
+  const net = assemble({
     spec: { kind: 'tensor', dataTensors: tensors },
     budget: o.memoryBudget,
     inputDim: d,
@@ -182,4 +183,5 @@ export function tensorNetwork(o: {
       return superdiagonalOdeco({ rows: k, cols: d, data: S }, L, o.memoryBudget);
     },
   });
+  return { ...net, fused: fusedTensor(stacked, d, sizes) };
 }
