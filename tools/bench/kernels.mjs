@@ -179,7 +179,8 @@ function gradientCall(be, arch, L, n, d, fused = true) {
     time: 'physical',
     fused,
   });
-  return () => field.evaluate(state, 1);
+  const out = new Float64Array(state.length); // the steppers' preallocated output
+  return () => field.evaluate(state, 1, undefined, out);
 }
 const gradients = [];
 const backends = {

@@ -92,6 +92,24 @@ export interface CpuHostAccess {
     g: Float64Array,
   ): void;
   /**
+   * The residual and gradient of a linear model under the squared loss for `rows` parameter
+   * vectors `b` (rows×d) sharing one pass over the data `x` (n×d): `r[q·n + i] = y[i] −
+   * (X·b_q)[i]` and `u[q·d ..] = Xᵀ·r_q`. Bit for bit {@link gemm}, the subtraction, then
+   * {@link gemmT}, for each q alone or with any others (so a batch equals its runs one by one);
+   * `x` must keep its entries while it lives (it may stay resident in the kernels' memory at
+   * any size).
+   */
+  residualGradient(
+    x: Float64Array,
+    b: Float64Array,
+    y: Float64Array,
+    rows: number,
+    n: number,
+    d: number,
+    r: Float64Array,
+    u: Float64Array,
+  ): void;
+  /**
    * The complex DFT of length `n ≥ 1` (radix-2, or Bluestein's algorithm through a power of
    * two), cached per length: `run(re, im, inverse)` transforms in place, the inverse divided by
    * n; the transform behind `circularConvolve` for long rows. A plan keeps workspaces, so use
@@ -150,6 +168,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     gemvT: kernels.gemvTInto,
     gemm: kernels.gemmInto,
     gemmT: kernels.gemmTInto,
+    residualGradient: kernels.residualGradientInto,
     dft,
   });
 

@@ -136,3 +136,64 @@ it('a large caller workspace refilled between calls is never read stale', () => 
     expect([g[0], g[n - 1]]).toEqual([c, c]);
   }
 });
+
+// Oracle: gemm, the subtraction and gemmT on the same kernels (bit for bit: the one-pass kernel
+// sums every entry in their order), and each row alone (batch invariance). Sizes hit the tails
+// of the four-row blocks (n mod 4), odd d, and rows that share one block.
+describe.each([
+  ['wasm, every size', wasm],
+  ['wasm, default threshold', wasmDefault],
+  ['js', jsKernels],
+] as [string, CpuKernels][])('host.residualGradient on %s kernels', (_, kernels) => {
+  const be = createCpuBackend({ kernels });
+  it.each([
+    [1, 1, 1],
+    [1, 10, 100],
+    [2, 7, 13],
+    [3, 6, 5],
+    [5, 100, 37],
+    [64, 30, 20],
+  ])(
+    'rows = %i, n = %i, d = %i: equals gemm, y − f and gemmT, and each row alone',
+    (rows, n, d) => {
+      const [ka, kb, ky] = split(key(rows * 7919 + n * 1000 + d), 3);
+      const X = be.host.data(be.fromHost(normal(ka!, n * d), [n, d]));
+      const B = normal(kb!, rows * d);
+      const y = normal(ky!, n);
+      const F = new Float64Array(rows * n);
+      const U0 = new Float64Array(rows * d);
+      be.host.gemm(X, B, rows, n, d, F);
+      const R0 = F.map((f, k) => y[k % n]! - f);
+      be.host.gemmT(X, R0, rows, n, d, U0);
+      const R = new Float64Array(rows * n + 1).fill(7);
+      const U = new Float64Array(rows * d + 1).fill(7);
+      for (let rep = 0; rep < 4; rep++) {
+        // repeated: X becomes resident in the kernels' memory on its third use, whatever its size
+        be.host.residualGradient(X, B, y, rows, n, d, R, U);
+        expect(bits(R.subarray(0, rows * n))).toEqual(bits(R0));
+        expect(bits(U.subarray(0, rows * d))).toEqual(bits(U0));
+      }
+      expect([R[rows * n], U[rows * d]]).toEqual([7, 7]);
+      const r = new Float64Array(n);
+      const g = new Float64Array(d);
+      for (let q = 0; q < rows; q++) {
+        be.host.residualGradient(X, B.subarray(q * d, (q + 1) * d), y, 1, n, d, r, g);
+        expect(bits(g)).toEqual(bits(U0.subarray(q * d, (q + 1) * d)));
+      }
+    },
+  );
+
+  it('a resident small X is keyed by its array: another X of the same size gives its own result', () => {
+    // closed form: X = c·[1 … 1] (1×4), b = 1, y = 0: r = −4c, u = −4c²·1, exact
+    for (let c = 1; c <= 5; c++) {
+      const X = be.host.data(be.fromHost(new Float64Array(4).fill(c), [1, 4]));
+      const r = new Float64Array(1);
+      const u = new Float64Array(4);
+      for (let rep = 0; rep < 4; rep++) {
+        be.host.residualGradient(X, new Float64Array(4).fill(1), Float64Array.of(0), 1, 1, 4, r, u);
+        expect(r[0]).toBe(-4 * c);
+        expect([...u]).toEqual([-4 * c * c, -4 * c * c, -4 * c * c, -4 * c * c]);
+      }
+    }
+  });
+});

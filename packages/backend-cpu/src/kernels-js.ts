@@ -66,6 +66,23 @@ export interface CpuKernels {
     n: number,
     g: Float64Array,
   ): void;
+  /**
+   * The residual and gradient of a linear model under the squared loss for `rows` parameter
+   * vectors `B` (rows×d) sharing one pass over X (n×d): `R[q·n + i] = y[i] − (X·B_q)[i]`
+   * (rows×n) and `U[q·d ..] = Xᵀ·R_q` (rows×d). Bit for bit {@link gemmInto}, the subtraction,
+   * then {@link gemmTInto} on the same path, for each q alone or with any others; `r` and `u`
+   * must not overlap the inputs.
+   */
+  residualGradientInto(
+    x: Float64Array,
+    b: Float64Array,
+    y: Float64Array,
+    rows: number,
+    n: number,
+    d: number,
+    r: Float64Array,
+    u: Float64Array,
+  ): void;
   /** The weighted Gram matrix `A·diag(w)·Aᵀ` (n×n) of A n×d. */
   gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array;
   /** Element-wise product of two arrays of equal length. */
@@ -163,6 +180,25 @@ function gemmTInto(
   }
 }
 
+/** {@link CpuKernels.residualGradientInto} by the loops of `gemmInto` and `gemmTInto`. */
+function residualGradientInto(
+  x: Float64Array,
+  b: Float64Array,
+  y: Float64Array,
+  rows: number,
+  n: number,
+  d: number,
+  r: Float64Array,
+  u: Float64Array,
+): void {
+  gemmInto(x, b, rows, n, d, r);
+  for (let q = 0; q < rows; q++) {
+    const o = q * n;
+    for (let i = 0; i < n; i++) r[o + i] = y[i]! - r[o + i]!;
+  }
+  gemmTInto(x, r, rows, n, d, u);
+}
+
 /** The plain JavaScript kernels: the reference every WebAssembly kernel is tested against. */
 export const jsKernels: CpuKernels = Object.freeze({
   path: 'js' as const,
@@ -181,6 +217,7 @@ export const jsKernels: CpuKernels = Object.freeze({
   gemvTInto,
   gemmInto,
   gemmTInto,
+  residualGradientInto,
   gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array {
     const g = new Float64Array(n * n);
     const t = new Float64Array(d);

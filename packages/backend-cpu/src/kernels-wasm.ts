@@ -29,6 +29,16 @@ interface KernelExports {
   ): void;
   gram(a: number, w: number, g: number, t: number, n: number, d: number): void;
   mul(a: number, b: number, c: number, len: number): void;
+  residualGradient(
+    x: number,
+    b: number,
+    y: number,
+    r: number,
+    u: number,
+    rows: number,
+    n: number,
+    d: number,
+  ): void;
 }
 
 /**
@@ -208,6 +218,40 @@ function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKe
     arena.readInto(arena.ps, g, rows * n);
   }
 
+  // R = y − B·Xᵀ and U = R·X in one pass over X (assembly/kernels.ts `residualGradient`). X is
+  // a run's data matrix, used on every gradient: it may become resident whatever its size
+  function residualGradientInto(
+    a: Float64Array,
+    b: Float64Array,
+    y: Float64Array,
+    rows: number,
+    n: number,
+    d: number,
+    r: Float64Array,
+    u: Float64Array,
+  ): void {
+    if (n * d < minWork || n === 0 || d === 0 || rows === 0) {
+      jsKernels.residualGradientInto(a, b, y, rows, n, d, r, u);
+      return;
+    }
+    const bs = b.length === rows * d ? b : b.subarray(0, rows * d);
+    const ry = align(8 * n);
+    const rr = align(8 * rows * n);
+    if (!arena.place(a, bs, ry + rr + align(8 * rows * d), A_FIXED, 0)) {
+      for (let q = 0; q < rows; q++) {
+        gemvInto(a, b.subarray(q * d, (q + 1) * d), n, d, r.subarray(q * n, (q + 1) * n));
+        for (let i = 0; i < n; i++) r[q * n + i] = y[i]! - r[q * n + i]!;
+        gemvTInto(a, r.subarray(q * n, (q + 1) * n), n, d, u.subarray(q * d, (q + 1) * d));
+      }
+      return;
+    }
+    const { p0, p1, ps } = arena;
+    arena.writeAt(y, n, ps);
+    x.residualGradient(p0, p1, ps, ps + ry, ps + ry + rr, rows, n, d);
+    arena.readInto(ps + ry, r, rows * n);
+    arena.readInto(ps + ry + rr, u, rows * d);
+  }
+
   return Object.freeze({
     path: 'wasm-simd' as const,
     matmul,
@@ -225,6 +269,7 @@ function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKe
     gemvTInto,
     gemmInto,
     gemmTInto,
+    residualGradientInto,
     gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array {
       const out = align(8 * n * n);
       if (n * n * d < minWork || n === 0 || d === 0 || !arena.place(a, w, out + align(8 * d))) {

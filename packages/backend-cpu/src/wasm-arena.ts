@@ -14,6 +14,9 @@ export const RESIDENT_CAPACITY = 64 * 2 ** 20;
 
 const PAGE = 65536;
 
+/** Up to this many entries, copies between the JavaScript heap and linear memory loop. */
+const SHORT = 256;
+
 /** A `WebAssembly.Memory`, as far as the arena uses it. */
 export interface LinearMemory {
   readonly buffer: ArrayBuffer;
@@ -70,12 +73,15 @@ export class WasmArena {
   /** Byte offset of the scratch bytes after {@link place}. */
   ps = 0;
 
+  /** The least size of a resident operand in the current {@link place} call. */
+  private minBytes = RESIDENT_MIN_BYTES;
+
   private resident_(x: Float64Array): boolean {
-    return x.byteLength >= RESIDENT_MIN_BYTES && x.byteLength <= this.capacity / 2;
+    return x.byteLength >= this.minBytes && x.byteLength <= this.capacity / 2;
   }
 
   private hit(x: Float64Array): number | undefined {
-    if (x.byteLength < RESIDENT_MIN_BYTES) return undefined;
+    if (x.byteLength < this.minBytes) return undefined;
     for (const r of this.resident) if (r.x === x) return r.ptr;
     return undefined;
   }
@@ -122,8 +128,19 @@ export class WasmArena {
    * `b`; default both, as every backend array): only those may become resident. A caller-owned
    * workspace whose entries change between calls must be placed as not fixed, or a later call
    * would read its stale resident copy.
+   *
+   * `minBytes` is the least size of an operand that may become resident (default
+   * {@link RESIDENT_MIN_BYTES}); a caller that knows its fixed operand is reused on every call
+   * (a run's data matrix in a fused gradient) passes 0, so small data skip their copy too.
    */
-  place(a: Float64Array, b: Float64Array, scratch: number, fixed = 3): boolean {
+  place(
+    a: Float64Array,
+    b: Float64Array,
+    scratch: number,
+    fixed = 3,
+    minBytes = RESIDENT_MIN_BYTES,
+  ): boolean {
+    this.minBytes = minBytes;
     const same = a === b;
     const fixedA = (fixed & 1) !== 0 && (!same || (fixed & 2) !== 0);
     const fixedB = (fixed & 2) !== 0 && (!same || (fixed & 1) !== 0);
@@ -202,7 +219,25 @@ export class WasmArena {
 
   /** Copy `len` float64s at byte offset `ptr` into `out` (no allocation proportional to `len`). */
   readInto(ptr: number, out: Float64Array, len: number): void {
-    out.set(this.view().subarray(ptr / 8, ptr / 8 + len));
+    const v = this.view();
+    const p = ptr / 8;
+    if (len <= SHORT) {
+      // a loop beats creating the view of `set` for short vectors (the hot small gradients)
+      for (let i = 0; i < len; i++) out[i] = v[p + i]!;
+      return;
+    }
+    out.set(v.subarray(p, p + len));
+  }
+
+  /** Copy `x[0 .. len)` to byte offset `ptr` (no allocation proportional to `len`). */
+  writeAt(x: Float64Array, len: number, ptr: number): void {
+    const v = this.view();
+    const p = ptr / 8;
+    if (len <= SHORT || len !== x.length) {
+      for (let i = 0; i < len; i++) v[p + i] = x[i]!;
+      return;
+    }
+    v.set(x, p);
   }
 
   /** Write the transpose (c×r) of the r×c matrix at byte offset `src` to byte offset `dst`. */

@@ -12,11 +12,21 @@ export interface VectorField {
   /** Length of one state. */
   readonly dim: number;
   /**
-   * `F` applied to every row of `y` (`[rows, dim]`), returning a new `[rows, dim]` array.
+   * `F` applied to every row of `y` (`[rows, dim]`), returning a `[rows, dim]` array.
    * `runs[i]`, when given, is the run that row i belongs to: a field whose runs differ (one data
    * set per run) evaluates each row with its run's data; other fields ignore it.
+   *
+   * `out`, when given, is a caller-owned workspace of at least `rows·dim` entries, not
+   * overlapping `y`, that the field may write the result into and return (a hot loop then
+   * allocates nothing); a field may also ignore it and return a new array, so callers always
+   * use the returned array.
    */
-  evaluate(y: Float64Array, rows: number, runs?: readonly number[]): Float64Array;
+  evaluate(
+    y: Float64Array,
+    rows: number,
+    runs?: readonly number[],
+    out?: Float64Array,
+  ): Float64Array;
   /**
    * Optional exact Jacobians `∂F/∂y` of every row, row-major `[rows, dim, dim]` (`runs` as in
    * `evaluate`); steppers that need a Jacobian fall back to central differences of `evaluate`

@@ -24,6 +24,20 @@ export interface HostAccess extends HostProducts {
     n: number,
     g: Float64Array,
   ): void;
+  /**
+   * Optional: `r = y − X·b_q` and `u_q = Xᵀ·r_q` for `rows` vectors in one pass over X, bit for
+   * bit `gemm`, the subtraction and `gemmT` (the cpu backend's `host.residualGradient`).
+   */
+  residualGradient?(
+    x: Float64Array,
+    b: Float64Array,
+    y: Float64Array,
+    rows: number,
+    n: number,
+    d: number,
+    r: Float64Array,
+    u: Float64Array,
+  ): void;
 }
 
 /** The backend's host access when it offers every product used here (else undefined). */
@@ -71,7 +85,10 @@ export interface RowObservations {
  * The fused host pass of a network field (docs/adr/0010-fused-field-evaluation.md). The finite
  * rows of a call are grouped by data set; a group of G rows costs G `beta`s into a G×d block,
  * `F = β·Xᵀ` as one `host.gemm` (one pass over X for all G runs), G residuals, `U = R·X` as one
- * `host.gemmT`, and G `contract`s straight into the packed output. Every row has its own
+ * `host.gemmT`, and G `contract`s straight into the packed output. For the physical-time
+ * squared loss, whose gradient needs only the residual, `host.residualGradient` (when the
+ * backend has it) computes `R = y − β·Xᵀ` and `U = R·X` in one pass over X, rounding as the
+ * three steps would; `observe` still computes F. Every row has its own
  * evaluator (the network's workspace of one row), and the host products round each row as
  * alone, so a row's result never depends on which rows come with it (batched runs equal
  * sequential runs bit for bit). Workspaces grow to the largest group and n seen, then are reused.
@@ -96,6 +113,9 @@ export function fusedField(
 } {
   const { network, host, loss, normalized, dim, setOf, sets } = input;
   const d = network.inputDim;
+  // physical-time squared loss: the residual is all the gradient needs, and the host may
+  // compute it and Xᵀ·r in one pass over X
+  const onePass = loss === 'squared' && !normalized && typeof host.residualGradient === 'function';
   const evaluators: Evaluator[] = [evaluator];
   let cap = 0; // rows the blocks hold
   let nCap = 0; // outputs per row they hold
@@ -137,6 +157,7 @@ export function fusedField(
     runs: readonly number[] | undefined,
     each: (set: HostDataSet, X: Float64Array, n: number, first: number, count: number) => void,
     skipped?: Float64Array,
+    outputs = true,
   ): void => {
     if (order.length < rows) {
       order = new Int32Array(rows);
@@ -170,7 +191,7 @@ export function fusedField(
       ensure(count, n);
       for (let q = 0; q < count; q++)
         evaluators[q]!.beta(state, order[done + q]! * dim, betaRows[q]!);
-      host.gemm(X, beta, count, n, d, f);
+      if (outputs) host.gemm(X, beta, count, n, d, f);
       each(set, X, n, done, count);
       done = end;
     }
@@ -183,9 +204,13 @@ export function fusedField(
         rows,
         runs,
         (set, X, n, first, count) => {
-          for (let q = 0; q < count; q++)
-            residualRow(loss, normalized, set.labels, n, f, r, t, q * n);
-          host.gemmT(X, r, count, n, d, u);
+          if (onePass) {
+            host.residualGradient!(X, beta, set.labels, count, n, d, r, u);
+          } else {
+            for (let q = 0; q < count; q++)
+              residualRow(loss, normalized, set.labels, n, f, r, t, q * n);
+            host.gemmT(X, r, count, n, d, u);
+          }
           for (let q = 0; q < count; q++) {
             const row = order[first + q]!;
             evaluators[q]!.contract(uRows[q]!, out, row * dim);
@@ -194,6 +219,7 @@ export function fusedField(
           }
         },
         out,
+        !onePass,
       );
     },
     observe(state, rows, runs, out) {

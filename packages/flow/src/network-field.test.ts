@@ -157,6 +157,46 @@ describe('fused field: batched rows equal sequential rows bit for bit', () => {
   });
 });
 
+// Oracle: the field's own result without a workspace. `evaluate(y, rows, runs, out)` writes
+// into the caller's workspace and returns it (the engine's allocation-free hot loop), touching
+// no entry past `rows·dim`, and the physical-time squared loss (one pass over X per group of
+// rows) still evaluates a row of a batch exactly as the row alone.
+describe('evaluate into a caller workspace', () => {
+  const be = createCpuBackend();
+  it.each([...nets.slice(1, 5), nets[6]!])('%s', (_, net) => {
+    for (const fusedPath of [true, false]) {
+      const set = data(be, 15, net.inputDim, 'squared', 5);
+      const field = networkField({
+        network: net,
+        backend: be,
+        ...set,
+        loss: 'squared',
+        time: 'physical',
+        fused: fusedPath,
+      });
+      const dim = field.dim;
+      const state = states(net, 3, 9);
+      state[dim + 2] = Number.POSITIVE_INFINITY; // row 1 is not finite
+      const fresh = field.evaluate(state, 3);
+      const out = new Float64Array(3 * dim + 2).fill(5);
+      const got = field.evaluate(state, 3, undefined, out);
+      expect(got).toBe(out);
+      expect(bits(out.subarray(0, 3 * dim))).toEqual(bits(fresh));
+      expect([out[3 * dim], out[3 * dim + 1]]).toEqual([5, 5]);
+      expect(bits(out.subarray(dim, 2 * dim)).every(Number.isNaN)).toBe(true);
+      for (const r of [0, 2]) {
+        const alone = field.evaluate(state.slice(r * dim, (r + 1) * dim), 1);
+        expect(bits(out.subarray(r * dim, (r + 1) * dim))).toEqual(bits(alone));
+      }
+      // a workspace too short for the rows is not used: a new array comes back
+      const short = new Float64Array(dim);
+      const other = field.evaluate(state, 3, undefined, short);
+      expect(other).not.toBe(short);
+      expect(bits(other)).toEqual(bits(fresh));
+    }
+  });
+});
+
 describe('fused field with per-run data', () => {
   const be = createCpuBackend();
   const net = fullyConnected({ inputDim: 15, hidden: [6] });

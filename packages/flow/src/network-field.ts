@@ -191,13 +191,14 @@ export function networkField(input: NetworkFieldInput): NetworkField {
       }
       return out;
     },
-    evaluate(state, rows, runs) {
-      const out = new Float64Array(rows * dim);
+    evaluate(state, rows, runs, into) {
+      const out =
+        into !== undefined && into.length >= rows * dim ? into : new Float64Array(rows * dim);
       if (fused !== undefined) {
         fused.evaluate(state, rows, runs, out, timeScale); // every entry written (NaN rows too)
         return out;
       }
-      out.fill(Number.NaN);
+      out.fill(Number.NaN, 0, rows * dim);
       const ok = finiteRows(state, rows);
       if (ok.length === 0) return out;
       const { X, y } = dataOf(ok, runs);

@@ -22,38 +22,47 @@ export type FusedEvaluator = ReturnType<NonNullable<LinearTensorNetwork['fused']
  */
 export function fusedDiagonal(d: number, L: number): () => FusedEvaluator {
   return () => {
-    const suffix = new Float64Array(L);
+    const left = new Float64Array(d); // u ⊙ v_1 ⊙ … ⊙ v_{l−1}, layer by layer
     let theta: Float64Array = new Float64Array(0);
     let off = 0;
     return {
       beta(t, o, beta) {
         theta = t;
         off = o;
-        for (let j = 0; j < d; j++) {
-          let b = t[o + j]!;
-          for (let l = 1; l < L; l++) b *= t[o + l * d + j]!;
-          beta[j] = b;
+        // one pass per layer (the same products in the same order as entry by entry)
+        for (let j = 0; j < d; j++) beta[j] = t[o + j]!;
+        for (let l = 1; l < L; l++) {
+          const ol = o + l * d;
+          for (let j = 0; j < d; j++) beta[j] = beta[j]! * t[ol + j]!;
         }
       },
       contract(u, out, oo) {
+        const t = theta;
+        const o = off;
         if (L === 2) {
-          // the loop below with L = 2: (u·v_2[j])·1 is u·v_2[j], (u·v_1[j])·1 likewise
+          // the passes below with L = 2: (u·v_2[j])·1 is u·v_2[j], (u·v_1[j])·1 likewise
           for (let j = 0; j < d; j++) {
-            out[oo + j] = u[j]! * theta[off + d + j]!;
-            out[oo + d + j] = u[j]! * theta[off + j]!;
+            out[oo + j] = u[j]! * t[o + d + j]!;
+            out[oo + d + j] = u[j]! * t[o + j]!;
           }
           return;
         }
-        for (let j = 0; j < d; j++) {
-          let s = 1;
-          for (let l = L - 1; l >= 0; l--) {
-            suffix[l] = s; // Π_{m>l} v_m[j]
-            s = theta[off + l * d + j]! * s;
-          }
-          let left = u[j]!; // u[j]·Π_{m<l} v_m[j]
-          for (let l = 0; l < L; l++) {
-            out[oo + l * d + j] = left * suffix[l]!;
-            left *= theta[off + l * d + j]!;
+        // the suffixes Π_{m>l} v_m = v_{l+1}·(v_{l+2}·(…·1)) into each layer's block, last first
+        const last = oo + (L - 1) * d;
+        for (let j = 0; j < d; j++) out[last + j] = 1;
+        for (let l = L - 2; l >= 0; l--) {
+          const ol = oo + l * d;
+          const tl = o + (l + 1) * d;
+          for (let j = 0; j < d; j++) out[ol + j] = t[tl + j]! * out[ol + d + j]!;
+        }
+        // then each block times u ⊙ v_1 ⊙ … ⊙ v_{l−1}, first layer first
+        for (let j = 0; j < d; j++) left[j] = u[j]!;
+        for (let l = 0; l < L; l++) {
+          const ol = oo + l * d;
+          const tl = o + l * d;
+          for (let j = 0; j < d; j++) {
+            out[ol + j] = left[j]! * out[ol + j]!;
+            left[j] = left[j]! * t[tl + j]!;
           }
         }
       },

@@ -36,7 +36,8 @@ export function buildNetwork(arch, L, d, hidden) {
 
 /**
  * Gradient evaluations per second: one evaluation is flow's `networkField(...).evaluate` of one
- * parameter vector, i.e. what one field evaluation costs inside `solveFlow`: on the cpu backend
+ * parameter vector into a preallocated output (the steppers' workspace), i.e. what one field
+ * evaluation costs inside `solveFlow`: on the cpu backend
  * the fused host pass (β, Xβ, residual, Xᵀr, every layer's contraction) for the networks that
  * have one, else upload, forward pass, residual, every layer's gradient and the read-back. With
  * `cfg.unfused` (`--unfused`) the cpu backend's generic path is measured too, as `cpu-unfused`.
@@ -123,8 +124,9 @@ function timeGradient(be, arch, L, n, d, cfg, fused = true) {
       time: 'physical',
       fused,
     });
+    const out = new Float64Array(state.length);
     let t0 = now();
-    field.evaluate(state, 1);
+    field.evaluate(state, 1, undefined, out);
     const first = (now() - t0) / 1e3;
     let reps = cfg.reps;
     if (first * reps > cfg.cellBudgetS) reps = Math.floor(cfg.cellBudgetS / first);
@@ -136,12 +138,13 @@ function timeGradient(be, arch, L, n, d, cfg, fused = true) {
     // warm-up: at least `warmup` calls and 10% of the cell budget, so that the JIT has
     // optimized the kernels before timing (the first cells of a backend would pay for it)
     const warmEnd = now() + 100 * cfg.cellBudgetS;
-    for (let i = 0; i < cfg.warmup || now() < warmEnd; i++) field.evaluate(state, 1);
+    for (let i = 0; i < cfg.warmup || now() < warmEnd; i++)
+      field.evaluate(state, 1, undefined, out);
     const samplesUs = [];
     let peak = mem();
     for (let i = 0; i < reps; i++) {
       t0 = now();
-      field.evaluate(state, 1);
+      field.evaluate(state, 1, undefined, out);
       samplesUs.push((now() - t0) * 1e3);
       peak = Math.max(peak, mem());
     }
@@ -734,14 +737,18 @@ function fieldBatched(be, network, ds, init, reps, median) {
   const sequentialT = [];
   const observeT = [];
   const inner = 20; // evaluations per sample, so a sample is well above the timer's resolution
-  field.evaluate(state, rows.length); // warm-up
-  for (const row of rows) field.evaluate(row, 1);
+  // into preallocated outputs, as the steppers evaluate
+  const outAll = new Float64Array(state.length);
+  const outRow = new Float64Array(field.dim);
+  field.evaluate(state, rows.length, undefined, outAll); // warm-up
+  for (const row of rows) field.evaluate(row, 1, undefined, outRow);
   for (let rep = 0; rep < reps; rep++) {
     let t0 = now();
-    for (let i = 0; i < inner; i++) field.evaluate(state, rows.length);
+    for (let i = 0; i < inner; i++) field.evaluate(state, rows.length, undefined, outAll);
     batchedT.push((now() - t0) / 1e3 / inner);
     t0 = now();
-    for (let i = 0; i < inner; i++) for (const row of rows) field.evaluate(row, 1);
+    for (let i = 0; i < inner; i++)
+      for (const row of rows) field.evaluate(row, 1, undefined, outRow);
     sequentialT.push((now() - t0) / 1e3 / inner);
     // the observation (loss, log-loss, margin) the engine takes at every accepted point
     t0 = now();
