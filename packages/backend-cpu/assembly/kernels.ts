@@ -264,11 +264,11 @@ function rows2(
 
 /**
  * The residual and gradient of a linear model under the squared loss for `rows` parameter
- * vectors sharing one pass over X (n×d): `R[q][i] = y[i] − B_q·X_i` and `U_q = Σ_i R[q][i]·X_i`.
- * X goes by in blocks of four rows; each block serves every q while it is in cache: the four
- * residuals of q (each {@link dot} of `B_q` and the row, as {@link gemmNT} rounds `B·Xᵀ`), then
- * the rank-4 update of {@link row1} (as {@link gemmNN} rounds `R·X`). So every entry is bit for
- * bit what `gemmNT`, the subtraction and `gemmNN` give, for one q alone or with any others.
+ * vectors B (rows×d) and data X (n×d), in one call: `R = y − B·Xᵀ` by {@link gemmNT} and the
+ * subtraction, then `U = R·X` by {@link gemmNN} — so every entry is bit for bit what the
+ * three steps give separately, for one row of B alone or with any others. (A single pass over
+ * X in blocks of four rows, each block serving the residuals then the rank-4 update, measured
+ * 10–20% slower at 100×200 to 1000×1000: these kernels are bound by arithmetic, not memory.)
  */
 export function residualGradient(
   x: usize,
@@ -280,30 +280,16 @@ export function residualGradient(
   n: i32,
   d: i32,
 ): void {
-  const rowX = (<usize>d) << 3;
+  gemmNT(bm, x, r, rows, d, n);
   const rowR = (<usize>n) << 3;
-  memory.fill(u, 0, <usize>rows * rowX);
-  for (let i0 = 0; i0 < n; i0 += 4) {
-    const k = min(4, n - i0);
-    const xi = x + <usize>i0 * rowX;
-    const yi = y + ((<usize>i0) << 3);
-    for (let q = 0; q < rows; q++) {
-      const bq = bm + <usize>q * rowX;
-      const rq = r + <usize>q * rowR + ((<usize>i0) << 3);
-      let p = 0;
-      for (; p + 1 < k; p += 2) {
-        const o = (<usize>p) << 3;
-        dot2(xi + <usize>p * rowX, xi + <usize>(p + 1) * rowX, bq, d, rq + o, rq + o + 8);
-        store<f64>(rq + o, load<f64>(yi + o) - load<f64>(rq + o));
-        store<f64>(rq + o + 8, load<f64>(yi + o + 8) - load<f64>(rq + o + 8));
-      }
-      if (p < k) {
-        const o = (<usize>p) << 3;
-        store<f64>(rq + o, load<f64>(yi + o) - dot(bq, xi + <usize>p * rowX, d));
-      }
-      row1(rq, 8, xi, rowX, u + <usize>q * rowX, k, d);
+  for (let q = 0; q < rows; q++) {
+    const rq = r + <usize>q * rowR;
+    for (let i = 0; i < n; i++) {
+      const o = (<usize>i) << 3;
+      store<f64>(rq + o, load<f64>(y + o) - load<f64>(rq + o));
     }
   }
+  gemmNN(r, n, 1, x, u, rows, n, d);
 }
 
 /** `c += x·b` over n entries. */

@@ -93,7 +93,7 @@ export interface CpuHostAccess {
   ): void;
   /**
    * The residual and gradient of a linear model under the squared loss for `rows` parameter
-   * vectors `b` (rows×d) sharing one pass over the data `x` (n×d): `r[q·n + i] = y[i] −
+   * vectors `b` (rows×d) and the data `x` (n×d) in one call: `r[q·n + i] = y[i] −
    * (X·b_q)[i]` and `u[q·d ..] = Xᵀ·r_q`. Bit for bit {@link gemm}, the subtraction, then
    * {@link gemmT}, for each q alone or with any others (so a batch equals its runs one by one);
    * `x` must keep its entries while it lives (it may stay resident in the kernels' memory at

@@ -68,7 +68,7 @@ export interface CpuKernels {
   ): void;
   /**
    * The residual and gradient of a linear model under the squared loss for `rows` parameter
-   * vectors `B` (rows×d) sharing one pass over X (n×d): `R[q·n + i] = y[i] − (X·B_q)[i]`
+   * vectors `B` (rows×d) and data X (n×d) in one call: `R[q·n + i] = y[i] − (X·B_q)[i]`
    * (rows×n) and `U[q·d ..] = Xᵀ·R_q` (rows×d). Bit for bit {@link gemmInto}, the subtraction,
    * then {@link gemmTInto} on the same path, for each q alone or with any others; `r` and `u`
    * must not overlap the inputs.

@@ -218,7 +218,7 @@ function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKe
     arena.readInto(arena.ps, g, rows * n);
   }
 
-  // R = y − B·Xᵀ and U = R·X in one pass over X (assembly/kernels.ts `residualGradient`). X is
+  // R = y − B·Xᵀ and U = R·X in one call (assembly/kernels.ts `residualGradient`). X is
   // a run's data matrix, used on every gradient: it may become resident whatever its size
   function residualGradientInto(
     a: Float64Array,

@@ -25,7 +25,7 @@ export interface HostAccess extends HostProducts {
     g: Float64Array,
   ): void;
   /**
-   * Optional: `r = y − X·b_q` and `u_q = Xᵀ·r_q` for `rows` vectors in one pass over X, bit for
+   * Optional: `r = y − X·b_q` and `u_q = Xᵀ·r_q` for `rows` vectors in one call, bit for
    * bit `gemm`, the subtraction and `gemmT` (the cpu backend's `host.residualGradient`).
    */
   residualGradient?(
@@ -87,7 +87,7 @@ export interface RowObservations {
  * `F = β·Xᵀ` as one `host.gemm` (one pass over X for all G runs), G residuals, `U = R·X` as one
  * `host.gemmT`, and G `contract`s straight into the packed output. For the physical-time
  * squared loss, whose gradient needs only the residual, `host.residualGradient` (when the
- * backend has it) computes `R = y − β·Xᵀ` and `U = R·X` in one pass over X, rounding as the
+ * backend has it) computes `R = y − β·Xᵀ` and `U = R·X` in one call, X resident in the kernels' memory, rounding as the
  * three steps would; `observe` still computes F. Every row has its own
  * evaluator (the network's workspace of one row), and the host products round each row as
  * alone, so a row's result never depends on which rows come with it (batched runs equal
@@ -114,7 +114,7 @@ export function fusedField(
   const { network, host, loss, normalized, dim, setOf, sets } = input;
   const d = network.inputDim;
   // physical-time squared loss: the residual is all the gradient needs, and the host may
-  // compute it and Xᵀ·r in one pass over X
+  // compute it and Xᵀ·r in one call
   const onePass = loss === 'squared' && !normalized && typeof host.residualGradient === 'function';
   const evaluators: Evaluator[] = [evaluator];
   let cap = 0; // rows the blocks hold

@@ -159,7 +159,7 @@ describe('fused field: batched rows equal sequential rows bit for bit', () => {
 
 // Oracle: the field's own result without a workspace. `evaluate(y, rows, runs, out)` writes
 // into the caller's workspace and returns it (the engine's allocation-free hot loop), touching
-// no entry past `rows·dim`, and the physical-time squared loss (one pass over X per group of
+// no entry past `rows·dim`, and the physical-time squared loss (one host call per group of
 // rows) still evaluates a row of a batch exactly as the row alone.
 describe('evaluate into a caller workspace', () => {
   const be = createCpuBackend();
