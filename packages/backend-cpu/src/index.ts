@@ -10,4 +10,5 @@ export { CPU_KERNELS_ENV, cpuKernelInfo, selectKernels as selectCpuKernels } fro
 export { jsKernels as cpuJsKernels } from './kernels-js.js';
 export type { CpuKernelInfo, CpuKernelPath, CpuKernels, CpuKernelsOption } from './kernels-js.js';
 export { cpuPlugin } from './plugin.js';
+export { CPU_THREADS_ENV } from './threads.js';
 export type { Dft } from './fft.js';

@@ -13,6 +13,11 @@ export interface CpuKernelInfo {
   readonly path: CpuKernelPath;
   /** Why the JavaScript path was chosen (absent for `'wasm-simd'`). */
   readonly reason?: string;
+  /**
+   * Threads of batched squared-loss gradients on the WebAssembly path, the calling one
+   * included (`IMPLICIT_BIAS_CPU_THREADS`; 1 where worker threads are unavailable).
+   */
+  readonly threads?: number;
 }
 
 /**
@@ -22,6 +27,8 @@ export interface CpuKernelInfo {
 export interface CpuKernels {
   /** Which implementation this is. */
   readonly path: CpuKernelPath;
+  /** Threads that batched gradients may use, the calling one included (absent: 1). */
+  readonly threads?: number;
   /** Batched `op(A)·op(B)` for a validated {@link MatmulShape} (batch axes broadcast). */
   matmul(
     a: Float64Array,

@@ -2,20 +2,29 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import { createCpuBackend } from './backend.js';
 import { jsKernels } from './kernels-js.js';
 import { CPU_KERNELS_ENV, cpuKernelInfo, selectKernels } from './kernels.js';
+import { availableParallelism } from 'node:os';
 import { cpuPlugin } from './plugin.js';
+import { CPU_THREADS_ENV } from './threads.js';
 
 const saved = process.env[CPU_KERNELS_ENV];
+const savedThreads = process.env[CPU_THREADS_ENV];
 afterEach(() => {
   if (saved === undefined) delete process.env[CPU_KERNELS_ENV];
   else process.env[CPU_KERNELS_ENV] = saved;
+  if (savedThreads === undefined) delete process.env[CPU_THREADS_ENV];
+  else process.env[CPU_THREADS_ENV] = savedThreads;
 });
 
 describe('kernel path selection', () => {
   it('auto picks WebAssembly SIMD on Node 20 (it has SIMD) and reports it', async () => {
     delete process.env[CPU_KERNELS_ENV];
+    delete process.env[CPU_THREADS_ENV];
     expect(selectKernels().path).toBe('wasm-simd');
     expect(selectKernels('wasm').path).toBe('wasm-simd');
-    expect(cpuKernelInfo()).toEqual({ path: 'wasm-simd' });
+    // threads of batched gradients: the machine's parallelism, at most 4
+    const threads = Math.min(4, availableParallelism());
+    expect(cpuKernelInfo()).toEqual({ path: 'wasm-simd', threads });
+    expect(selectKernels().threads).toBe(threads);
     expect(await cpuPlugin.probe()).toEqual({ ok: true });
   });
 
@@ -23,6 +32,25 @@ describe('kernel path selection', () => {
     process.env[CPU_KERNELS_ENV] = 'js';
     expect(selectKernels()).toBe(jsKernels);
     expect(cpuKernelInfo()).toEqual({ path: 'js', reason: `${CPU_KERNELS_ENV}=js` });
+  });
+
+  it(`${CPU_THREADS_ENV} sets the threads (1 turns them off); a malformed value names the variable`, async () => {
+    delete process.env[CPU_KERNELS_ENV];
+    process.env[CPU_THREADS_ENV] = '1';
+    expect(cpuKernelInfo()).toEqual({ path: 'wasm-simd', threads: 1 });
+    expect(selectKernels().threads).toBe(1);
+    process.env[CPU_THREADS_ENV] = '3';
+    expect(cpuKernelInfo()).toEqual({ path: 'wasm-simd', threads: 3 });
+    for (const bad of ['0', 'many', '1.5']) {
+      process.env[CPU_THREADS_ENV] = bad;
+      expect(() => selectKernels()).toThrow(
+        expect.objectContaining({ code: 'INVALID_CONFIG', path: CPU_THREADS_ENV }),
+      );
+      expect(cpuKernelInfo().reason).toMatch(
+        /IMPLICIT_BIAS_CPU_THREADS must be a positive integer/,
+      );
+      expect((await cpuPlugin.probe()).ok).toBe(false);
+    }
   });
 
   it('an explicit option wins over the environment variable', () => {

@@ -2,6 +2,8 @@ import type { MatmulShape } from '@implicit-bias/backend';
 import { jsKernels } from './kernels-js.js';
 import type { CpuKernels } from './kernels-js.js';
 import { WasmArena } from './wasm-arena.js';
+import { createThreadPool, DEFAULT_THREAD_MIN_WORK } from './threads.js';
+import type { ThreadPool } from './threads.js';
 import type { LinearMemory } from './wasm-arena.js';
 import { KERNELS_WASM_BASE64 } from './wasm-bytes.generated.js';
 
@@ -62,7 +64,22 @@ function decodeBase64(s: string): Uint8Array {
 }
 
 let instance: { exports: KernelExports; arena: WasmArena } | string | undefined;
-const byMinWork = new Map<number, CpuKernels>();
+const byOptions = new Map<string, CpuKernels>();
+const pools = new Map<number, ThreadPool | undefined>();
+
+/** The process's pool of `threads` threads (created on first use), or undefined for one. */
+function poolOf(threads: number): ThreadPool | undefined {
+  if (!pools.has(threads)) pools.set(threads, createThreadPool(threads));
+  return pools.get(threads);
+}
+
+/** Threads for batched gradients (see threads.ts); 1 keeps every kernel on the calling thread. */
+export interface ThreadOptions {
+  /** Threads, the calling one included (default 1). */
+  readonly threads?: number;
+  /** The least `rows·n·d` sent to threads (default {@link DEFAULT_THREAD_MIN_WORK}). */
+  readonly minWork?: number;
+}
 
 function instantiate(): { exports: KernelExports; arena: WasmArena } | string {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
@@ -85,20 +102,33 @@ function instantiate(): { exports: KernelExports; arena: WasmArena } | string {
  * never interleave). Products whose output rows take fewer than `minWork` multiply-adds each fall back to the
  * JavaScript loops ({@link DEFAULT_MIN_WORK}; tests pass 0 to exercise every kernel).
  */
-export function loadWasmKernels(minWork = DEFAULT_MIN_WORK): CpuKernels | string {
+export function loadWasmKernels(
+  minWork = DEFAULT_MIN_WORK,
+  threads: ThreadOptions = {},
+): CpuKernels | string {
   instance ??= instantiate();
   if (typeof instance === 'string') return instance;
-  let k = byMinWork.get(minWork);
+  const t = threads.threads ?? 1;
+  const tMin = threads.minWork ?? DEFAULT_THREAD_MIN_WORK;
+  const k0 = `${minWork}/${t}/${tMin}`;
+  let k = byOptions.get(k0);
   if (k === undefined) {
-    k = wasmKernels(instance.exports, instance.arena, minWork);
-    byMinWork.set(minWork, k);
+    const pool = t > 1 ? poolOf(t) : undefined;
+    k = wasmKernels(instance.exports, instance.arena, minWork, pool, tMin);
+    byOptions.set(k0, k);
   }
   return k;
 }
 
 const align = (bytes: number): number => (bytes + 15) & ~15;
 
-function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKernels {
+function wasmKernels(
+  x: KernelExports,
+  arena: WasmArena,
+  minWork: number,
+  pool: ThreadPool | undefined,
+  threadMinWork: number,
+): CpuKernels {
   function matmul(
     a: Float64Array,
     b: Float64Array,
@@ -220,7 +250,25 @@ function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKe
 
   // R = y − B·Xᵀ and U = R·X in one call (assembly/kernels.ts `residualGradient`). X is
   // a run's data matrix, used on every gradient: it may become resident whatever its size
+  // batches of runs large enough go to worker threads in groups of runs, each group on this
+  // same kernel (a run rounds the same whichever thread computes it)
   function residualGradientInto(
+    a: Float64Array,
+    b: Float64Array,
+    y: Float64Array,
+    rows: number,
+    n: number,
+    d: number,
+    r: Float64Array,
+    u: Float64Array,
+  ): void {
+    if (pool !== undefined && rows > 1 && n * d >= minWork && rows * n * d >= threadMinWork) {
+      pool.residualGradient(residualGradientOne, a, b, y, rows, n, d, r, u);
+      return;
+    }
+    residualGradientOne(a, b, y, rows, n, d, r, u);
+  }
+  function residualGradientOne(
     a: Float64Array,
     b: Float64Array,
     y: Float64Array,
@@ -254,6 +302,7 @@ function wasmKernels(x: KernelExports, arena: WasmArena, minWork: number): CpuKe
 
   return Object.freeze({
     path: 'wasm-simd' as const,
+    threads: pool?.threads ?? 1,
     matmul,
     gemv(a: Float64Array, v: Float64Array, m: number, n: number): Float64Array {
       const y = new Float64Array(m);

@@ -2,6 +2,7 @@ import { ImplicitBiasError } from '@implicit-bias/core';
 import { jsKernels } from './kernels-js.js';
 import type { CpuKernelInfo, CpuKernels, CpuKernelsOption } from './kernels-js.js';
 import { loadWasmKernels } from './kernels-wasm.js';
+import { CPU_THREADS_ENV, machineParallelism, threadCount, threadsAvailable } from './threads.js';
 
 /** The environment variable that overrides the kernel path: `auto`, `wasm` or `js`. */
 export const CPU_KERNELS_ENV = 'IMPLICIT_BIAS_CPU_KERNELS';
@@ -19,6 +20,21 @@ function envChoice(): CpuKernelsOption {
   );
 }
 
+/** The threads of batched gradients: {@link CPU_THREADS_ENV}, else the machine's parallelism. */
+function envThreads(): number {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  try {
+    return threadsAvailable()
+      ? threadCount(env?.[CPU_THREADS_ENV]?.trim(), machineParallelism())
+      : 1;
+  } catch (e) {
+    throw new ImplicitBiasError('INVALID_CONFIG', e instanceof Error ? e.message : String(e), {
+      path: CPU_THREADS_ENV,
+    });
+  }
+}
+
 /**
  * The kernels for a request (default: {@link CPU_KERNELS_ENV}, else `'auto'`). `'wasm'` throws
  * `BACKEND_UNAVAILABLE` where WebAssembly SIMD cannot run; `'auto'` falls back to JavaScript.
@@ -26,7 +42,7 @@ function envChoice(): CpuKernelsOption {
 export function selectKernels(option?: CpuKernelsOption): CpuKernels {
   const choice = option ?? envChoice();
   if (choice === 'js') return jsKernels;
-  const wasm = loadWasmKernels();
+  const wasm = loadWasmKernels(undefined, { threads: envThreads() });
   if (typeof wasm !== 'string') return wasm;
   if (choice === 'wasm') {
     throw new ImplicitBiasError(
@@ -53,8 +69,14 @@ export function cpuKernelInfo(): CpuKernelInfo {
     return { path: 'js', reason: e instanceof Error ? e.message : String(e) };
   }
   if (choice === 'js') return { path: 'js', reason: `${CPU_KERNELS_ENV}=js` };
-  const wasm = loadWasmKernels();
-  if (typeof wasm !== 'string') return { path: 'wasm-simd' };
+  let threads: number;
+  try {
+    threads = envThreads();
+  } catch (e) {
+    return { path: 'js', reason: e instanceof Error ? e.message : String(e) };
+  }
+  const wasm = loadWasmKernels(undefined, { threads });
+  if (typeof wasm !== 'string') return { path: 'wasm-simd', threads: wasm.threads ?? 1 };
   return {
     path: 'js',
     reason:

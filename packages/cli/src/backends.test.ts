@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { main } from './main.js';
 import { captureIo } from './test-io.js';
 
@@ -29,16 +30,29 @@ describe('implicit-bias backends', () => {
     const cpu = (JSON.parse(io.out()) as { id: string; kernels?: unknown }[]).find(
       (r) => r.id === 'cpu',
     );
-    expect(cpu?.kernels).toEqual({ path: 'wasm-simd' }); // Node 20 has WebAssembly SIMD
+    // Node 20 has WebAssembly SIMD; batched gradients take up to 4 threads
+    expect(cpu?.kernels).toEqual({
+      path: 'wasm-simd',
+      threads: Math.min(4, availableParallelism()),
+    });
     const saved = process.env['IMPLICIT_BIAS_CPU_KERNELS'];
-    process.env['IMPLICIT_BIAS_CPU_KERNELS'] = 'js';
+    const savedThreads = process.env['IMPLICIT_BIAS_CPU_THREADS'];
+    process.env['IMPLICIT_BIAS_CPU_THREADS'] = '1';
     try {
+      const one = captureIo();
+      expect(await main(['backends'], one)).toBe(0);
+      expect(one.out()).toMatch(
+        /^cpu kernels: wasm-simd \(float64 WebAssembly SIMD; 1 thread for batched runs\)$/m,
+      );
+      process.env['IMPLICIT_BIAS_CPU_KERNELS'] = 'js';
       const t = captureIo();
       expect(await main(['backends'], t)).toBe(0);
       expect(t.out()).toMatch(/^cpu kernels: js \(IMPLICIT_BIAS_CPU_KERNELS=js\)$/m);
     } finally {
       if (saved === undefined) delete process.env['IMPLICIT_BIAS_CPU_KERNELS'];
       else process.env['IMPLICIT_BIAS_CPU_KERNELS'] = saved;
+      if (savedThreads === undefined) delete process.env['IMPLICIT_BIAS_CPU_THREADS'];
+      else process.env['IMPLICIT_BIAS_CPU_THREADS'] = savedThreads;
     }
   });
 

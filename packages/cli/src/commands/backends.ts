@@ -34,7 +34,7 @@ export async function backendsCommand(io: CliIo, options: { json?: boolean }): P
   } else {
     io.stdout(backendsTable(rows));
     io.stdout(
-      `\ncpu kernels: ${kernels.path === 'wasm-simd' ? 'wasm-simd (float64 WebAssembly SIMD)' : `js (${kernels.reason ?? 'plain JavaScript'})`}\n`,
+      `\ncpu kernels: ${kernels.path === 'wasm-simd' ? `wasm-simd (float64 WebAssembly SIMD; ${kernels.threads ?? 1} thread${(kernels.threads ?? 1) === 1 ? '' : 's'} for batched runs)` : `js (${kernels.reason ?? 'plain JavaScript'})`}\n`,
     );
   }
   return 0;

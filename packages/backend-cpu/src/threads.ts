@@ -1,0 +1,293 @@
+import { KERNELS_WASM_BASE64 } from './wasm-bytes.generated.js';
+
+// Worker threads for the batched squared-loss gradient (issue #20 item 3): B runs sharing one
+// data matrix split into contiguous groups of runs, one group per thread, each group computed
+// by the same WebAssembly kernel as alone. A run's residual and gradient never depend on which
+// group it falls in, so threaded results equal single-threaded ones bit for bit. Only Node.js
+// (`process.getBuiltinModule('node:worker_threads')`, SharedArrayBuffer, and a main thread
+// allowed to block in `Atomics.wait`) gets threads; elsewhere the kernels stay on one thread.
+
+/**
+ * The least work (`rows·n·d` multiply-adds of each of the two products) that goes to threads
+ * by default; below it the hand-off (about 5–20 µs) costs more than it saves. Measured with
+ * `node tools/bench/kernels.mjs` (the threads table; docs/adr/0008-wasm-simd-kernels.md).
+ */
+export const DEFAULT_THREAD_MIN_WORK = 2 ** 17;
+
+/** The environment variable that sets the number of threads (`1` turns threads off). */
+export const CPU_THREADS_ENV = 'IMPLICIT_BIAS_CPU_THREADS';
+
+/** The most threads used, the calling thread included. */
+const MAX_THREADS = 4;
+
+/** Spins of a waiting thread before it blocks (keeps the hand-off short in a hot loop). */
+const SPIN = 20000;
+
+// control words (Int32Array over a SharedArrayBuffer), one block per worker
+const SEQ = 0; // job generation, bumped by the main thread
+const DONE = 1; // last generation finished, set by the worker
+const CMD = 2; // 1: take a message from the port, 2: run a job
+const ROWS = 3;
+const N = 4;
+const D = 5;
+const XID = 6;
+const FAIL = 7;
+const CTL_WORDS = 8;
+
+/** Data matrices kept in a worker's memory at once (then all are dropped, as the arena does). */
+const MAX_DATA = 8;
+
+interface PortLike {
+  postMessage(message: unknown): void;
+  close(): void;
+}
+interface WorkerLike {
+  unref(): void;
+  terminate(): Promise<number>;
+  on(event: 'error', listener: (e: unknown) => void): unknown;
+}
+interface WorkerThreadsApi {
+  Worker: new (code: string, options: { eval: true; workerData: unknown }) => WorkerLike;
+  MessageChannel: new () => { port1: PortLike; port2: unknown };
+}
+
+// The worker: its own instance of the kernel module, data matrices copied in once (keyed by an
+// id), jobs read from and written to a shared float64 buffer.
+const WORKER_SOURCE = `
+const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { ctl, port, bytes, spin } = workerData;
+const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+const base = (ex.heapBase() + 15) & ~15;
+let top = base;
+let io = new Float64Array(0);
+const data = new Map();
+const al = (b) => (b + 15) & ~15;
+function ensure(end) {
+  const have = ex.memory.buffer.byteLength;
+  if (end > have) ex.memory.grow(Math.max(Math.ceil((end - have) / 65536), have / 65536));
+}
+let seen = 0;
+for (;;) {
+  let k = 0;
+  while (Atomics.load(ctl, 0) === seen) {
+    if (++k > spin) { Atomics.wait(ctl, 0, seen); k = 0; }
+  }
+  seen = Atomics.load(ctl, 0);
+  try {
+    if (ctl[2] === 1) {
+      const m = receiveMessageOnPort(port).message;
+      if (m.io) io = new Float64Array(m.io);
+      if (m.reset) { data.clear(); top = base; }
+      if (m.x) {
+        ensure(top + m.x.byteLength);
+        new Float64Array(ex.memory.buffer).set(m.x, top / 8);
+        data.set(m.id, top);
+        top += al(m.x.byteLength);
+      }
+    } else {
+      const rows = ctl[3], n = ctl[4], d = ctl[5];
+      const px = data.get(ctl[6]);
+      const pb = top, py = pb + al(8 * rows * d), pr = py + al(8 * n), pu = pr + al(8 * rows * n);
+      ensure(pu + 8 * rows * d);
+      const v = new Float64Array(ex.memory.buffer);
+      v.set(io.subarray(0, rows * d + n), pb / 8);
+      if (py !== pb + 8 * rows * d) v.copyWithin(py / 8, pb / 8 + rows * d, pb / 8 + rows * d + n);
+      ex.residualGradient(px, pb, py, pr, pu, rows, n, d);
+      io.set(v.subarray(pr / 8, pr / 8 + rows * n), 0);
+      io.set(v.subarray(pu / 8, pu / 8 + rows * d), rows * n);
+    }
+    ctl[7] = 0;
+  } catch (e) {
+    ctl[7] = 1;
+  }
+  Atomics.store(ctl, 1, seen);
+  Atomics.notify(ctl, 1);
+}
+`;
+
+/** One worker thread with its control words, its message port and its shared job buffer. */
+interface Lane {
+  readonly worker: WorkerLike;
+  readonly ctl: Int32Array;
+  readonly port: PortLike;
+  io: Float64Array;
+  /** Data matrices in the worker's memory (strong references, at most {@link MAX_DATA}). */
+  data: { x: Float64Array; id: number }[];
+}
+
+/** Residual-and-gradient on one thread: `(x, b, y, rows, n, d, r, u)` as the kernel takes them. */
+export type ResidualGradient = (
+  x: Float64Array,
+  b: Float64Array,
+  y: Float64Array,
+  rows: number,
+  n: number,
+  d: number,
+  r: Float64Array,
+  u: Float64Array,
+) => void;
+
+/** A pool of worker threads running the residual-and-gradient kernel on groups of runs. */
+export interface ThreadPool {
+  /** Threads a call may use, the calling one included. */
+  readonly threads: number;
+  /**
+   * `residualGradient` of `rows` runs split into contiguous groups, the first computed by
+   * `local` on the calling thread, the others by the workers, all on the same kernel.
+   */
+  residualGradient(
+    local: ResidualGradient,
+    x: Float64Array,
+    b: Float64Array,
+    y: Float64Array,
+    rows: number,
+    n: number,
+    d: number,
+    r: Float64Array,
+    u: Float64Array,
+  ): void;
+}
+
+function workerThreads(): WorkerThreadsApi | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  if (typeof proc?.getBuiltinModule !== 'function') return undefined;
+  if (typeof SharedArrayBuffer !== 'function') return undefined;
+  try {
+    return proc.getBuiltinModule('node:worker_threads') as WorkerThreadsApi;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The number of threads a cpu backend uses for batched gradients: {@link CPU_THREADS_ENV} when
+ * set (a positive integer; 1 turns threads off), else the machine's parallelism up to 4; 1
+ * where worker threads are unavailable. Throws on a malformed environment value.
+ */
+export function threadCount(env: string | undefined, parallelism: number): number {
+  if (env !== undefined && env !== '') {
+    const t = Number(env);
+    if (!Number.isInteger(t) || t < 1) {
+      throw new Error(
+        `${CPU_THREADS_ENV} must be a positive integer (1 turns threads off), got ${JSON.stringify(env)}`,
+      );
+    }
+    return Math.min(t, MAX_THREADS * 4);
+  }
+  return Math.max(1, Math.min(MAX_THREADS, parallelism));
+}
+
+/** The parallelism of this machine (Node.js `os.availableParallelism()`), else 1. */
+export function machineParallelism(): number {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    const os = proc?.getBuiltinModule?.('node:os') as
+      { availableParallelism?: () => number } | undefined;
+    return os?.availableParallelism?.() ?? 1;
+  } catch {
+    return 1;
+  }
+}
+
+/** Whether this runtime can run kernel worker threads (Node.js with SharedArrayBuffer). */
+export function threadsAvailable(): boolean {
+  return workerThreads() !== undefined;
+}
+
+let nextId = 1;
+
+/** A pool of `threads − 1` workers, or undefined where worker threads are unavailable. */
+export function createThreadPool(threads: number): ThreadPool | undefined {
+  if (threads < 2) return undefined;
+  const api = workerThreads();
+  if (api === undefined) return undefined;
+  const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
+  const lanes: Lane[] = [];
+  try {
+    for (let w = 0; w < threads - 1; w++) {
+      const ctl = new Int32Array(new SharedArrayBuffer(4 * CTL_WORDS));
+      const { port1, port2 } = new api.MessageChannel();
+      const worker = new api.Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { ctl, port: port2, bytes, spin: SPIN },
+        transferList: [port2],
+      } as { eval: true; workerData: unknown });
+      worker.unref();
+      worker.on('error', () => undefined); // a failed worker shows as FAIL or a timeout below
+      lanes.push({ worker, ctl, port: port1, io: new Float64Array(0), data: [] });
+    }
+  } catch {
+    for (const lane of lanes) void lane.worker.terminate();
+    return undefined;
+  }
+
+  /** Hand the worker a message (or a job) and wait until it has taken it. */
+  const start = (lane: Lane, cmd: number): number => {
+    lane.ctl[CMD] = cmd;
+    const seq = Atomics.add(lane.ctl, SEQ, 1) + 1;
+    Atomics.notify(lane.ctl, SEQ);
+    return seq;
+  };
+  const finish = (lane: Lane, seq: number): void => {
+    let k = 0;
+    let since = 0;
+    while (Atomics.load(lane.ctl, DONE) !== seq) {
+      if (++k > SPIN) {
+        // blocks in steps of 10 ms; a worker that never answers (it cannot report an error
+        // while this thread blocks the event loop) fails the call after a minute
+        since = since === 0 ? Date.now() : since;
+        if (Date.now() - since > 60_000) throw new Error('a cpu kernel worker thread stopped');
+        Atomics.wait(lane.ctl, DONE, Atomics.load(lane.ctl, DONE), 10);
+        k = 0;
+      }
+    }
+    if (lane.ctl[FAIL] !== 0) throw new Error('a cpu kernel worker thread failed');
+  };
+  const send = (lane: Lane, message: unknown): void => {
+    lane.port.postMessage(message);
+    finish(lane, start(lane, 1));
+  };
+  const dataId = (lane: Lane, x: Float64Array): number => {
+    for (const e of lane.data) if (e.x === x) return e.id;
+    const reset = lane.data.length >= MAX_DATA;
+    if (reset) lane.data = [];
+    const id = nextId++;
+    send(lane, { reset, id, x });
+    lane.data.push({ x, id });
+    return id;
+  };
+
+  return {
+    threads,
+    residualGradient(local, x, b, y, rows, n, d, r, u) {
+      const parts = Math.min(threads, rows);
+      const per = Math.ceil(rows / parts);
+      const jobs: [Lane, number, number, number][] = []; // lane, first row, rows, seq
+      for (let w = 0; w < parts - 1; w++) {
+        const first = (w + 1) * per;
+        const count = Math.min(per, rows - first);
+        if (count <= 0) break;
+        const lane = lanes[w]!;
+        const id = dataId(lane, x);
+        const need = count * d + n + count * n + count * d;
+        if (lane.io.length < need) {
+          lane.io = new Float64Array(new SharedArrayBuffer(8 * Math.max(need, 2 * lane.io.length)));
+          send(lane, { io: lane.io.buffer });
+        }
+        lane.io.set(b.subarray(first * d, (first + count) * d), 0);
+        lane.io.set(y.subarray(0, n), count * d);
+        lane.ctl[ROWS] = count;
+        lane.ctl[N] = n;
+        lane.ctl[D] = d;
+        lane.ctl[XID] = id;
+        jobs.push([lane, first, count, start(lane, 2)]);
+      }
+      local(x, b, y, Math.min(per, rows), n, d, r, u);
+      for (const [lane, first, count, seq] of jobs) {
+        finish(lane, seq);
+        r.set(lane.io.subarray(0, count * n), first * n);
+        u.set(lane.io.subarray(count * n, count * n + count * d), first * d);
+      }
+    },
+  };
+}
