@@ -137,10 +137,29 @@ export function gemmNN(
   k: i32,
   n: i32,
 ): void {
-  const rowC = (<usize>n) << 3;
+  gemmNNStrided(a, rsA, csA, b, (<usize>n) << 3, c, (<usize>n) << 3, m, k, n);
+}
+
+/**
+ * {@link gemmNN} with B's rows `rowB` bytes apart and C's rows `rowC` bytes apart (so B and C
+ * may be column slices of wider matrices). Each entry sums the same terms in the same order as
+ * in `gemmNN`, whatever the slice: a thread computing some columns gets them bit for bit.
+ */
+function gemmNNStrided(
+  a: usize,
+  rsA: i32,
+  csA: i32,
+  b: usize,
+  rowB: usize,
+  c: usize,
+  rowC: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+): void {
   const rowA = (<usize>rsA) << 3;
   const step = (<usize>csA) << 3;
-  memory.fill(c, 0, (<usize>m * <usize>n) << 3);
+  for (let i = 0; i < m; i++) memory.fill(c + <usize>i * rowC, 0, (<usize>n) << 3);
   const width = m > 2 ? max(16, (BLOCK / max(k, 1)) & ~1) : n;
   for (let j0 = 0; j0 < n; j0 += width) {
     const w = min(width, n - j0);
@@ -150,10 +169,51 @@ export function gemmNN(
     for (; i + 1 < m; i += 2) {
       const ai = a + <usize>i * rowA;
       const ci = cj + <usize>i * rowC;
-      rows2(ai, ai + rowA, step, bj, rowC, ci, ci + rowC, k, w);
+      rows2(ai, ai + rowA, step, bj, rowB, ci, ci + rowC, k, w);
     }
-    if (i < m) row1(a + <usize>i * rowA, step, bj, rowC, cj + <usize>i * rowC, k, w);
+    if (i < m) row1(a + <usize>i * rowA, step, bj, rowB, cj + <usize>i * rowC, k, w);
   }
+}
+
+/**
+ * The first half of {@link residualGradient} for some rows of X: `R = y − B·Xᵀ` (rows×n, X n×d
+ * here being those rows, y their targets), each entry as `residualGradient` computes it.
+ */
+export function residualRows(
+  x: usize,
+  bm: usize,
+  y: usize,
+  r: usize,
+  rows: i32,
+  n: i32,
+  d: i32,
+): void {
+  gemmNT(bm, x, r, rows, d, n);
+  const rowR = (<usize>n) << 3;
+  for (let q = 0; q < rows; q++) {
+    const rq = r + <usize>q * rowR;
+    for (let i = 0; i < n; i++) {
+      const o = (<usize>i) << 3;
+      store<f64>(rq + o, load<f64>(y + o) - load<f64>(rq + o));
+    }
+  }
+}
+
+/**
+ * The second half of {@link residualGradient} for columns `j0 .. j0 + w` of X (n×d): `U = R·X`
+ * restricted to them, rows×w, each entry as `residualGradient` computes it.
+ */
+export function gradientColumns(
+  x: usize,
+  r: usize,
+  u: usize,
+  rows: i32,
+  n: i32,
+  d: i32,
+  j0: i32,
+  w: i32,
+): void {
+  gemmNNStrided(r, n, 1, x + ((<usize>j0) << 3), (<usize>d) << 3, u, (<usize>w) << 3, rows, n, w);
 }
 
 /**
@@ -280,15 +340,7 @@ export function residualGradient(
   n: i32,
   d: i32,
 ): void {
-  gemmNT(bm, x, r, rows, d, n);
-  const rowR = (<usize>n) << 3;
-  for (let q = 0; q < rows; q++) {
-    const rq = r + <usize>q * rowR;
-    for (let i = 0; i < n; i++) {
-      const o = (<usize>i) << 3;
-      store<f64>(rq + o, load<f64>(y + o) - load<f64>(rq + o));
-    }
-  }
+  residualRows(x, bm, y, r, rows, n, d);
   gemmNN(r, n, 1, x, u, rows, n, d);
 }
 

@@ -3,7 +3,7 @@ import { jsKernels } from './kernels-js.js';
 import type { CpuKernels } from './kernels-js.js';
 import { WasmArena } from './wasm-arena.js';
 import { createThreadPool, DEFAULT_THREAD_MIN_WORK } from './threads.js';
-import type { ThreadPool } from './threads.js';
+import type { LocalPhases, ThreadPool } from './threads.js';
 import type { LinearMemory } from './wasm-arena.js';
 import { KERNELS_WASM_BASE64 } from './wasm-bytes.generated.js';
 
@@ -31,6 +31,25 @@ interface KernelExports {
   ): void;
   gram(a: number, w: number, g: number, t: number, n: number, d: number): void;
   mul(a: number, b: number, c: number, len: number): void;
+  residualRows(
+    x: number,
+    b: number,
+    y: number,
+    r: number,
+    rows: number,
+    n: number,
+    d: number,
+  ): void;
+  gradientColumns(
+    x: number,
+    r: number,
+    u: number,
+    rows: number,
+    n: number,
+    d: number,
+    j0: number,
+    w: number,
+  ): void;
   residualGradient(
     x: number,
     b: number,
@@ -262,12 +281,41 @@ function wasmKernels(
     r: Float64Array,
     u: Float64Array,
   ): void {
-    if (pool !== undefined && rows > 1 && n * d >= minWork && rows * n * d >= threadMinWork) {
-      pool.residualGradient(residualGradientOne, a, b, y, rows, n, d, r, u);
+    if (pool !== undefined && n * d >= minWork && rows * n * d >= threadMinWork) {
+      if (rows > 1) pool.residualGradient(residualGradientOne, a, b, y, rows, n, d, r, u);
+      else pool.residualGradientOne(phases, a, b, y, n, d, r, u);
       return;
     }
     residualGradientOne(a, b, y, rows, n, d, r, u);
   }
+  // one run's halves on this thread, X resident (the threaded single-run split)
+  const phases: LocalPhases = {
+    residualRows(a, b, y, n, d, i0, i1, r) {
+      const count = i1 - i0;
+      const ry = align(8 * count);
+      if (!arena.place(a, b, 2 * ry, A_FIXED, 0)) {
+        const f = new Float64Array(count);
+        gemvInto(a.subarray(i0 * d, i1 * d), b, count, d, f);
+        for (let i = 0; i < count; i++) r[i0 + i] = y[i0 + i]! - f[i]!;
+        return;
+      }
+      const { p0, p1, ps } = arena;
+      arena.writeAt(y.subarray(i0, i1), count, ps);
+      x.residualRows(p0 + 8 * i0 * d, p1, ps, ps + ry, 1, count, d);
+      arena.readInto(ps + ry, r.subarray(i0, i1), count);
+    },
+    gradientColumns(a, r, n, d, j0, j1, u) {
+      const w = j1 - j0;
+      if (!arena.place(a, r, align(8 * w), A_FIXED, 0)) {
+        const g = new Float64Array(d);
+        gemvTInto(a, r, n, d, g);
+        u.set(g.subarray(j0, j1), j0);
+        return;
+      }
+      x.gradientColumns(arena.p0, arena.p1, arena.ps, 1, n, d, j0, w);
+      arena.readInto(arena.ps, u.subarray(j0, j1), w);
+    },
+  };
   function residualGradientOne(
     a: Float64Array,
     b: Float64Array,

@@ -44,6 +44,34 @@ describe.each([2, 3])('residualGradient on %i threads', (threads) => {
     expect([r[rows * n], u[rows * d]]).toEqual([7, 7]);
   });
 
+  it.each([
+    [1, 1],
+    [2, 3],
+    [3, 2],
+    [10, 100],
+    [37, 51],
+    [100, 1000],
+  ])(
+    'one run, n = %i, d = %i: residual by rows and gradient by columns equal one thread',
+    (n, d) => {
+      const [kx, kb, ky] = split(key(n * 1009 + d), 3);
+      const X = normal(kx!, n * d);
+      const b = normal(kb!, d);
+      const y = normal(ky!, n);
+      const r1 = new Float64Array(n);
+      const u1 = new Float64Array(d);
+      one.residualGradientInto(X, b, y, 1, n, d, r1, u1);
+      const r = new Float64Array(n + 1).fill(7);
+      const u = new Float64Array(d + 1).fill(7);
+      for (let rep = 0; rep < 3; rep++) {
+        many.residualGradientInto(X, b, y, 1, n, d, r, u);
+        expect(bits(r.subarray(0, n))).toEqual(bits(r1));
+        expect(bits(u.subarray(0, d))).toEqual(bits(u1));
+      }
+      expect([r[n], u[d]]).toEqual([7, 7]);
+    },
+  );
+
   it('more data matrices than a worker keeps, and growing jobs, still give exact results', () => {
     // closed form: X = c·[1 … 1] (1×4), every b = 1, y = 0: r = −4c, u = −4c²·1 for every run
     for (let c = 1; c <= 12; c++) {

@@ -1,18 +1,20 @@
 import { KERNELS_WASM_BASE64 } from './wasm-bytes.generated.js';
 
-// Worker threads for the batched squared-loss gradient (issue #20 item 3): B runs sharing one
-// data matrix split into contiguous groups of runs, one group per thread, each group computed
-// by the same WebAssembly kernel as alone. A run's residual and gradient never depend on which
-// group it falls in, so threaded results equal single-threaded ones bit for bit. Only Node.js
+// Worker threads for the squared-loss gradient (issue #20 item 3). B runs sharing one data
+// matrix split into contiguous groups of runs, one group per thread, each group computed by the
+// same WebAssembly kernel as alone; one run splits into two phases, the residual by rows of X
+// and then the gradient by columns of X, each entry computed as one thread computes it. Either
+// way threaded results equal single-threaded ones bit for bit. Only Node.js
 // (`process.getBuiltinModule('node:worker_threads')`, SharedArrayBuffer, and a main thread
 // allowed to block in `Atomics.wait`) gets threads; elsewhere the kernels stay on one thread.
 
 /**
  * The least work (`rows·n·d` multiply-adds of each of the two products) that goes to threads
- * by default; below it the hand-off (about 5–20 µs) costs more than it saves. Measured with
+ * by default (100×1000 for one run, 64 runs at 10×100); below it the hand-off costs more than
+ * it saves. Measured with
  * `node tools/bench/kernels.mjs` (the threads table; docs/adr/0008-wasm-simd-kernels.md).
  */
-export const DEFAULT_THREAD_MIN_WORK = 2 ** 17;
+export const DEFAULT_THREAD_MIN_WORK = 2 ** 16;
 
 /** The environment variable that sets the number of threads (`1` turns threads off). */
 export const CPU_THREADS_ENV = 'IMPLICIT_BIAS_CPU_THREADS';
@@ -32,7 +34,9 @@ const N = 4;
 const D = 5;
 const XID = 6;
 const FAIL = 7;
-const CTL_WORDS = 8;
+const OFF = 8; // first row of X (residual rows) or first column (gradient columns)
+const WIDTH = 9; // columns of a gradient-columns job
+const CTL_WORDS = 10;
 
 /** Data matrices kept in a worker's memory at once (then all are dropped, as the arena does). */
 const MAX_DATA = 8;
@@ -84,6 +88,25 @@ for (;;) {
         data.set(m.id, top);
         top += al(m.x.byteLength);
       }
+    } else if (ctl[2] === 3) {
+      const n = ctl[4], d = ctl[5], i0 = ctl[8];
+      const px = data.get(ctl[6]) + 8 * i0 * d;
+      const pb = top, py = pb + al(8 * d), pr = py + al(8 * n);
+      ensure(pr + 8 * n);
+      const v = new Float64Array(ex.memory.buffer);
+      v.set(io.subarray(0, d), pb / 8);
+      v.set(io.subarray(d, d + n), py / 8);
+      ex.residualRows(px, pb, py, pr, 1, n, d);
+      io.set(v.subarray(pr / 8, pr / 8 + n), 0);
+    } else if (ctl[2] === 4) {
+      const n = ctl[4], d = ctl[5], j0 = ctl[8], w = ctl[9];
+      const px = data.get(ctl[6]);
+      const pr = top, pu = pr + al(8 * n);
+      ensure(pu + 8 * w);
+      const v = new Float64Array(ex.memory.buffer);
+      v.set(io.subarray(0, n), pr / 8);
+      ex.gradientColumns(px, pr, pu, 1, n, d, j0, w);
+      io.set(v.subarray(pu / 8, pu / 8 + w), 0);
     } else {
       const rows = ctl[3], n = ctl[4], d = ctl[5];
       const px = data.get(ctl[6]);
@@ -127,6 +150,31 @@ export type ResidualGradient = (
   u: Float64Array,
 ) => void;
 
+/** The halves of the residual-and-gradient kernel for one run, on the calling thread. */
+export interface LocalPhases {
+  /** `r[i0 .. i1) = y − X[i0 .. i1)·b` (rows i0..i1 of X). */
+  residualRows(
+    x: Float64Array,
+    b: Float64Array,
+    y: Float64Array,
+    n: number,
+    d: number,
+    i0: number,
+    i1: number,
+    r: Float64Array,
+  ): void;
+  /** `u[j0 .. j1) = (Xᵀ·r)[j0 .. j1)` (columns j0..j1 of X). */
+  gradientColumns(
+    x: Float64Array,
+    r: Float64Array,
+    n: number,
+    d: number,
+    j0: number,
+    j1: number,
+    u: Float64Array,
+  ): void;
+}
+
 /** A pool of worker threads running the residual-and-gradient kernel on groups of runs. */
 export interface ThreadPool {
   /** Threads a call may use, the calling one included. */
@@ -141,6 +189,22 @@ export interface ThreadPool {
     b: Float64Array,
     y: Float64Array,
     rows: number,
+    n: number,
+    d: number,
+    r: Float64Array,
+    u: Float64Array,
+  ): void;
+  /**
+   * `residualGradient` of one run in two phases: the residual by rows of X, then the gradient
+   * by columns of X, each phase split over the threads (`local` computing the first part on
+   * the calling thread). Every entry is computed as by one thread, so the result is the same
+   * bit for bit.
+   */
+  residualGradientOne(
+    local: LocalPhases,
+    x: Float64Array,
+    b: Float64Array,
+    y: Float64Array,
     n: number,
     d: number,
     r: Float64Array,
@@ -257,8 +321,60 @@ export function createThreadPool(threads: number): ThreadPool | undefined {
     return id;
   };
 
+  const reserve = (lane: Lane, need: number): void => {
+    if (lane.io.length >= need) return;
+    lane.io = new Float64Array(new SharedArrayBuffer(8 * Math.max(need, 2 * lane.io.length)));
+    send(lane, { io: lane.io.buffer });
+  };
+  /** Boundaries splitting `0 .. len` into `parts` near-equal contiguous pieces. */
+  const cuts = (len: number, parts: number): number[] =>
+    Array.from({ length: parts + 1 }, (_, w) => Math.round((w * len) / parts));
+
   return {
     threads,
+    residualGradientOne(local, x, b, y, n, d, r, u) {
+      const parts = Math.min(threads, n, d);
+      const rowCut = cuts(n, parts);
+      const colCut = cuts(d, parts);
+      const lanesUsed = lanes.slice(0, parts - 1);
+      const ids = lanesUsed.map((lane) => dataId(lane, x));
+      // phase 1: residuals by rows of X
+      const seqA = lanesUsed.map((lane, w) => {
+        const i0 = rowCut[w + 1]!;
+        const count = rowCut[w + 2]! - i0;
+        reserve(lane, Math.max(d + count, n));
+        lane.io.set(b.subarray(0, d), 0);
+        lane.io.set(y.subarray(i0, i0 + count), d);
+        lane.ctl[N] = count;
+        lane.ctl[D] = d;
+        lane.ctl[XID] = ids[w]!;
+        lane.ctl[OFF] = i0;
+        return start(lane, 3);
+      });
+      local.residualRows(x, b, y, n, d, 0, rowCut[1]!, r);
+      lanesUsed.forEach((lane, w) => {
+        finish(lane, seqA[w]!);
+        const i0 = rowCut[w + 1]!;
+        r.set(lane.io.subarray(0, rowCut[w + 2]! - i0), i0);
+      });
+      // phase 2: the gradient by columns of X
+      const seqB = lanesUsed.map((lane, w) => {
+        const j0 = colCut[w + 1]!;
+        lane.io.set(r.subarray(0, n), 0);
+        lane.ctl[N] = n;
+        lane.ctl[D] = d;
+        lane.ctl[XID] = ids[w]!;
+        lane.ctl[OFF] = j0;
+        lane.ctl[WIDTH] = colCut[w + 2]! - j0;
+        return start(lane, 4);
+      });
+      local.gradientColumns(x, r, n, d, 0, colCut[1]!, u);
+      lanesUsed.forEach((lane, w) => {
+        finish(lane, seqB[w]!);
+        const j0 = colCut[w + 1]!;
+        u.set(lane.io.subarray(0, colCut[w + 2]! - j0), j0);
+      });
+    },
     residualGradient(local, x, b, y, rows, n, d, r, u) {
       const parts = Math.min(threads, rows);
       const per = Math.ceil(rows / parts);
@@ -269,11 +385,7 @@ export function createThreadPool(threads: number): ThreadPool | undefined {
         if (count <= 0) break;
         const lane = lanes[w]!;
         const id = dataId(lane, x);
-        const need = count * d + n + count * n + count * d;
-        if (lane.io.length < need) {
-          lane.io = new Float64Array(new SharedArrayBuffer(8 * Math.max(need, 2 * lane.io.length)));
-          send(lane, { io: lane.io.buffer });
-        }
+        reserve(lane, count * d + n + count * n + count * d);
         lane.io.set(b.subarray(first * d, (first + count) * d), 0);
         lane.io.set(y.subarray(0, n), count * d);
         lane.ctl[ROWS] = count;
