@@ -11,12 +11,15 @@
 //   gram       A·diag(w)·Aᵀ
 //   mul        element-wise a·b of length m·n (operands copied in and out every call)
 // at 10×100, 100×200, 100×1000, 1000×1000; then the crossover of small gemv pairs (operands
-// under 32 KiB are copied every call), which sets DEFAULT_MIN_WORK in kernels-wasm.ts; then one
+// under 32 KiB are copied every call), which sets DEFAULT_MIN_WORK in kernels-wasm.ts; then the
+// squared-loss residual and gradient on one thread and on the machine's threads (up to 4), which
+// sets DEFAULT_THREAD_MIN_WORK in threads.ts; then one
 // gradient (flow's field evaluation) of diagonal and fully-connected networks on two cpu
 // backends, kernels 'wasm' and 'js', each fused and generic, interleaved.
 // Needs the packages built (`npm run build`). Timings never appear in tests.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -182,6 +185,44 @@ function gradientCall(be, arch, L, n, d, fused = true) {
   const out = new Float64Array(state.length); // the steppers' preallocated output
   return () => field.evaluate(state, 1, undefined, out);
 }
+// threads: the squared-loss residual and gradient (host.residualGradient) of one run or a batch
+// on one thread against the machine's threads, every size sent to threads (sets
+// DEFAULT_THREAD_MIN_WORK in backend-cpu threads.ts)
+const THREADS = Math.min(4, availableParallelism());
+const THREAD_CELLS = cli.quick
+  ? [
+      [1, 100, 1000],
+      [64, 100, 200],
+    ]
+  : [
+      [1, 100, 200],
+      [1, 100, 500],
+      [1, 100, 1000],
+      [1, 1000, 1000],
+      [16, 10, 100],
+      [64, 10, 100],
+      [16, 100, 200],
+      [64, 100, 200],
+    ];
+const threaded = [];
+if (THREADS > 1) {
+  const single = loadWasmKernels(0, { threads: 1 });
+  const multi = loadWasmKernels(0, { threads: THREADS, minWork: 0 });
+  for (const [rows, n, d] of THREAD_CELLS) {
+    console.error(`measuring residualGradient ${rows}×${n}×${d} on 1 and ${THREADS} threads`);
+    const X = random(n * d, 5);
+    const B = random(rows * d, 6);
+    const y = random(n, 7);
+    const r = new Float64Array(rows * n);
+    const u = new Float64Array(rows * d);
+    const [one, many] = measure(
+      [single, multi].map((k) => () => k.residualGradientInto(X, B, y, rows, n, d, r, u)),
+      REPS,
+    );
+    threaded.push({ rows, n, d, work: rows * n * d, one, many });
+  }
+}
+
 const gradients = [];
 const backends = {
   wasm: createCpuBackend({ kernels: 'wasm' }),
@@ -258,6 +299,24 @@ console.log(
   ),
 );
 console.log(
+  `\nThe squared-loss residual and gradient (\`host.residualGradient\`, B runs sharing X) on 1 and ${THREADS} threads (every size sent to threads; the default sends B·n·d ≥ 2¹⁶):\n`,
+);
+console.log(
+  threaded.length === 0
+    ? 'one thread only on this machine'
+    : markdownTable(
+        ['B', 'n×d', 'B·n·d', '1 thread µs', `${THREADS} threads µs`, 'speed-up'],
+        threaded.map((c) => [
+          String(c.rows),
+          `${c.n}×${c.d}`,
+          String(c.work),
+          us(c.one),
+          us(c.many),
+          `${(c.one.medianUs / c.many.medianUs).toFixed(2)}×`,
+        ]),
+      ),
+);
+console.log(
   '\nOne gradient (field evaluation) on cpu backends with kernels wasm and js, fused (one host pass per row, what the flow calls) and generic (one backend op per step, `fused: false`):\n',
 );
 console.log(
@@ -290,6 +349,6 @@ if (cli.json) {
   mkdirSync(dirname(resolve(cli.json)), { recursive: true });
   writeFileSync(
     resolve(cli.json),
-    `${JSON.stringify({ machine: machineLine(), cells, crossover, gradients }, null, 1)}\n`,
+    `${JSON.stringify({ machine: machineLine(), cells, crossover, threaded, gradients }, null, 1)}\n`,
   );
 }
