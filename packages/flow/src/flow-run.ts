@@ -3,7 +3,13 @@ import { advanceMonitorLocate, checkCrossings } from './crossings.js';
 import { FLOW_DEFAULTS } from './defaults.js';
 import type { FlowOptions, FlowProblem, FlowSolution, FlowStatus } from './flow-types.js';
 import { setUpFlow, type FlowEngine } from './flow-setup.js';
-import { pack, stepRows, type RowState } from './integrator.js';
+import { pack, stepRows, type AcceptedEvaluation, type RowState } from './integrator.js';
+import {
+  evaluateObservedOf,
+  observationAt,
+  observationRows,
+  type EvaluateObserved,
+} from './observed-evaluate.js';
 import {
   restoreRow,
   snapshotOf,
@@ -97,8 +103,11 @@ class Run implements FlowRun {
   /** Runs whose auto switch to radau5 the memory budget prevented. */
   private readonly blocked = new Set<number>();
   private readonly drift: DriftMeter;
+  /** The field's evaluation that observes the points too (then they need no `observe`). */
+  private readonly evaluateObserved: EvaluateObserved | undefined;
 
   constructor(private readonly e: FlowEngine) {
+    this.evaluateObserved = evaluateObservedOf(e.field);
     this.lastRead = e.origin;
     this.lastProgress = e.origin;
     this.drift = driftMeter(e.net, e.field.offsets);
@@ -252,7 +261,14 @@ class Run implements FlowRun {
       save(rec);
       checkStops(rec, step, ctx);
     };
-    const stepped: { rec: RunRecord; before: RowState; prevObs: RunObservation }[] = [];
+    const stepped: {
+      rec: RunRecord;
+      before: RowState;
+      prevObs: RunObservation;
+      /** The new point's observation when the evaluation of `F` there gave it. */
+      obs: RunObservation | undefined;
+    }[] = [];
+    const byProduct = this.evaluateObserved;
     for (const locating of [false, true]) {
       const group = active.filter((r) => (r.locate !== undefined) === locating);
       if (group.length === 0) continue;
@@ -275,6 +291,16 @@ class Run implements FlowRun {
         before[i]!.jacobian = j;
         if (locating) group[i]!.locate!.base.jacobian = j;
       };
+      // observations of the new points that the evaluation of F there gives (by group row)
+      const observed: (RunObservation | undefined)[] = [];
+      const evaluateAccepted: AcceptedEvaluation | undefined =
+        byProduct &&
+        ((points, n, runs, picks) => {
+          const o = observationRows(n);
+          const f = byProduct(points, n, runs, o);
+          picks.forEach((i, j) => (observed[i] = observationAt(o, j)));
+          return f;
+        });
       const outcomes = stepRows(
         field,
         group.map((r) => r.row),
@@ -282,10 +308,12 @@ class Run implements FlowRun {
         targets,
         locating,
         onJacobians,
+        evaluateAccepted,
       );
       group.forEach((rec, i) => {
         const o = outcomes[i]!;
-        if (o === 'accepted') stepped.push({ rec, before: before[i]!, prevObs: rec.obs });
+        if (o === 'accepted')
+          stepped.push({ rec, before: before[i]!, prevObs: rec.obs, obs: observed[i] });
         else if (o === 'failed') {
           rec.status = 'non-finite';
           rec.stoppedBy = 'non-finite';
@@ -297,21 +325,26 @@ class Run implements FlowRun {
         } else if (rec.row.accepted + rec.row.rejected >= ctx.maxSteps) capStop(rec, ctx);
       });
     }
-    if (stepped.length > 0) {
-      // rows stepped together are views of one batch: observed without a copy
+    // the new points not observed by the evaluation of F there (rows stepped together are views
+    // of one batch: observed without a copy)
+    const unobserved = stepped.filter((s) => s.obs === undefined);
+    if (unobserved.length > 0) {
       const packed = pack(
-        stepped.map((s) => s.rec.row),
+        unobserved.map((s) => s.rec.row),
         (r) => r.y,
         dim,
       );
       const obs = field.observe(
         packed,
-        stepped.length,
-        stepped.map((s) => s.rec.index),
+        unobserved.length,
+        unobserved.map((s) => s.rec.index),
       );
-      stepped.forEach((s, i) => {
+      unobserved.forEach((s, i) => (s.obs = observationAt(obs, i)));
+    }
+    if (stepped.length > 0) {
+      stepped.forEach((s) => {
         const rec = s.rec;
-        rec.obs = { loss: obs.loss[i]!, logLoss: obs.logLoss[i]!, margin: obs.margin[i]! };
+        rec.obs = s.obs!;
         if (
           !e.memory.autoMaySwitch &&
           settings.stepper.describe(rec.row.state).stiffHits >= ctx.stiffSwitch

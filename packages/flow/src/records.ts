@@ -9,15 +9,11 @@ import {
   type LocateCheckpoint,
 } from './checkpoint.js';
 import type { EventRecord, Snapshot, FlowOptions, FlowStatus, StopReason } from './flow-types.js';
-import {
-  ensureJacobians,
-  initialStepSizes,
-  newRow,
-  type IntegratorSettings,
-  type RowState,
-} from './integrator.js';
+import { initialStepSizes } from './initial-step.js';
+import { ensureJacobians, newRow, type IntegratorSettings, type RowState } from './integrator.js';
 import type { Stepper } from './stepper.js';
 import type { NetworkField } from './network-field.js';
+import { evaluateObservedOf, observationRows, type ObservationRows } from './observed-evaluate.js';
 import {
   invariantsAt,
   restoreRow,
@@ -48,8 +44,18 @@ export function freshRecords(
   const packed = new Float64Array(n * dim);
   init.forEach((y, i) => packed.set(y, i * dim));
   const runs = init.map((_, i) => i);
-  const f0 = field.evaluate(packed, n, runs);
-  const obs = field.observe(packed, n, runs);
+  // F and the observation of the initial points: one evaluation when the field observes as it
+  // evaluates, else an evaluation and an observation
+  const byProduct = evaluateObservedOf(field);
+  let f0: Float64Array;
+  let obs: ObservationRows;
+  if (byProduct) {
+    obs = observationRows(n);
+    f0 = byProduct(packed, n, runs, obs);
+  } else {
+    f0 = field.evaluate(packed, n, runs);
+    obs = field.observe(packed, n, runs);
+  }
   const stepper = settings.stepper;
   const rows = init.map((y, i) => {
     const r = newRow(
