@@ -3,13 +3,15 @@ import { advanceMonitorLocate, checkCrossings } from './crossings.js';
 import { FLOW_DEFAULTS } from './defaults.js';
 import type { FlowOptions, FlowProblem, FlowSolution, FlowStatus } from './flow-types.js';
 import { setUpFlow, type FlowEngine } from './flow-setup.js';
-import { pack, stepRows, type AcceptedEvaluation, type RowState } from './integrator.js';
+import { pack, stepRows, type RowState } from './integrator.js';
 import {
   evaluateObservedOf,
   observationAt,
-  observationRows,
+  observingEvaluation,
   type EvaluateObserved,
 } from './observed-evaluate.js';
+import { StatePool } from './state-pool.js';
+import { stepFailureMessage } from './stop-messages.js';
 import {
   restoreRow,
   snapshotOf,
@@ -105,9 +107,12 @@ class Run implements FlowRun {
   private readonly drift: DriftMeter;
   /** The field's evaluation that observes the points too (then they need no `observe`). */
   private readonly evaluateObserved: EvaluateObserved | undefined;
+  /** Buffers for the steps' proposed states (steppers that take them). */
+  private readonly pool: StatePool | undefined;
 
   constructor(private readonly e: FlowEngine) {
     this.evaluateObserved = evaluateObservedOf(e.field);
+    this.pool = StatePool.for(e.settings.stepper, e.records);
     this.lastRead = e.origin;
     this.lastProgress = e.origin;
     this.drift = driftMeter(e.net, e.field.offsets);
@@ -293,22 +298,21 @@ class Run implements FlowRun {
       };
       // observations of the new points that the evaluation of F there gives (by group row)
       const observed: (RunObservation | undefined)[] = [];
-      const evaluateAccepted: AcceptedEvaluation | undefined =
-        byProduct &&
-        ((points, n, runs, picks) => {
-          const o = observationRows(n);
-          const f = byProduct(points, n, runs, o);
-          picks.forEach((i, j) => (observed[i] = observationAt(o, j)));
-          return f;
-        });
+      // a pooled buffer for the steps from accepted points only: the rows of an event search
+      // step from their base points, and must not reuse a buffer that the `before` points of the
+      // other group (possible base points) still hold
+      const out = locating ? undefined : this.pool?.take(group.length * dim);
       const outcomes = stepRows(
         field,
         group.map((r) => r.row),
         settings,
         targets,
         locating,
-        onJacobians,
-        evaluateAccepted,
+        {
+          onJacobian: onJacobians,
+          ...(byProduct ? { evaluateAccepted: observingEvaluation(byProduct, observed) } : {}),
+          ...(out ? { out } : {}),
+        },
       );
       group.forEach((rec, i) => {
         const o = outcomes[i]!;
@@ -317,11 +321,7 @@ class Run implements FlowRun {
         else if (o === 'failed') {
           rec.status = 'non-finite';
           rec.stoppedBy = 'non-finite';
-          rec.message = rec.locate
-            ? `a trial step of the ${rec.locate.reason} event search from t = ${rec.locate.base.t} failed (non-finite, or the implicit iterations did not converge); set options.locateEvents to false or tighten options.rtol`
-            : adaptive
-              ? `the step size collapsed at t = ${rec.row.t} (step ${rec.row.accepted}): the solution became non-finite or the ${settings.stepper.describe(rec.row.state).stepper} step was rejected ${rec.row.rejectStreak} times in a row; tighten options.rtol or use method: 'auto'`
-              : `the solution became non-finite at t = ${rec.row.t} (step ${rec.row.accepted}): the fixed step options.stepSize = ${rec.row.h} is beyond the stability limit; lower it or use an adaptive method`;
+          rec.message = stepFailureMessage(rec, adaptive, settings.stepper);
         } else if (rec.row.accepted + rec.row.rejected >= ctx.maxSteps) capStop(rec, ctx);
       });
     }

@@ -151,6 +151,19 @@ export type AcceptedEvaluation = (
   picks: readonly number[],
 ) => Float64Array;
 
+/** What a caller of {@link stepRows} may add to a step. */
+export interface StepHooks {
+  /** Told, for each row `i` of the batch, that it got a Jacobian at its start point. */
+  readonly onJacobian?: (row: number) => void;
+  /**
+   * Evaluates `F` at the accepted points whose step did not give it (gd, rk4), in one batched call
+   * (default `field.evaluate`).
+   */
+  readonly evaluateAccepted?: AcceptedEvaluation;
+  /** A `[rows, dim]` buffer no one reads any more, for the proposed states (`StepInput.out`). */
+  readonly out?: Float64Array;
+}
+
 /** Outcome of one attempt for one row. */
 export type AttemptOutcome = 'accepted' | 'rejected' | 'failed';
 
@@ -196,10 +209,8 @@ function packCopy(
  * lands on the target exactly). With `forced` the step is taken regardless of the error
  * estimate. Accepted rows are advanced in place (with the stepper's new state), rejected rows get
  * a smaller `h`. The stepper asks for Jacobians at the rows' points; they are computed once per
- * point, kept in `row.jacobian` and counted, and `onJacobian(i)` is told for each row `i` that
- * got one. Accepted rows whose step did not give `F` at the new point (gd, rk4) get it from one
- * batched call of `evaluateAccepted` (default `field.evaluate`), told which rows of the batch the
- * points are (`picks`). Returns the outcome of each row.
+ * point, kept in `row.jacobian` and counted (see {@link StepHooks} for the rest). Returns the
+ * outcome of each row.
  */
 export function stepRows(
   field: VectorField,
@@ -207,9 +218,9 @@ export function stepRows(
   settings: IntegratorSettings,
   targets: readonly number[],
   forced = false,
-  onJacobian?: (row: number) => void,
-  evaluateAccepted?: AcceptedEvaluation,
+  hooks: StepHooks = {},
 ): AttemptOutcome[] {
+  const { onJacobian, evaluateAccepted } = hooks;
   const dim = field.dim;
   const n = rows.length;
   if (n === 0) return [];
@@ -245,6 +256,7 @@ export function stepRows(
       tolerance,
       jacobian,
       steps: rows.map((r) => r.accepted),
+      ...(hooks.out !== undefined && hooks.out.length === n * dim ? { out: hooks.out } : {}),
     },
     rows.map((r) => r.state),
   );

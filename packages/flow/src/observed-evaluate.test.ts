@@ -5,6 +5,7 @@ import type { FlowOptions, FlowProblem, FlowSolution } from './flow-types.js';
 import type { NetworkField, NetworkFieldInput, networkField } from './network-field.js';
 import type { ObservationRows } from './observed-evaluate.js';
 import { solveFlow } from './solve-flow.js';
+import { fingerprint } from './testing/fingerprint.js';
 
 // The engine's use of a field that observes the points it evaluates (`evaluateObserved`, see
 // observed-evaluate.ts). The field of these solves is the real one, wrapped: it counts `observe`
@@ -78,23 +79,6 @@ function classification(batch: number): FlowProblem {
     init: initialize(network, { scheme: 'gaussian', scale: 0.4, seed: 2 }, batch),
     backend: be,
   };
-}
-
-/** Every number of a solution (wall time aside) as text that tells every double apart. */
-function fingerprint(s: FlowSolution): string {
-  const num = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'number') return num(v);
-    if (v instanceof Float64Array) return Array.from(v, num);
-    if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === 'object' && v !== null) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    }
-    return v;
-  };
-  const { checkpoint, stats, ...rest } = s;
-  const cp = { ...checkpoint(), wallMs: 0 };
-  return JSON.stringify(walk({ ...rest, stats: { ...stats, wallMs: 0 }, cp }));
 }
 
 async function both(

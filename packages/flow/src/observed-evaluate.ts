@@ -1,3 +1,4 @@
+import type { AcceptedEvaluation } from './integrator.js';
 import type { NetworkField } from './network-field.js';
 import type { RunObservation } from './run-record.js';
 
@@ -47,4 +48,20 @@ export function observationRows(rows: number): ObservationRows {
 /** Row `i` of `o` as a run's observation. */
 export function observationAt(o: ObservationRows, i: number): RunObservation {
   return { loss: o.loss[i]!, logLoss: o.logLoss[i]!, margin: o.margin[i]! };
+}
+
+/**
+ * The evaluation of `F` at a step's accepted points by `byProduct`, which puts the observation of
+ * each point into `observed` at its row of the step's batch.
+ */
+export function observingEvaluation(
+  byProduct: EvaluateObserved,
+  observed: (RunObservation | undefined)[],
+): AcceptedEvaluation {
+  return (points, rows, runs, picks) => {
+    const o = observationRows(rows);
+    const f = byProduct(points, rows, runs, o);
+    picks.forEach((i, j) => (observed[i] = observationAt(o, j)));
+    return f;
+  };
 }
