@@ -9,7 +9,7 @@ export const gd: Stepper<undefined> = stateless('gd', {
   order: 1,
   needsJacobian: false,
   step(field: VectorField, s: StepInput): StepOutput<undefined> {
-    return { y: combine(field.dim, s.rows, s.y, s.h, [[1, s.f]]), fieldEvals: 0 };
+    return { y: combine(field.dim, s.rows, s.y, s.h, [[1, s.f]], s.out), fieldEvals: 0 };
   },
 });
 
@@ -23,12 +23,19 @@ export const rk4: Stepper<undefined> = stateless('rk4', {
     const k2 = field.evaluate(combine(dim, rows, y, h, [[0.5, k1]]), rows, s.runs);
     const k3 = field.evaluate(combine(dim, rows, y, h, [[0.5, k2]]), rows, s.runs);
     const k4 = field.evaluate(combine(dim, rows, y, h, [[1, k3]]), rows, s.runs);
-    const y1 = combine(dim, rows, y, h, [
-      [1 / 6, k1],
-      [1 / 3, k2],
-      [1 / 3, k3],
-      [1 / 6, k4],
-    ]);
+    const y1 = combine(
+      dim,
+      rows,
+      y,
+      h,
+      [
+        [1 / 6, k1],
+        [1 / 3, k2],
+        [1 / 3, k3],
+        [1 / 6, k4],
+      ],
+      s.out,
+    );
     return { y: y1, fieldEvals: 3 * rows };
   },
 });
@@ -80,13 +87,20 @@ export const dopri5: Stepper<undefined> = stateless('dopri5', {
       [A6[4], k5],
     ]);
     const k6 = field.evaluate(y6, rows, s.runs);
-    const y1 = combine(dim, rows, y, h, [
-      [B[0], k1],
-      [B[2], k3],
-      [B[3], k4],
-      [B[4], k5],
-      [B[5], k6],
-    ]);
+    const y1 = combine(
+      dim,
+      rows,
+      y,
+      h,
+      [
+        [B[0], k1],
+        [B[2], k3],
+        [B[3], k4],
+        [B[4], k5],
+        [B[5], k6],
+      ],
+      s.out,
+    );
     const k7 = field.evaluate(y1, rows, s.runs);
     const ks = [k1, k2, k3, k4, k5, k6, k7] as const;
     const error = new Float64Array(rows * dim);

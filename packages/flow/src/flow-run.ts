@@ -5,6 +5,14 @@ import type { FlowOptions, FlowProblem, FlowSolution, FlowStatus } from './flow-
 import { setUpFlow, type FlowEngine } from './flow-setup.js';
 import { pack, stepRows, type RowState } from './integrator.js';
 import {
+  evaluateObservedOf,
+  observationAt,
+  observingEvaluation,
+  type EvaluateObserved,
+} from './observed-evaluate.js';
+import { StatePool } from './state-pool.js';
+import { stepFailureMessage } from './stop-messages.js';
+import {
   restoreRow,
   snapshotOf,
   driftMeter,
@@ -97,8 +105,14 @@ class Run implements FlowRun {
   /** Runs whose auto switch to radau5 the memory budget prevented. */
   private readonly blocked = new Set<number>();
   private readonly drift: DriftMeter;
+  /** The field's evaluation that observes the points too (then they need no `observe`). */
+  private readonly evaluateObserved: EvaluateObserved | undefined;
+  /** Buffers for the steps' proposed states (steppers that take them). */
+  private readonly pool: StatePool | undefined;
 
   constructor(private readonly e: FlowEngine) {
+    this.evaluateObserved = evaluateObservedOf(e.field);
+    this.pool = StatePool.for(e.settings.stepper, e.records);
     this.lastRead = e.origin;
     this.lastProgress = e.origin;
     this.drift = driftMeter(e.net, e.field.offsets);
@@ -252,7 +266,14 @@ class Run implements FlowRun {
       save(rec);
       checkStops(rec, step, ctx);
     };
-    const stepped: { rec: RunRecord; before: RowState; prevObs: RunObservation }[] = [];
+    const stepped: {
+      rec: RunRecord;
+      before: RowState;
+      prevObs: RunObservation;
+      /** The new point's observation when the evaluation of `F` there gave it. */
+      obs: RunObservation | undefined;
+    }[] = [];
+    const byProduct = this.evaluateObserved;
     for (const locating of [false, true]) {
       const group = active.filter((r) => (r.locate !== undefined) === locating);
       if (group.length === 0) continue;
@@ -275,43 +296,55 @@ class Run implements FlowRun {
         before[i]!.jacobian = j;
         if (locating) group[i]!.locate!.base.jacobian = j;
       };
+      // observations of the new points that the evaluation of F there gives (by group row)
+      const observed: (RunObservation | undefined)[] = [];
+      // a pooled buffer for the steps from accepted points only: the rows of an event search
+      // step from their base points, and must not reuse a buffer that the `before` points of the
+      // other group (possible base points) still hold
+      const out = locating ? undefined : this.pool?.take(group.length * dim);
       const outcomes = stepRows(
         field,
         group.map((r) => r.row),
         settings,
         targets,
         locating,
-        onJacobians,
+        {
+          onJacobian: onJacobians,
+          ...(byProduct ? { evaluateAccepted: observingEvaluation(byProduct, observed) } : {}),
+          ...(out ? { out } : {}),
+        },
       );
       group.forEach((rec, i) => {
         const o = outcomes[i]!;
-        if (o === 'accepted') stepped.push({ rec, before: before[i]!, prevObs: rec.obs });
+        if (o === 'accepted')
+          stepped.push({ rec, before: before[i]!, prevObs: rec.obs, obs: observed[i] });
         else if (o === 'failed') {
           rec.status = 'non-finite';
           rec.stoppedBy = 'non-finite';
-          rec.message = rec.locate
-            ? `a trial step of the ${rec.locate.reason} event search from t = ${rec.locate.base.t} failed (non-finite, or the implicit iterations did not converge); set options.locateEvents to false or tighten options.rtol`
-            : adaptive
-              ? `the step size collapsed at t = ${rec.row.t} (step ${rec.row.accepted}): the solution became non-finite or the ${settings.stepper.describe(rec.row.state).stepper} step was rejected ${rec.row.rejectStreak} times in a row; tighten options.rtol or use method: 'auto'`
-              : `the solution became non-finite at t = ${rec.row.t} (step ${rec.row.accepted}): the fixed step options.stepSize = ${rec.row.h} is beyond the stability limit; lower it or use an adaptive method`;
+          rec.message = stepFailureMessage(rec, adaptive, settings.stepper);
         } else if (rec.row.accepted + rec.row.rejected >= ctx.maxSteps) capStop(rec, ctx);
       });
     }
-    if (stepped.length > 0) {
-      // rows stepped together are views of one batch: observed without a copy
+    // the new points not observed by the evaluation of F there (rows stepped together are views
+    // of one batch: observed without a copy)
+    const unobserved = stepped.filter((s) => s.obs === undefined);
+    if (unobserved.length > 0) {
       const packed = pack(
-        stepped.map((s) => s.rec.row),
+        unobserved.map((s) => s.rec.row),
         (r) => r.y,
         dim,
       );
       const obs = field.observe(
         packed,
-        stepped.length,
-        stepped.map((s) => s.rec.index),
+        unobserved.length,
+        unobserved.map((s) => s.rec.index),
       );
-      stepped.forEach((s, i) => {
+      unobserved.forEach((s, i) => (s.obs = observationAt(obs, i)));
+    }
+    if (stepped.length > 0) {
+      stepped.forEach((s) => {
         const rec = s.rec;
-        rec.obs = { loss: obs.loss[i]!, logLoss: obs.logLoss[i]!, margin: obs.margin[i]! };
+        rec.obs = s.obs!;
         if (
           !e.memory.autoMaySwitch &&
           settings.stepper.describe(rec.row.state).stiffHits >= ctx.stiffSwitch

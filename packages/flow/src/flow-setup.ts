@@ -135,10 +135,11 @@ export function setUpFlow(
     // the regression stall floor of each data set (computed on first use)
     const regressionData = p.data.map((d): RegressionData => {
       let leastSquares: number | undefined;
+      let zeroX: boolean | undefined;
       return {
         leastSquares: () => (leastSquares ??= leastSquaresMinimum(d.X, d.y)),
         halfY2: 0.5 * d.y.reduce((a, v) => a + v * v, 0),
-        zeroX: d.X.data.every((v) => v === 0),
+        zeroX: () => (zeroX ??= d.X.data.every((v) => v === 0)),
       };
     });
     const ctx: StopContext = {

@@ -1,7 +1,7 @@
 import { ImplicitBiasError } from '@implicit-bias/core';
 import { DEFAULT_CONTROLLER, type ControllerSettings } from './controller.js';
+import { initialStepSizes } from './initial-step.js';
 import {
-  initialStepSizes,
   methodStepper,
   newRow,
   STEPPERS,

@@ -139,6 +139,31 @@ function allFinite(y: Float64Array, from: number, to: number): boolean {
   return s === 0;
 }
 
+/**
+ * How {@link stepRows} evaluates `F` at accepted points when the step did not: `field.evaluate`
+ * of the `rows` points, which are the rows `picks` of the batch (a caller may take more than `F`
+ * from that evaluation).
+ */
+export type AcceptedEvaluation = (
+  points: Float64Array,
+  rows: number,
+  runs: readonly number[] | undefined,
+  picks: readonly number[],
+) => Float64Array;
+
+/** What a caller of {@link stepRows} may add to a step. */
+export interface StepHooks {
+  /** Told, for each row `i` of the batch, that it got a Jacobian at its start point. */
+  readonly onJacobian?: (row: number) => void;
+  /**
+   * Evaluates `F` at the accepted points whose step did not give it (gd, rk4), in one batched call
+   * (default `field.evaluate`).
+   */
+  readonly evaluateAccepted?: AcceptedEvaluation;
+  /** A `[rows, dim]` buffer no one reads any more, for the proposed states (`StepInput.out`). */
+  readonly out?: Float64Array;
+}
+
 /** Outcome of one attempt for one row. */
 export type AttemptOutcome = 'accepted' | 'rejected' | 'failed';
 
@@ -184,8 +209,8 @@ function packCopy(
  * lands on the target exactly). With `forced` the step is taken regardless of the error
  * estimate. Accepted rows are advanced in place (with the stepper's new state), rejected rows get
  * a smaller `h`. The stepper asks for Jacobians at the rows' points; they are computed once per
- * point, kept in `row.jacobian` and counted, and `onJacobian(i)` is told for each row `i` that
- * got one. Returns the outcome of each row.
+ * point, kept in `row.jacobian` and counted (see {@link StepHooks} for the rest). Returns the
+ * outcome of each row.
  */
 export function stepRows(
   field: VectorField,
@@ -193,8 +218,9 @@ export function stepRows(
   settings: IntegratorSettings,
   targets: readonly number[],
   forced = false,
-  onJacobian?: (row: number) => void,
+  hooks: StepHooks = {},
 ): AttemptOutcome[] {
+  const { onJacobian, evaluateAccepted } = hooks;
   const dim = field.dim;
   const n = rows.length;
   if (n === 0) return [];
@@ -230,6 +256,7 @@ export function stepRows(
       tolerance,
       jacobian,
       steps: rows.map((r) => r.accepted),
+      ...(hooks.out !== undefined && hooks.out.length === n * dim ? { out: hooks.out } : {}),
     },
     rows.map((r) => r.state),
   );
@@ -300,15 +327,15 @@ export function stepRows(
     outcomes.push('accepted');
   }
   if (needF.length > 0) {
-    const fy = field.evaluate(
-      pack(
-        needF.map((i) => rows[i]!),
-        (r) => r.y,
-        dim,
-      ),
-      needF.length,
-      repeatRuns(runs, needF, 1),
+    const points = pack(
+      needF.map((i) => rows[i]!),
+      (r) => r.y,
+      dim,
     );
+    const needRuns = repeatRuns(runs, needF, 1);
+    const fy = evaluateAccepted
+      ? evaluateAccepted(points, needF.length, needRuns, needF)
+      : field.evaluate(points, needF.length, needRuns);
     needF.forEach((i, j) => {
       const row = rows[i]!;
       row.f = fy.subarray(j * dim, (j + 1) * dim);
@@ -316,53 +343,6 @@ export function stepRows(
     });
   }
   return outcomes;
-}
-
-/**
- * Hairer's starting step size for a row of order-`p` method: `h0 = 0.01‖y‖/‖F(y)‖`, refined with
- * one extra evaluation so that `h^p · max(‖F‖, ‖F'‖) ≈ 0.01` (norms scaled by the tolerances).
- */
-export function initialStepSizes(
-  field: VectorField,
-  rows: readonly RowState[],
-  order: number,
-  c: ControllerSettings,
-  hMax: number,
-): void {
-  const dim = field.dim;
-  const n = rows.length;
-  if (n === 0) return;
-  const h0 = new Float64Array(n);
-  const d1s = new Float64Array(n);
-  const y1 = new Float64Array(n * dim);
-  rows.forEach((r, i) => {
-    let d0 = 0;
-    let d1 = 0;
-    for (let k = 0; k < dim; k++) {
-      const sc = c.atol + c.rtol * Math.abs(r.y[k]!);
-      d0 += (r.y[k]! / sc) ** 2;
-      d1 += (r.f[k]! / sc) ** 2;
-    }
-    d0 = Math.sqrt(d0 / dim);
-    d1 = Math.sqrt(d1 / dim);
-    const h = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * (d0 / d1);
-    h0[i] = Math.min(h, hMax);
-    d1s[i] = d1;
-    for (let k = 0; k < dim; k++) y1[i * dim + k] = r.y[k]! + h0[i]! * r.f[k]!;
-  });
-  const f1 = field.evaluate(y1, n, runsOf(rows));
-  rows.forEach((r, i) => {
-    r.fieldEvals += 1;
-    let d2 = 0;
-    for (let k = 0; k < dim; k++) {
-      const sc = c.atol + c.rtol * Math.abs(r.y[k]!);
-      d2 += ((f1[i * dim + k]! - r.f[k]!) / sc) ** 2;
-    }
-    d2 = Math.sqrt(d2 / dim) / h0[i]!;
-    const m = Math.max(d1s[i]!, d2);
-    const h1 = m <= 1e-15 ? Math.max(1e-6, h0[i]! * 1e-3) : Math.pow(0.01 / m, 1 / order);
-    r.h = Math.min(100 * h0[i]!, h1, hMax);
-  });
 }
 
 /** A fresh row at `(t, y)` with `F(y)` already known, starting `stepper`. */

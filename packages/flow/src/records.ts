@@ -1,5 +1,9 @@
 import { FLOW_DEFAULTS } from './defaults.js';
-import type { LinearTensorNetwork } from '@implicit-bias/networks';
+import {
+  packedInvariants,
+  type LinearTensorNetwork,
+  type PackedInvariants,
+} from '@implicit-bias/networks';
 import { monitorsOf } from './crossings.js';
 import {
   rowFromJson,
@@ -9,30 +13,22 @@ import {
   type LocateCheckpoint,
 } from './checkpoint.js';
 import type { EventRecord, Snapshot, FlowOptions, FlowStatus, StopReason } from './flow-types.js';
-import {
-  ensureJacobians,
-  initialStepSizes,
-  newRow,
-  type IntegratorSettings,
-  type RowState,
-} from './integrator.js';
+import { initialStepSizes } from './initial-step.js';
+import { ensureJacobians, newRow, type IntegratorSettings, type RowState } from './integrator.js';
 import type { Stepper } from './stepper.js';
 import type { NetworkField } from './network-field.js';
-import {
-  invariantsAt,
-  restoreRow,
-  splitLayers,
-  vecNorm,
-  type LocateState,
-  type RunRecord,
-} from './run-record.js';
+import { evaluateObservedOf, observationRows, type ObservationRows } from './observed-evaluate.js';
+import { restoreRow, vecNorm, type LocateState, type RunRecord } from './run-record.js';
 import { INITIAL_SAVE_RATIO } from './saving.js';
 
 const NaN_OBS = { loss: Number.NaN, logLoss: Number.NaN, margin: Number.NaN };
 
-function invariants0(net: LinearTensorNetwork, field: NetworkField, y: Float64Array) {
-  const inv = invariantsAt(net, splitLayers(y, field.offsets));
-  return { layerInv0: inv.layer, odecoInv0: inv.odeco };
+/** The invariants of the packed row at `at` of `y`, into fresh arrays. */
+function invariantsOf(inv: PackedInvariants, y: Float64Array, at: number) {
+  const layerInv0 = new Float64Array(inv.layerCount);
+  const odecoInv0 = inv.odecoCount === undefined ? undefined : new Float64Array(inv.odecoCount);
+  inv.evaluate(y, at, layerInv0, odecoInv0);
+  return { layerInv0, odecoInv0 };
 }
 
 /** Records of a fresh solve: `F`, loss and invariants at the initial points, first step sizes. */
@@ -48,14 +44,26 @@ export function freshRecords(
   const packed = new Float64Array(n * dim);
   init.forEach((y, i) => packed.set(y, i * dim));
   const runs = init.map((_, i) => i);
-  const f0 = field.evaluate(packed, n, runs);
-  const obs = field.observe(packed, n, runs);
+  // F and the observation of the initial points: one evaluation when the field observes as it
+  // evaluates, else an evaluation and an observation
+  const byProduct = evaluateObservedOf(field);
+  let f0: Float64Array;
+  let obs: ObservationRows;
+  if (byProduct) {
+    obs = observationRows(n);
+    f0 = byProduct(packed, n, runs, obs);
+  } else {
+    f0 = field.evaluate(packed, n, runs);
+    obs = field.observe(packed, n, runs);
+  }
   const stepper = settings.stepper;
-  const rows = init.map((y, i) => {
+  // rows hold views of the packed points and of F there (never written), so that the first step
+  // packs them without a copy, as every later one
+  const rows = init.map((_, i) => {
     const r = newRow(
       0,
-      Float64Array.from(y),
-      f0.slice(i * dim, (i + 1) * dim),
+      packed.subarray(i * dim, (i + 1) * dim),
+      f0.subarray(i * dim, (i + 1) * dim),
       options.stepSize ?? 0,
       stepper,
     );
@@ -66,7 +74,11 @@ export function freshRecords(
   if (settings.adaptive && options.stepSize === undefined) {
     initialStepSizes(field, rows, stepper.order, settings.controller, settings.hMax);
   }
+  // the invariants at the initial points, evaluated on the packed rows in place (the values of
+  // invariantsAt, bit for bit; see packedInvariants)
+  const inv = packedInvariants(net, field.offsets);
   return rows.map((row, i) => ({
+    ...invariantsOf(inv, packed, i * dim),
     index: i,
     row,
     status: 'running',
@@ -74,7 +86,6 @@ export function freshRecords(
     message: undefined,
     obs: { loss: obs.loss[i]!, logLoss: obs.logLoss[i]!, margin: obs.margin[i]! },
     gMax: vecNorm(row.f),
-    ...invariants0(net, field, row.y),
     layerDrift: 0,
     odecoDrift: 0,
     saves: [],

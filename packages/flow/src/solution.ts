@@ -65,33 +65,51 @@ export function buildSolution(
   };
   const sum = (k: 'accepted' | 'rejected' | 'fieldEvals' | 'jacobianEvals'): number =>
     records.reduce((a, r) => a + r.row[k], 0);
-  const cp: FlowCheckpoint = {
+  // the checkpoint is built on the first `checkpoint()` call only (a solve that never asks for it
+  // never pays the conversion of every vector to a JSON array): what it needs of the records is
+  // taken now, the vectors as copies, so that nothing the engine changes later reaches it
+  const frozen = records.map((rec) => ({
+    row: { ...rec.row, y: rec.row.y.slice(), f: rec.row.f.slice() },
+    status: rec.status,
+    stoppedBy: rec.stoppedBy ?? null,
+    message: rec.message ?? null,
+    gMax: rec.gMax,
+    layerInv0: rec.layerInv0,
+    odecoInv0: rec.odecoInv0,
+    layerDrift: rec.layerDrift,
+    odecoDrift: rec.odecoDrift,
+    nextSave: Number.isNaN(rec.save.nextSave) ? null : rec.save.nextSave,
+    saveRatio: rec.save.ratio,
+    saveTimesIndex: rec.save.timesIndex,
+    locate: rec.locate === undefined ? null : locateToJson(rec.locate, stepper),
+    monitorSides: [...rec.sides],
+    events: rec.events.map(eventToJson),
+  }));
+  const checkpointOf = (): FlowCheckpoint => ({
     format: 'implicit-bias/flow-checkpoint',
     version: 1,
     method,
     time,
     dim: field.dim,
     wallMs,
-    runs: records.map((rec) => ({
-      ...rowToJson(rec.row, stepper),
-      status: rec.status,
-      stoppedBy: rec.stoppedBy ?? null,
-      message: rec.message ?? null,
-      gMax: rec.gMax,
-      layerInv0: Array.from(rec.layerInv0),
-      odecoInv0: rec.odecoInv0 === undefined ? null : Array.from(rec.odecoInv0),
-      layerDrift: rec.layerDrift,
-      odecoDrift: rec.odecoDrift,
-      nextSave: Number.isNaN(rec.save.nextSave) ? null : rec.save.nextSave,
-      saveRatio: rec.save.ratio,
-      saveTimesIndex: rec.save.timesIndex,
-      locate: rec.locate === undefined ? null : locateToJson(rec.locate, stepper),
-      monitorSides: [...rec.sides],
-      events: rec.events.map(eventToJson),
+    runs: frozen.map((r) => ({
+      ...rowToJson(r.row, stepper),
+      status: r.status,
+      stoppedBy: r.stoppedBy,
+      message: r.message,
+      gMax: r.gMax,
+      layerInv0: Array.from(r.layerInv0),
+      odecoInv0: r.odecoInv0 === undefined ? null : Array.from(r.odecoInv0),
+      layerDrift: r.layerDrift,
+      odecoDrift: r.odecoDrift,
+      nextSave: r.nextSave,
+      saveRatio: r.saveRatio,
+      saveTimesIndex: r.saveTimesIndex,
+      locate: r.locate,
+      monitorSides: r.monitorSides,
+      events: r.events,
     })),
-  };
-  // `cp` shares nothing that the engine changes later (vectors are copied into arrays), so it is
-  // serialized on the first call only: a solve that never asks for its checkpoint never pays it
+  });
   let json: string | undefined;
   const saved = records.map((r, k) => mergeSaves(saves[k]!, r.levelSaves));
   return {
@@ -114,7 +132,7 @@ export function buildSolution(
       wallMs,
     },
     invariantDrift,
-    checkpoint: () => JSON.parse((json ??= JSON.stringify(cp))) as FlowCheckpoint,
+    checkpoint: () => JSON.parse((json ??= JSON.stringify(checkpointOf()))) as FlowCheckpoint,
   };
 }
 

@@ -27,6 +27,11 @@ export interface StepInput {
   readonly jacobian?: (which: readonly number[]) => Float64Array;
   /** Accepted steps of each row before this one (dopri5's periodic stiffness test). */
   readonly steps?: readonly number[];
+  /**
+   * A `[rows, dim]` buffer that no one reads any more, into which the stepper may write the
+   * proposed states `y` instead of allocating them (gd, rk4 and dopri5 do; see `StatePool`).
+   */
+  readonly out?: Float64Array;
   /** Tolerances of the step-size controller (implicit steppers converge their iterations to them). */
   readonly tolerance?: {
     /** Relative tolerance. */

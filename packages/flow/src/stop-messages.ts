@@ -2,6 +2,7 @@ import type { StopConditions } from './flow-types.js';
 import type { LossName } from './losses.js';
 import type { TimeScale } from './network-field.js';
 import type { RunRecord } from './run-record.js';
+import type { Stepper } from './stepper.js';
 
 /** What the messages of failure statuses need to know about the solve. */
 export interface MessageContext {
@@ -142,4 +143,14 @@ export function stiffMessage(rec: RunRecord, hits: number): string {
     `explicit method crawls (step size ${fmt(rec.row.h)}). Use method: 'auto' (switches to radau5 ` +
     `when stiff) or 'radau5'; set options.stiffness (flow.stiffness in a run config) to 'ignore' to keep integrating with dopri5`
   );
+}
+
+/** Why a step of a run failed: an event search's trial step, a collapsed or an unstable step. */
+export function stepFailureMessage(rec: RunRecord, adaptive: boolean, stepper: Stepper): string {
+  const row = rec.row;
+  return rec.locate
+    ? `a trial step of the ${rec.locate.reason} event search from t = ${rec.locate.base.t} failed (non-finite, or the implicit iterations did not converge); set options.locateEvents to false or tighten options.rtol`
+    : adaptive
+      ? `the step size collapsed at t = ${row.t} (step ${row.accepted}): the solution became non-finite or the ${stepper.describe(row.state).stepper} step was rejected ${row.rejectStreak} times in a row; tighten options.rtol or use method: 'auto'`
+      : `the solution became non-finite at t = ${row.t} (step ${row.accepted}): the fixed step options.stepSize = ${row.h} is beyond the stability limit; lower it or use an adaptive method`;
 }

@@ -27,8 +27,8 @@ export interface RegressionData {
   readonly leastSquares: () => number;
   /** `½‖y‖²`. */
   readonly halfY2: number;
-  /** X is all zeros. */
-  readonly zeroX: boolean;
+  /** X is all zeros (computed on first use). */
+  readonly zeroX: () => boolean;
 }
 
 /** What the stop checks need to know about the solve. */
@@ -183,7 +183,7 @@ export function checkStops(
       rec,
       'stalled',
       'stationary',
-      stationaryMessage(rec, ctx, ctx.regression?.(rec.index).zeroX === true),
+      stationaryMessage(rec, ctx, ctx.regression?.(rec.index).zeroX() === true),
     );
   }
   if (

@@ -57,10 +57,13 @@ function checkX(v: unknown, path: string, inputDim: number): HostMatrix {
     ) {
       return bad('SHAPE_MISMATCH', path, 'must be a HostMatrix or an array of rows');
     }
-    m.data.forEach((x, i) => {
-      if (!Number.isFinite(x))
+    // a plain loop (no closure per entry): this runs on every solve, over all of X
+    const data = m.data;
+    for (let i = 0; i < data.length; i++) {
+      const x = data[i]!;
+      if (x - x !== 0)
         bad('NON_FINITE', path, `row ${Math.floor(i / m.cols)}, column ${i % m.cols} is ${x}`);
-    });
+    }
     X = m;
   }
   if (X.cols !== inputDim) {

@@ -15,16 +15,20 @@ export function repeatRuns(
   return out;
 }
 
-/** `out = y + Σ_j c_j k_j` row by row, with per-row step `h[r]` multiplying every `c_j`. */
+/**
+ * `out = y + Σ_j c_j k_j` row by row, with per-row step `h[r]` multiplying every `c_j`; into
+ * `into` when given (as long as `y`, not aliasing any input), else into a fresh array.
+ */
 export function combine(
   dim: number,
   rows: number,
   y: Float64Array,
   h: Float64Array,
   terms: readonly (readonly [number, Float64Array])[],
+  into?: Float64Array,
 ): Float64Array {
-  if (terms.length === 1) return combine1(dim, rows, y, h, terms[0]![0], terms[0]![1]);
-  const out = new Float64Array(y);
+  if (terms.length === 1) return combine1(dim, rows, y, h, terms[0]![0], terms[0]![1], into);
+  const out = into === undefined ? new Float64Array(y) : (into.set(y), into);
   for (let r = 0; r < rows; r++) {
     const hr = h[r]!;
     const off = r * dim;
@@ -45,9 +49,10 @@ function combine1(
   h: Float64Array,
   c: number,
   k: Float64Array,
+  into?: Float64Array,
 ): Float64Array {
-  if (c === 0) return new Float64Array(y);
-  const out = new Float64Array(y.length);
+  if (c === 0) return into === undefined ? new Float64Array(y) : (into.set(y), into);
+  const out = into ?? new Float64Array(y.length);
   for (let r = 0; r < rows; r++) {
     const hc = h[r]! * c;
     const end = (r + 1) * dim;
