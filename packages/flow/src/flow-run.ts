@@ -109,10 +109,12 @@ class Run implements FlowRun {
   private readonly evaluateObserved: EvaluateObserved | undefined;
   /** Buffers for the steps' proposed states (steppers that take them). */
   private readonly pool: StatePool | undefined;
+  private readonly fPool: StatePool | undefined;
 
   constructor(private readonly e: FlowEngine) {
     this.evaluateObserved = evaluateObservedOf(e.field);
     this.pool = StatePool.for(e.settings.stepper, e.records);
+    this.fPool = StatePool.for(e.settings.stepper, e.records);
     this.lastRead = e.origin;
     this.lastProgress = e.origin;
     this.drift = driftMeter(e.net, e.field.offsets);
@@ -302,6 +304,8 @@ class Run implements FlowRun {
       // step from their base points, and must not reuse a buffer that the `before` points of the
       // other group (possible base points) still hold
       const out = locating ? undefined : this.pool?.take(group.length * dim);
+      // and one for F at the new points (rows hold views of F as of their states)
+      const fOut = locating ? undefined : this.fPool?.take(group.length * dim);
       const outcomes = stepRows(
         field,
         group.map((r) => r.row),
@@ -312,6 +316,7 @@ class Run implements FlowRun {
           onJacobian: onJacobians,
           ...(byProduct ? { evaluateAccepted: observingEvaluation(byProduct, observed) } : {}),
           ...(out ? { out } : {}),
+          ...(fOut ? { fOut } : {}),
         },
       );
       group.forEach((rec, i) => {

@@ -1,6 +1,6 @@
 import type { Arr } from '@implicit-bias/backend';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
-import { allFinite, observeRow, residualRow } from './host-loss.js';
+import { allFinite, observeResidualRow, observeRow, residualRow } from './host-loss.js';
 import type { LossName } from './losses.js';
 
 /** Host products as `network.fused` takes them. */
@@ -103,6 +103,7 @@ export function fusedField(
     runs: readonly number[] | undefined,
     out: Float64Array,
     scale: (state: Float64Array, row: number) => number,
+    obs?: RowObservations,
   ): void;
   observe(
     state: Float64Array,
@@ -198,7 +199,12 @@ export function fusedField(
   };
 
   return {
-    evaluate(state, rows, runs, out, scale) {
+    evaluate(state, rows, runs, out, scale, obs) {
+      if (obs !== undefined) {
+        obs.loss.fill(Number.NaN, 0, rows);
+        obs.logLoss.fill(Number.NaN, 0, rows);
+        obs.margin.fill(Number.NaN, 0, rows);
+      }
       forward(
         state,
         rows,
@@ -206,10 +212,20 @@ export function fusedField(
         (set, X, n, first, count) => {
           if (onePass) {
             host.residualGradient!(X, beta, set.labels, count, n, d, r, u);
+            // the observation from r = y − f, the difference observeRow would take
+            if (obs !== undefined) {
+              for (let q = 0; q < count; q++)
+                observeResidualRow(n, r, t, q * n, obs, order[first + q]!);
+            }
           } else {
             for (let q = 0; q < count; q++)
               residualRow(loss, normalized, set.labels, n, f, r, t, q * n);
             host.gemmT(X, r, count, n, d, u);
+            // the observation from the outputs f at hand (r and t are free once U = R·X is taken)
+            if (obs !== undefined) {
+              for (let q = 0; q < count; q++)
+                observeRow(loss, set.labels, n, f, r, t, q * n, obs, order[first + q]!);
+            }
           }
           for (let q = 0; q < count; q++) {
             const row = order[first + q]!;

@@ -93,6 +93,31 @@ export function residualRow(
 }
 
 /**
+ * The squared loss's observation of one row from its residual `r[o .. o + n) = y − f` (`t` is
+ * overwritten): bit for bit what {@link observeRow} computes from the outputs f.
+ */
+export function observeResidualRow(
+  n: number,
+  r: Float64Array,
+  t: Float64Array,
+  o: number,
+  out: { loss: Float64Array; logLoss: Float64Array; margin: Float64Array },
+  row: number,
+): void {
+  // observeRow's squared-loss branch with e = r[o + i], the same y − f it would compute
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const e = r[o + i]!;
+    s += e * e;
+    t[i] = Math.abs(e);
+  }
+  const l = s * 0.5;
+  out.loss[row] = l;
+  out.logLoss[row] = Math.log(l);
+  out.margin[row] = -maxOf(t, 0, n);
+}
+
+/**
  * Loss, log-loss and margin of one row from its outputs `f[o .. o + n)` (`r[o ..]` and `t` are
  * overwritten), written to `loss[row]`, `logLoss[row]`, `margin[row]`.
  */

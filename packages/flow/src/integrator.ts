@@ -149,6 +149,7 @@ export type AcceptedEvaluation = (
   rows: number,
   runs: readonly number[] | undefined,
   picks: readonly number[],
+  out?: Float64Array,
 ) => Float64Array;
 
 /** What a caller of {@link stepRows} may add to a step. */
@@ -162,6 +163,8 @@ export interface StepHooks {
   readonly evaluateAccepted?: AcceptedEvaluation;
   /** A `[rows, dim]` buffer no one reads any more, for the proposed states (`StepInput.out`). */
   readonly out?: Float64Array;
+  /** Likewise, for `F` at the accepted points that the step did not give it (the field may use it). */
+  readonly fOut?: Float64Array;
 }
 
 /** Outcome of one attempt for one row. */
@@ -333,9 +336,10 @@ export function stepRows(
       dim,
     );
     const needRuns = repeatRuns(runs, needF, 1);
+    const fOut = hooks.fOut;
     const fy = evaluateAccepted
-      ? evaluateAccepted(points, needF.length, needRuns, needF)
-      : field.evaluate(points, needF.length, needRuns);
+      ? evaluateAccepted(points, needF.length, needRuns, needF, fOut)
+      : field.evaluate(points, needF.length, needRuns, fOut);
     needF.forEach((i, j) => {
       const row = rows[i]!;
       row.f = fy.subarray(j * dim, (j + 1) * dim);

@@ -29,6 +29,19 @@ export interface NetworkField extends VectorField {
   readonly fused: boolean;
   /** Free the backend arrays the field caches (per-run data stacked for the generic path). */
   dispose(): void;
+  /**
+   * On the fused path only: `evaluate(state, rows, runs, out)` and, written into `obs` at each
+   * row's index, what `observe(state, rows, runs)` returns for it, bit for bit (NaN for a
+   * non-finite row), from the same pass over the data (the engine then observes no point where
+   * it already evaluated F).
+   */
+  evaluateObserved?(
+    state: Float64Array,
+    rows: number,
+    runs: readonly number[] | undefined,
+    obs: Observation,
+    out?: Float64Array,
+  ): Float64Array;
 }
 
 /** Inputs of {@link networkField}. */
@@ -170,11 +183,24 @@ export function networkField(input: NetworkFieldInput): NetworkField {
           },
           evaluator,
         );
+  const evaluateObserved = (
+    state: Float64Array,
+    rows: number,
+    runs: readonly number[] | undefined,
+    obs: Observation,
+    into?: Float64Array,
+  ): Float64Array => {
+    const out =
+      into !== undefined && into.length >= rows * dim ? into : new Float64Array(rows * dim);
+    fused!.evaluate(state, rows, runs, out, timeScale, obs);
+    return out;
+  };
   return {
     dim,
     offsets,
     fused: fused !== undefined,
     dispose: dropStacked,
+    ...(fused === undefined ? {} : { evaluateObserved }),
     jacobian(state, rows, runs) {
       if (perRun === undefined) return networkJacobian(jacobianInput, state, rows);
       const runOf = needRuns(runs);

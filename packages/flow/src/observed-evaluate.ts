@@ -16,7 +16,8 @@ export interface ObservationRows {
  * The evaluation a field may offer besides `evaluate` (as an `evaluateObserved` method): `F` of
  * the `rows` rows of `state`, exactly as `evaluate(state, rows, runs)` returns it, and, written
  * into `obs` at each row's index, that row's loss, log-loss and margin exactly as
- * `observe(state, rows, runs)` returns them (NaN for a non-finite row). The residual pass of the
+ * `observe(state, rows, runs)` returns them (NaN for a non-finite row); `out`, when given, is a
+ * workspace it may write `F` into and return (as `VectorField.evaluate`). The residual pass of the
  * field has the outputs `f = Xβ` at hand, so the observation costs a pass over `n` numbers
  * instead of `observe`'s second pass over X. With it the engine observes no point at which a
  * step already evaluated `F` (every point of `gd` and `rk4`, and the initial points).
@@ -26,6 +27,7 @@ export type EvaluateObserved = (
   rows: number,
   runs: readonly number[] | undefined,
   obs: ObservationRows,
+  out?: Float64Array,
 ) => Float64Array;
 
 /** The field's {@link EvaluateObserved} when it offers one (an `evaluateObserved` method). */
@@ -33,7 +35,7 @@ export function evaluateObservedOf(field: NetworkField): EvaluateObserved | unde
   const m = (field as NetworkField & { readonly evaluateObserved?: unknown }).evaluateObserved;
   if (typeof m !== 'function') return undefined;
   const f = m as EvaluateObserved;
-  return (state, rows, runs, obs) => f.call(field, state, rows, runs, obs);
+  return (state, rows, runs, obs, out) => f.call(field, state, rows, runs, obs, out);
 }
 
 /** Fresh observation rows for `rows` rows. */
@@ -58,9 +60,9 @@ export function observingEvaluation(
   byProduct: EvaluateObserved,
   observed: (RunObservation | undefined)[],
 ): AcceptedEvaluation {
-  return (points, rows, runs, picks) => {
+  return (points, rows, runs, picks, out) => {
     const o = observationRows(rows);
-    const f = byProduct(points, rows, runs, o);
+    const f = byProduct(points, rows, runs, o, out);
     picks.forEach((i, j) => (observed[i] = observationAt(o, j)));
     return f;
   };

@@ -13,10 +13,11 @@ const POOL_SIZE = 4;
 const POOLED: ReadonlySet<Stepper> = new Set<Stepper>([STEPPERS.gd, STEPPERS.rk4, STEPPERS.dopri5]);
 
 /**
- * Buffers for the states a step proposes, reused instead of allocated at every step. Rows keep
- * views of the batch their step produced (see `stepRows`), so a buffer is free once no record's
- * row, and no event search's base point, holds a view of it: {@link StatePool.take} checks that
- * against every record (finished runs keep their final point too). Snapshots, solutions and
+ * Buffers for the states a step proposes (or for `F` at them: a second pool), reused instead of
+ * allocated at every step. Rows keep views of the batch their step produced (see `stepRows`),
+ * so a buffer is free once no record's row, and no event search's base point, holds a view of
+ * it as its state or its `F`: {@link StatePool.take} checks that against every record (finished
+ * runs keep their final point too). Snapshots, solutions and
  * checkpoints copy the vectors they keep, so nothing else holds a state buffer.
  */
 export class StatePool {
@@ -34,7 +35,11 @@ export class StatePool {
     const held = new Set<ArrayBufferLike>();
     for (const r of this.records) {
       held.add(r.row.y.buffer);
-      if (r.locate !== undefined) held.add(r.locate.base.y.buffer);
+      held.add(r.row.f.buffer);
+      if (r.locate !== undefined) {
+        held.add(r.locate.base.y.buffer);
+        held.add(r.locate.base.f.buffer);
+      }
     }
     for (let i = 0; i < this.buffers.length; i++) {
       const b = this.buffers[i]!;
