@@ -69,7 +69,7 @@ export interface NetworkFieldInput {
   /**
    * Evaluate on the host in one fused pass per row when the backend offers host access (the
    * float64 cpu backend's `host`) and the network a fused evaluator (`network.fused`: diagonal,
-   * fully-connected); default true. `false` keeps the generic path of backend ops (oracle
+   * fully-connected, convolutional, user tensor networks); default true. `false` keeps the generic path of backend ops (oracle
    * tests, benchmarks). Both give the same field to a few ulps (docs/adr/0010-fused-field-evaluation.md).
    */
   readonly fused?: boolean;

@@ -157,8 +157,8 @@ export interface LinearTensorNetwork {
   /** The network's odeco decomposition, or why there is none. */
   odeco(): OdecoDecomposition | NotOdeco;
   /**
-   * Fused host evaluation (diagonal, fully-connected and convolutional networks; absent
-   * otherwise): given host matrix–vector products (a float64 backend's kernels, writing into
+   * Fused host evaluation (diagonal, fully-connected, convolutional and user tensor networks;
+   * absent otherwise): given host matrix–vector products (a float64 backend's kernels, writing into
    * caller-owned outputs), returns an evaluator with its own preallocated workspace that works on one
    * packed parameter row `theta[offset ..]` (layers one after another, sizes `paramSizes`).
    * `beta` writes β (length `inputDim`); `contract` then writes `M(u)·(v_{−l})` of every layer,
