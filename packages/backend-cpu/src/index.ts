@@ -11,3 +11,4 @@ export { jsKernels as cpuJsKernels } from './kernels-js.js';
 export type { CpuKernelInfo, CpuKernelPath, CpuKernels, CpuKernelsOption } from './kernels-js.js';
 export { cpuPlugin } from './plugin.js';
 export type { Dft } from './fft.js';
+export type { RealDft } from './fft-real.js';
