@@ -42,6 +42,11 @@ function packed(n: number): RealDft {
     wr[k] = Math.cos((2 * Math.PI * k) / n);
     wi[k] = -Math.sin((2 * Math.PI * k) / n);
   }
+  if (h % 2 === 0) {
+    // w_{h/2} = −i exactly, so that the middle bin pairs with itself exactly
+    wr[h / 2] = 0;
+    wi[h / 2] = -1;
+  }
   return {
     n,
     bins: h + 1,
@@ -55,36 +60,48 @@ function packed(n: number): RealDft {
       im[0] = 0;
       re[h] = zr[0]! - zi[0]!;
       im[h] = 0;
-      for (let k = 1; k < h; k++) {
+      // k and h − k together: X_{h−k} = conj(E_k − w_k·O_k) (E, O Hermitian, w_{h−k} = −conj w_k)
+      for (let k = 1, q = h - 1; k <= q; k++, q--) {
         const ar = zr[k]!;
         const ai = zi[k]!;
-        const br = zr[h - k]!;
-        const bi = -zi[h - k]!; // conj Z_{h−k}
+        const br = zr[q]!;
+        const bi = -zi[q]!; // conj Z_{h−k}
         const er = 0.5 * (ar + br);
         const ei = 0.5 * (ai + bi);
         // O = (Z_k − conj Z_{h−k})/(2i) = (d_i − i·d_r)/2 with d = Z_k − conj Z_{h−k}
         const or = 0.5 * (ai - bi);
         const oi = -0.5 * (ar - br);
-        re[k] = er + (wr[k]! * or - wi[k]! * oi);
-        im[k] = ei + (wr[k]! * oi + wi[k]! * or);
+        const tr = wr[k]! * or - wi[k]! * oi;
+        const ti = wr[k]! * oi + wi[k]! * or;
+        re[k] = er + tr;
+        im[k] = ei + ti;
+        re[q] = er - tr;
+        im[q] = ti - ei;
       }
     },
     inverse(re, im, x) {
-      // E_k = (X_k + conj X_{h−k})/2, O_k = (X_k − conj X_{h−k})·e^{2πik/n}/2, Z = E + i·O
-      for (let k = 0; k < h; k++) {
+      // E_k = (X_k + conj X_{h−k})/2, O_k = (X_k − conj X_{h−k})·conj(w_k)/2, Z = E + i·O;
+      // k and h − k together: E_{h−k} = conj E_k, O_{h−k} = conj O_k
+      const a0 = re[0]!;
+      const b0 = re[h]!;
+      zr[0] = 0.5 * (a0 + b0);
+      zi[0] = 0.5 * (a0 - b0);
+      for (let k = 1, q = h - 1; k <= q; k++, q--) {
         const ar = re[k]!;
-        const ai = k === 0 ? 0 : im[k]!;
-        const br = re[h - k]!;
-        const bi = k === 0 ? 0 : -im[h - k]!;
+        const ai = im[k]!;
+        const br = re[q]!;
+        const bi = -im[q]!;
         const er = 0.5 * (ar + br);
         const ei = 0.5 * (ai + bi);
         const dr = 0.5 * (ar - br);
         const di = 0.5 * (ai - bi);
-        // times conj(w_k)
+        // O_k = d·conj(w_k)
         const or = dr * wr[k]! + di * wi[k]!;
         const oi = di * wr[k]! - dr * wi[k]!;
         zr[k] = er - oi;
         zi[k] = ei + or;
+        zr[q] = er + oi; // conj E_k + i·conj O_k
+        zi[q] = or - ei;
       }
       inner.run(zr, zi, true);
       for (let j = 0; j < h; j++) {
