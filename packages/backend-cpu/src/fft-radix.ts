@@ -17,7 +17,18 @@ export function radix2(
   twi: Float64Array,
   tw: number,
 ): void {
-  for (let j = 0; j < L; j++) {
+  for (let k = 0; k < rr; k++) {
+    // j = 0: the twiddle is 1
+    const ar = ir[k]!;
+    const ai = ii[k]!;
+    const br = ir[k + rr]!;
+    const bi = ii[k + rr]!;
+    or[k] = ar + br;
+    oi[k] = ai + bi;
+    or[k + L * rr] = ar - br;
+    oi[k + L * rr] = ai - bi;
+  }
+  for (let j = 1; j < L; j++) {
     const w1r = twr[tw + j]!;
     const w1i = twi[tw + j]!;
     const i0 = 2 * j * rr;
@@ -52,7 +63,8 @@ export function radix4(
   tw: number,
 ): void {
   const os = L * rr;
-  for (let j = 0; j < L; j++) {
+  radix4Untwiddled(ir, ii, or, oi, rr, os);
+  for (let j = 1; j < L; j++) {
     const t = tw + 3 * j;
     const w1r = twr[t]!;
     const w1i = twi[t]!;
@@ -96,6 +108,43 @@ export function radix4(
       or[o + 3 * os] = t1r - t3i; // t1 + i·t3
       oi[o + 3 * os] = t1i + t3r;
     }
+  }
+}
+
+/** The butterflies of j = 0 in a radix-4 stage, whose twiddles are 1 (the first stage: all). */
+function radix4Untwiddled(
+  ir: Float64Array,
+  ii: Float64Array,
+  or: Float64Array,
+  oi: Float64Array,
+  rr: number,
+  os: number,
+): void {
+  for (let k = 0; k < rr; k++) {
+    const a0r = ir[k]!;
+    const a0i = ii[k]!;
+    const a1r = ir[k + rr]!;
+    const a1i = ii[k + rr]!;
+    const a2r = ir[k + 2 * rr]!;
+    const a2i = ii[k + 2 * rr]!;
+    const a3r = ir[k + 3 * rr]!;
+    const a3i = ii[k + 3 * rr]!;
+    const t0r = a0r + a2r;
+    const t0i = a0i + a2i;
+    const t1r = a0r - a2r;
+    const t1i = a0i - a2i;
+    const t2r = a1r + a3r;
+    const t2i = a1i + a3i;
+    const t3r = a1r - a3r;
+    const t3i = a1i - a3i;
+    or[k] = t0r + t2r;
+    oi[k] = t0i + t2i;
+    or[k + os] = t1r + t3i;
+    oi[k + os] = t1i - t3r;
+    or[k + 2 * os] = t0r - t2r;
+    oi[k + 2 * os] = t0i - t2i;
+    or[k + 3 * os] = t1r - t3i;
+    oi[k + 3 * os] = t1i + t3r;
   }
 }
 
