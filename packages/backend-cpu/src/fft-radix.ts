@@ -200,12 +200,12 @@ export function radix3(
   }
 }
 
-const C51 = Math.cos((2 * Math.PI) / 5);
-const C52 = Math.cos((4 * Math.PI) / 5);
+/** `(cos(2π/5) − cos(4π/5))/2 = √5/4`. */
+const C5D = Math.sqrt(5) / 4;
 const S51 = Math.sin((2 * Math.PI) / 5);
 const S52 = Math.sin((4 * Math.PI) / 5);
 
-/** The radix-5 stage (cosines and sines of 2π/5 and 4π/5). */
+/** The radix-5 stage (`cos 2π/5 + cos 4π/5 = −1/2`, `cos 2π/5 − cos 4π/5 = √5/2`). */
 export function radix5(
   ir: Float64Array,
   ii: Float64Array,
@@ -258,17 +258,25 @@ export function radix5(
       const d1i = a1i - a4i;
       const d2r = a2r - a3r;
       const d2i = a2i - a3i;
-      const m1r = a0r + C51 * b1r + C52 * b2r;
-      const m1i = a0i + C51 * b1i + C52 * b2i;
-      const m2r = a0r + C52 * b1r + C51 * b2r;
-      const m2i = a0i + C52 * b1i + C51 * b2i;
+      // a0 + c1·b1 + c2·b2 and a0 + c2·b1 + c1·b2 as a0 + (c1 + c2)/2·t ± (c1 − c2)/2·(b1 − b2),
+      // t = b1 + b2, where (c1 + c2)/2 = −1/4 exactly
+      const tr = b1r + b2r;
+      const ti = b1i + b2i;
+      const sr = a0r - 0.25 * tr;
+      const si = a0i - 0.25 * ti;
+      const er = C5D * (b1r - b2r);
+      const ei = C5D * (b1i - b2i);
+      const m1r = sr + er;
+      const m1i = si + ei;
+      const m2r = sr - er;
+      const m2i = si - ei;
       const n1r = S51 * d1r + S52 * d2r;
       const n1i = S51 * d1i + S52 * d2i;
       const n2r = S52 * d1r - S51 * d2r;
       const n2i = S52 * d1i - S51 * d2i;
       const o = o0 + k;
-      or[o] = a0r + b1r + b2r;
-      oi[o] = a0i + b1i + b2i;
+      or[o] = a0r + tr;
+      oi[o] = a0i + ti;
       or[o + os] = m1r + n1i; // m1 − i·n1
       oi[o + os] = m1i - n1r;
       or[o + 4 * os] = m1r - n1i;

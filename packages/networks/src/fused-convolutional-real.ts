@@ -70,8 +70,12 @@ export function realEvaluator(
           pr[k] = ur[k]! * br[k]! + ui[k]! * bi[k]!;
           pi[k] = ui[k]! * br[k]! - ur[k]! * bi[k]!;
         }
-        rdft.inverse(pr, pi, pad);
-        out.set(pad.subarray(0, sizes[l]!), oo + offsets[l]!);
+        if (sizes[l] === d) {
+          rdft.inverse(pr, pi, out.subarray(oo + offsets[l]!, oo + offsets[l]! + d));
+        } else {
+          rdft.inverse(pr, pi, pad);
+          out.set(pad.subarray(0, sizes[l]!), oo + offsets[l]!);
+        }
         const ar = vr[l]!;
         const ai = vi[l]!;
         for (let k = 0; k < h; k++) {
