@@ -38,6 +38,7 @@ function packed(n: number): RealDft {
   // w_k = e^{−2πik/n}, k ≤ h
   const wr = new Float64Array(h + 1);
   const wi = new Float64Array(h + 1);
+  const s = 0.5 / h;
   for (let k = 0; k <= h; k++) {
     wr[k] = Math.cos((2 * Math.PI * k) / n);
     wi[k] = -Math.sin((2 * Math.PI * k) / n);
@@ -81,20 +82,21 @@ function packed(n: number): RealDft {
     },
     inverse(re, im, x) {
       // E_k = (X_k + conj X_{h−k})/2, O_k = (X_k − conj X_{h−k})·conj(w_k)/2, Z = E + i·O;
-      // k and h − k together: E_{h−k} = conj E_k, O_{h−k} = conj O_k
+      // k and h − k together: E_{h−k} = conj E_k, O_{h−k} = conj O_k; the inverse's 1/h comes
+      // first (s = 1/(2h)), so that the transform back runs unscaled
       const a0 = re[0]!;
       const b0 = re[h]!;
-      zr[0] = 0.5 * (a0 + b0);
-      zi[0] = 0.5 * (a0 - b0);
+      zr[0] = s * (a0 + b0);
+      zi[0] = s * (a0 - b0);
       for (let k = 1, q = h - 1; k <= q; k++, q--) {
         const ar = re[k]!;
         const ai = im[k]!;
         const br = re[q]!;
         const bi = -im[q]!;
-        const er = 0.5 * (ar + br);
-        const ei = 0.5 * (ai + bi);
-        const dr = 0.5 * (ar - br);
-        const di = 0.5 * (ai - bi);
+        const er = s * (ar + br);
+        const ei = s * (ai + bi);
+        const dr = s * (ar - br);
+        const di = s * (ai - bi);
         // O_k = d·conj(w_k)
         const or = dr * wr[k]! + di * wi[k]!;
         const oi = di * wr[k]! - dr * wi[k]!;
@@ -103,7 +105,8 @@ function packed(n: number): RealDft {
         zr[q] = er + oi; // conj E_k + i·conj O_k
         zi[q] = or - ei;
       }
-      inner.run(zr, zi, true);
+      // the unscaled inverse: the forward transform with real and imaginary parts swapped
+      inner.run(zi, zr, false);
       for (let j = 0; j < h; j++) {
         x[2 * j] = zr[j]!;
         x[2 * j + 1] = zi[j]!;
