@@ -20,6 +20,8 @@ import type { CpuKernels, CpuKernelsOption } from './kernels-js.js';
 import { circularKernel } from './circular.js';
 import { dft } from './fft.js';
 import type { Dft } from './fft.js';
+import { rdft } from './fft-real.js';
+import type { RealDft } from './fft-real.js';
 import {
   checkReshape,
   concatKernel,
@@ -110,12 +112,20 @@ export interface CpuHostAccess {
     u: Float64Array,
   ): void;
   /**
-   * The complex DFT of length `n ≥ 1` (radix-2, or Bluestein's algorithm through a power of
-   * two), cached per length: `run(re, im, inverse)` transforms in place, the inverse divided by
-   * n; the transform behind `circularConvolve` for long rows. A plan keeps workspaces, so use
-   * one plan from one evaluation at a time (calls are synchronous).
+   * The complex DFT of length `n ≥ 1` (mixed radix 4, 2, 3, 5 and small odd primes, or
+   * Bluestein's algorithm for lengths with a prime factor above 31), cached per length:
+   * `run(re, im, inverse)` transforms in place, the inverse divided by n; the transform behind
+   * `circularConvolve` for long rows. A plan keeps workspaces, so use one plan from one
+   * evaluation at a time (calls are synchronous).
    */
   dft(n: number): Dft;
+  /**
+   * The real-input DFT of length `n ≥ 1`, cached per length: `forward(x, re, im)` writes the
+   * half spectrum (`⌊n/2⌋ + 1` bins) of the real `x`, `inverse(re, im, x)` the real signal of
+   * a half spectrum; for even n one complex transform of length n/2 ({@link RealDft}). Same
+   * workspace rule as {@link dft}.
+   */
+  rdft(n: number): RealDft;
 }
 
 /** The cpu backend: a {@link Backend} plus {@link CpuHostAccess} as `host`. */
@@ -170,6 +180,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     gemmT: kernels.gemmTInto,
     residualGradient: kernels.residualGradientInto,
     dft,
+    rdft,
   });
 
   return {

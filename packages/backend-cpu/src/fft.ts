@@ -1,9 +1,13 @@
 /**
- * Complex discrete Fourier transforms of any length in float64: iterative radix-2 for powers
- * of two, Bluestein's chirp-z algorithm (through a power-of-two transform) otherwise.
- * Twiddle factors come from `Math.cos`/`Math.sin` directly (no recurrences), so the error
- * grows like `ε·log n`.
+ * Complex discrete Fourier transforms of any length in float64: the mixed-radix Stockham FFT
+ * (fft-mixed.ts: radices 4, 2, 3, 5 and odd primes up to {@link MAX_DIRECT_PRIME}) for lengths
+ * without a larger prime factor, Bluestein's chirp-z algorithm through such a transform
+ * otherwise. Twiddle factors come from `Math.cos`/`Math.sin` directly (no recurrences), so the
+ * error grows like `ε·log n`. Real input: {@link rdft} (fft-real.ts).
  */
+import { MAX_DIRECT_PRIME, MixedRadix, isSmooth } from './fft-mixed.js';
+
+export { MAX_DIRECT_PRIME };
 
 /** A transform of one length, reused across rows. */
 export interface Dft {
@@ -13,71 +17,39 @@ export interface Dft {
   run(re: Float64Array, im: Float64Array, inverse: boolean): void;
 }
 
-function isPowerOfTwo(n: number): boolean {
-  return n > 0 && (n & (n - 1)) === 0;
-}
-
-function radix2(n: number): Dft {
-  const cos = new Float64Array(n / 2);
-  const sin = new Float64Array(n / 2);
-  for (let k = 0; k < n / 2; k++) {
-    cos[k] = Math.cos((2 * Math.PI * k) / n);
-    sin[k] = Math.sin((2 * Math.PI * k) / n);
-  }
-  const rev = new Uint32Array(n);
-  const bits = Math.log2(n);
-  for (let i = 0; i < n; i++) {
-    let r = 0;
-    for (let b = 0; b < bits; b++) r |= ((i >>> b) & 1) << (bits - 1 - b);
-    rev[i] = r;
-  }
+/** The mixed-radix transform as a {@link Dft}: the inverse swaps real and imaginary parts. */
+function mixed(n: number): Dft {
+  const t = new MixedRadix(n);
   return {
     n,
     run(re, im, inverse) {
+      if (!inverse) {
+        t.forward(re, im);
+        return;
+      }
+      // conj(DFT(conj x)) = n·IDFT(x), and swapping parts is conj(i·z): the swaps cancel
+      t.forward(im, re);
+      const s = 1 / n;
       for (let i = 0; i < n; i++) {
-        const j = rev[i]!;
-        if (j > i) {
-          const tr = re[i]!;
-          re[i] = re[j]!;
-          re[j] = tr;
-          const ti = im[i]!;
-          im[i] = im[j]!;
-          im[j] = ti;
-        }
-      }
-      const sign = inverse ? 1 : -1;
-      for (let size = 2; size <= n; size *= 2) {
-        const half = size / 2;
-        const step = n / size;
-        for (let start = 0; start < n; start += size) {
-          for (let k = 0; k < half; k++) {
-            const wr = cos[k * step]!;
-            const wi = sign * sin[k * step]!;
-            const p = start + k;
-            const q = p + half;
-            const xr = re[q]! * wr - im[q]! * wi;
-            const xi = re[q]! * wi + im[q]! * wr;
-            re[q] = re[p]! - xr;
-            im[q] = im[p]! - xi;
-            re[p]! += xr;
-            im[p]! += xi;
-          }
-        }
-      }
-      if (inverse) {
-        for (let i = 0; i < n; i++) {
-          re[i]! /= n;
-          im[i]! /= n;
-        }
+        re[i]! *= s;
+        im[i]! *= s;
       }
     },
   };
 }
 
+/** The smallest m ≥ n whose prime factors are 2, 3 and 5. */
+function smoothAtLeast(n: number): number {
+  for (let m = n; ; m++) {
+    let r = m;
+    for (const p of [2, 3, 5]) while (r % p === 0) r /= p;
+    if (r === 1) return m;
+  }
+}
+
 function bluestein(n: number): Dft {
-  let m = 1;
-  while (m < 2 * n - 1) m *= 2;
-  const inner = radix2(m);
+  const m = smoothAtLeast(2 * n - 1);
+  const inner = new MixedRadix(m);
   // chirp w_k = e^{−iπk²/n}; k² mod 2n keeps the angle small and exact
   const cr = new Float64Array(n);
   const ci = new Float64Array(n);
@@ -86,7 +58,7 @@ function bluestein(n: number): Dft {
     cr[k] = Math.cos(angle);
     ci[k] = -Math.sin(angle);
   }
-  // FFT of the conjugate chirp, wrapped around to length m
+  // DFT of the conjugate chirp, wrapped around to length m, divided by m for the inverse
   const br = new Float64Array(m);
   const bi = new Float64Array(m);
   for (let k = 0; k < n; k++) {
@@ -97,7 +69,11 @@ function bluestein(n: number): Dft {
       bi[m - k] = -ci[k]!;
     }
   }
-  inner.run(br, bi, false);
+  inner.forward(br, bi);
+  for (let k = 0; k < m; k++) {
+    br[k]! /= m;
+    bi[k]! /= m;
+  }
   const ur = new Float64Array(m);
   const ui = new Float64Array(m);
   return {
@@ -113,19 +89,20 @@ function bluestein(n: number): Dft {
         ur[k] = xr * cr[k]! - xi * ci[k]!;
         ui[k] = xr * ci[k]! + xi * cr[k]!;
       }
-      inner.run(ur, ui, false);
+      inner.forward(ur, ui);
+      // times the chirp's spectrum, then conjugated: the next forward transform is the inverse
       for (let k = 0; k < m; k++) {
         const xr = ur[k]! * br[k]! - ui[k]! * bi[k]!;
-        ui[k] = ur[k]! * bi[k]! + ui[k]! * br[k]!;
+        ui[k] = -(ur[k]! * bi[k]! + ui[k]! * br[k]!);
         ur[k] = xr;
       }
-      inner.run(ur, ui, true);
+      inner.forward(ur, ui);
       const scale = inverse ? 1 / n : 1;
       for (let k = 0; k < n; k++) {
-        const xr = ur[k]! * cr[k]! - ui[k]! * ci[k]!;
-        const xi = ur[k]! * ci[k]! + ui[k]! * cr[k]!;
-        re[k] = xr * scale;
-        im[k] = s * xi * scale;
+        const yr = ur[k]!;
+        const yi = -ui[k]!;
+        re[k] = (yr * cr[k]! - yi * ci[k]!) * scale;
+        im[k] = s * (yr * ci[k]! + yi * cr[k]!) * scale;
       }
     },
   };
@@ -133,11 +110,16 @@ function bluestein(n: number): Dft {
 
 const plans = new Map<number, Dft>();
 
-/** The (cached) transform of length `n ≥ 1`. */
+/**
+ * The (cached) transform of length `n ≥ 1`: mixed radix when every prime factor of n is at
+ * most {@link MAX_DIRECT_PRIME}, else Bluestein's algorithm through a mixed-radix transform of
+ * the smallest 5-smooth length `≥ 2n − 1`. A plan keeps workspaces: `run` allocates nothing,
+ * and one plan serves one caller at a time (calls are synchronous).
+ */
 export function dft(n: number): Dft {
   let p = plans.get(n);
   if (p === undefined) {
-    p = isPowerOfTwo(n) ? radix2(n) : bluestein(n);
+    p = isSmooth(n) ? mixed(n) : bluestein(n);
     if (plans.size > 64) plans.clear();
     plans.set(n, p);
   }

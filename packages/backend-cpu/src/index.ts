@@ -12,3 +12,4 @@ export type { CpuKernelInfo, CpuKernelPath, CpuKernels, CpuKernelsOption } from 
 export { cpuPlugin } from './plugin.js';
 export { CPU_THREADS_ENV } from './threads.js';
 export type { Dft } from './fft.js';
+export type { RealDft } from './fft-real.js';

@@ -18,6 +18,46 @@ const withoutFft: HostProducts = {
   },
 };
 
+/**
+ * Products with a real-input DFT by direct sums (this test's own O(n²) implementation of the
+ * `rdft` contract): the evaluator then takes its half-spectrum path.
+ */
+const withRealDirect: HostProducts = {
+  ...withoutFft,
+  rdft(n) {
+    const bins = Math.floor(n / 2) + 1;
+    const cos = Float64Array.from({ length: n }, (_, t) => Math.cos((2 * Math.PI * t) / n));
+    const sin = Float64Array.from({ length: n }, (_, t) => Math.sin((2 * Math.PI * t) / n));
+    return {
+      bins,
+      forward(x, re, im) {
+        for (let k = 0; k < bins; k++) {
+          let sr = 0;
+          let si = 0;
+          for (let j = 0; j < n; j++) {
+            sr += x[j]! * cos[(j * k) % n]!;
+            si -= x[j]! * sin[(j * k) % n]!;
+          }
+          re[k] = sr;
+          im[k] = k === 0 || 2 * k === n ? 0 : si;
+        }
+      },
+      inverse(re, im, x) {
+        // x_j = (1/n)·(X_0 + Σ_{0<k<n/2} 2·Re(X_k e^{2πijk/n}) + X_{n/2}·(−1)^j)
+        for (let j = 0; j < n; j++) {
+          let s = re[0]!;
+          for (let k = 1; k < bins; k++) {
+            const t = (j * k) % n;
+            const term = re[k]! * cos[t]! - im[k]! * sin[t]!;
+            s += 2 * k === n ? re[k]! * cos[t]! : 2 * term;
+          }
+          x[j] = s / n;
+        }
+      },
+    };
+  },
+};
+
 const norm1 = (v: Float64Array): number => v.reduce((s, x) => s + Math.abs(x), 0);
 const norm2 = (v: Float64Array): number => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 
@@ -66,32 +106,34 @@ const paramsOf = (net: LinearTensorNetwork, seed: number) => {
 
 // Oracle: the structural host contractions `endToEndHost` / `contractHost` (direct circular
 // sums, an independent implementation), within FFT_TOL.
-describe.each([['direct sums', withoutFft, false]] as [string, HostProducts, boolean][])(
-  'fused convolutional evaluator with %s',
-  (_, p, fft) => {
-    it.each([
-      [8, 2, [8]],
-      [16, 3, [16, 5]],
-      [12, 3, [4, 12]], // Bluestein's transform
-      [64, 4, [3, 64, 7]],
-      [100, 2, [100]],
-    ] as [number, number, number[]][])('d = %i, L = %i, filters %j', (d, L, filters) => {
-      const net = convolutional({ dim: d, depth: L, filters });
-      const { params, u } = paramsOf(net, d * 10 + L);
-      const { beta, grads } = run(net, p, params, u);
-      const all = params.reduce((s, v) => s * norm1(v), 1);
-      const betaTol = fftTol(d, L, fft, all);
-      const want = net.endToEndHost(params);
-      beta.forEach((b, i) => expect(Math.abs(b - want[i]!)).toBeLessThanOrEqual(betaTol));
-      grads.forEach((g, l) => {
-        const tol = fftTol(d, L, fft, (norm2(u) * all) / norm1(params[l]!));
-        const exact = net.contractHost(u, params, l);
-        expect(g.length).toBe(net.paramSizes[l]);
-        g.forEach((x, i) => expect(Math.abs(x - exact[i]!)).toBeLessThanOrEqual(tol));
-      });
+describe.each([
+  ['direct sums', withoutFft, false],
+  ['real-input direct sums (half spectra)', withRealDirect, false],
+] as [string, HostProducts, boolean][])('fused convolutional evaluator with %s', (_, p, fft) => {
+  it.each([
+    [8, 2, [8]],
+    [16, 3, [16, 5]],
+    [12, 3, [4, 12]], // Bluestein's transform
+    [64, 4, [3, 64, 7]],
+    [100, 2, [100]],
+    [9, 3, [2, 9]], // odd d
+    [1, 2, [1]],
+  ] as [number, number, number[]][])('d = %i, L = %i, filters %j', (d, L, filters) => {
+    const net = convolutional({ dim: d, depth: L, filters });
+    const { params, u } = paramsOf(net, d * 10 + L);
+    const { beta, grads } = run(net, p, params, u);
+    const all = params.reduce((s, v) => s * norm1(v), 1);
+    const betaTol = fftTol(d, L, fft, all);
+    const want = net.endToEndHost(params);
+    beta.forEach((b, i) => expect(Math.abs(b - want[i]!)).toBeLessThanOrEqual(betaTol));
+    grads.forEach((g, l) => {
+      const tol = fftTol(d, L, fft, (norm2(u) * all) / norm1(params[l]!));
+      const exact = net.contractHost(u, params, l);
+      expect(g.length).toBe(net.paramSizes[l]);
+      g.forEach((x, i) => expect(Math.abs(x - exact[i]!)).toBeLessThanOrEqual(tol));
     });
-  },
-);
+  });
+});
 
 // Oracle: closed forms. Delta filters (v_l = e_0 for l < L) make every earlier layer the
 // identity: β = v_L, grad_L = u, and grad_l[i] = Σ_j u_{(i+j) mod d} v_L[j] for l < L (u
@@ -139,6 +181,49 @@ describe('fused convolutional evaluator: closed forms', () => {
     const alone = run(net, withoutFft, b.params, b.u);
     const ev = net.fused!(withoutFft);
     const other = net.fused!(withoutFft);
+    const pack = (ps: Float64Array[]) => Float64Array.from(ps.flatMap((v) => Array.from(v)));
+    const beta = new Float64Array(12);
+    ev.beta(pack(b.params), 0, beta);
+    other.beta(pack(a.params), 0, new Float64Array(12)); // another row in between
+    const out = new Float64Array(29);
+    ev.contract(b.u, out, 0);
+    expect(Array.from(beta)).toEqual(Array.from(alone.beta));
+    expect(Array.from(out)).toEqual(alone.grads.flatMap((g) => Array.from(g)));
+  });
+});
+
+describe('fused convolutional evaluator: half spectra', () => {
+  // Oracle: the complex path (full spectra, direct sums), an independent evaluation; both are
+  // within FFT_TOL of the exact values, so within twice that of each other.
+  it.each([
+    [10, 2, [10]],
+    [15, 3, [4, 15]],
+    [32, 4, [32, 5, 32]],
+  ] as [number, number, number[]][])(
+    'half spectra equal full spectra, d = %i, L = %i',
+    (d, L, filters) => {
+      const net = convolutional({ dim: d, depth: L, filters });
+      const { params, u } = paramsOf(net, d + L);
+      const real = run(net, withRealDirect, params, u);
+      const full = run(net, withoutFft, params, u);
+      const all = params.reduce((s, v) => s * norm1(v), 1);
+      real.beta.forEach((b, i) =>
+        expect(Math.abs(b - full.beta[i]!)).toBeLessThanOrEqual(2 * fftTol(d, L, false, all)),
+      );
+      real.grads.forEach((g, l) => {
+        const tol = 2 * fftTol(d, L, false, (norm2(u) * all) / norm1(params[l]!));
+        g.forEach((x, i) => expect(Math.abs(x - full.grads[l]![i]!)).toBeLessThanOrEqual(tol));
+      });
+    },
+  );
+
+  it('each evaluator keeps its own half spectra: a row equals the row alone, bit for bit', () => {
+    const net = convolutional({ dim: 12, depth: 3, filters: [5, 12] });
+    const a = paramsOf(net, 1);
+    const b = paramsOf(net, 2);
+    const alone = run(net, withRealDirect, b.params, b.u);
+    const ev = net.fused!(withRealDirect);
+    const other = net.fused!(withRealDirect);
     const pack = (ps: Float64Array[]) => Float64Array.from(ps.flatMap((v) => Array.from(v)));
     const beta = new Float64Array(12);
     ev.beta(pack(b.params), 0, beta);

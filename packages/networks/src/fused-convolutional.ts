@@ -1,3 +1,4 @@
+import { realEvaluator } from './fused-convolutional-real.js';
 import type { FusedEvaluator, HostProducts } from './fused.js';
 
 /** An in-place complex DFT of one length (`inverse` divides by the length). */
@@ -44,8 +45,10 @@ function directDft(n: number): Dft {
  * `M(u)·(v_{−l}) = IDFT(Û · conj(Π_{m≠l} V_m))[:k_l]` (the correlation of u with the other
  * filters' convolution), `Û = DFT(u)`; the products `Π_{m≠l}` come from prefix and suffix
  * products, so no spectrum is divided. `beta` costs L + 1 transforms of length d and keeps the
- * `V_l` for `contract`, which costs L + 1 more. Transforms are the backend's (`products.dft`),
- * else direct sums; every workspace is allocated once per evaluator.
+ * `V_l` for `contract`, which costs L + 1 more. Transforms are the backend's real-input ones
+ * on half spectra when it has them (`products.rdft`, fused-convolutional-real.ts), else its
+ * complex ones (`products.dft`), else direct sums; every workspace is allocated once per
+ * evaluator.
  * @internal
  */
 export function fusedConvolutional(
@@ -56,6 +59,8 @@ export function fusedConvolutional(
   const offsets = [0];
   for (const k of sizes) offsets.push(offsets[offsets.length - 1]! + k);
   return (products) => {
+    const rdft = L > 1 ? products.rdft?.(d) : undefined;
+    if (rdft !== undefined) return realEvaluator(rdft, d, sizes, offsets);
     const dft = products.dft?.(d) ?? directDft(d);
     // spectra V_l of the padded filters, suffix products S_l = Π_{m>l} V_m, one scratch pair
     const vr = sizes.map(() => new Float64Array(d));

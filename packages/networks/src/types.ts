@@ -179,6 +179,19 @@ export interface LinearTensorNetwork {
     dft?(n: number): {
       run(re: Float64Array, im: Float64Array, inverse: boolean): void;
     };
+    /**
+     * The real-input DFT of length n, when the backend has one (convolutional networks then
+     * keep half spectra, about half the work of `dft`): `bins = ⌊n/2⌋ + 1`;
+     * `forward(x, re, im)` writes `X_k = Σ_j x_j e^{−2πijk/n}`, `k < bins`, of the real
+     * `x[0..n)`; `inverse(re, im, x)` writes the real signal of the Hermitian spectrum given by
+     * those bins (imaginary parts of bins 0 and n/2 read as 0), divided by n. Neither modifies
+     * its inputs.
+     */
+    rdft?(n: number): {
+      readonly bins: number;
+      forward(x: Float64Array, re: Float64Array, im: Float64Array): void;
+      inverse(re: Float64Array, im: Float64Array, x: Float64Array): void;
+    };
   }): {
     /** β of the row `theta[offset ..]` into `beta`. */
     beta(theta: Float64Array, offset: number, beta: Float64Array): void;

@@ -1,0 +1,91 @@
+import type { FusedEvaluator, HostProducts } from './fused.js';
+
+/** A real-input DFT of one length, as `products.rdft` returns it. */
+export type RealDft = NonNullable<HostProducts['rdft']> extends (n: number) => infer T ? T : never;
+
+/**
+ * The convolutional evaluator of fused-convolutional.ts on half spectra: filters, β and u are
+ * real, so every spectrum is Hermitian and its bins `k < ⌊d/2⌋ + 1` (`rdft.bins`) determine it.
+ * Same algebra (suffix products `S_l = Π_{m>l} V_m`, `β = IDFT(V_1·S_1)`, layer l gets
+ * `IDFT(Û·conj(Π_{m<l} V_m)·conj(S_l))[:k_l]`), with real transforms: L + 1 for `beta`, L + 1
+ * for `contract`. Products with `S_{L−1} = 1` are skipped (they are exact). Depth L ≥ 2.
+ * @internal
+ */
+export function realEvaluator(
+  rdft: RealDft,
+  d: number,
+  sizes: readonly number[],
+  offsets: readonly number[],
+): FusedEvaluator {
+  const L = sizes.length;
+  const h = rdft.bins;
+  // spectra V_l of the padded filters, suffix products S_l for l < L − 1, scratch pairs
+  const vr = sizes.map(() => new Float64Array(h));
+  const vi = sizes.map(() => new Float64Array(h));
+  const sr = sizes.map(() => new Float64Array(h));
+  const si = sizes.map(() => new Float64Array(h));
+  const pr = new Float64Array(h);
+  const pi = new Float64Array(h);
+  const ur = new Float64Array(h);
+  const ui = new Float64Array(h);
+  const pad = new Float64Array(d);
+  return {
+    beta(t, o, beta) {
+      for (let l = 0; l < L; l++) {
+        const k = sizes[l]!;
+        if (k === d) {
+          rdft.forward(t.subarray(o + offsets[l]!, o + offsets[l]! + d), vr[l]!, vi[l]!);
+          continue;
+        }
+        pad.set(t.subarray(o + offsets[l]!, o + offsets[l + 1]!));
+        pad.fill(0, k);
+        rdft.forward(pad, vr[l]!, vi[l]!);
+      }
+      // S_{L−2} = V_{L−1}; then S_l = V_{l+1}·S_{l+1}, and β's spectrum V_0·S_0 into (pr, pi)
+      sr[L - 2]!.set(vr[L - 1]!);
+      si[L - 2]!.set(vi[L - 1]!);
+      for (let l = L - 3; l >= -1; l--) {
+        const ar = vr[l + 1]!;
+        const ai = vi[l + 1]!;
+        const br = sr[l + 1]!;
+        const bi = si[l + 1]!;
+        const cr = l >= 0 ? sr[l]! : pr;
+        const ci = l >= 0 ? si[l]! : pi;
+        for (let k = 0; k < h; k++) {
+          const xr = ar[k]! * br[k]! - ai[k]! * bi[k]!;
+          ci[k] = ar[k]! * bi[k]! + ai[k]! * br[k]!;
+          cr[k] = xr;
+        }
+      }
+      rdft.inverse(pr, pi, beta);
+    },
+    contract(u, out, oo) {
+      rdft.forward(u, ur, ui);
+      // ur + i·ui runs through Û·conj(Π_{m<l} V_m)
+      for (let l = 0; l < L - 1; l++) {
+        const br = sr[l]!;
+        const bi = si[l]!;
+        for (let k = 0; k < h; k++) {
+          // (ur + i ui)·conj(br + i bi)
+          pr[k] = ur[k]! * br[k]! + ui[k]! * bi[k]!;
+          pi[k] = ui[k]! * br[k]! - ur[k]! * bi[k]!;
+        }
+        if (sizes[l] === d) {
+          rdft.inverse(pr, pi, out.subarray(oo + offsets[l]!, oo + offsets[l]! + d));
+        } else {
+          rdft.inverse(pr, pi, pad);
+          out.set(pad.subarray(0, sizes[l]!), oo + offsets[l]!);
+        }
+        const ar = vr[l]!;
+        const ai = vi[l]!;
+        for (let k = 0; k < h; k++) {
+          const xr = ur[k]! * ar[k]! + ui[k]! * ai[k]!;
+          ui[k] = ui[k]! * ar[k]! - ur[k]! * ai[k]!;
+          ur[k] = xr;
+        }
+      }
+      // the last layer (k_L = d): S_{L−1} = 1, straight into the output
+      rdft.inverse(ur, ui, out.subarray(oo + offsets[L - 1]!, oo + offsets[L - 1]! + d));
+    },
+  };
+}
