@@ -48,8 +48,10 @@ function rowSpectra(x: Float64Array, rows: number, d: number): [Float64Array, Fl
 }
 
 /**
- * Whether the FFT path is cheaper than direct loops for rows of length `d` (measured here:
- * radix-2 wins from d = 64, Bluestein's padded transforms from about d = 200–250).
+ * Whether the FFT path is cheaper than direct loops for rows of length `d` (measured with the
+ * earlier radix-2 FFT: it won from d = 64, Bluestein's padded transforms from about d = 200–250;
+ * the mixed-radix transforms of other lengths are cheaper now, so the second threshold is
+ * conservative: a generic-path cost only, results agree either way within the FFT's bound).
  */
 export function useFft(d: number): boolean {
   return (d & (d - 1)) === 0 ? d >= 64 : d >= 256;

@@ -29,7 +29,8 @@ function fusedTol(net: LinearTensorNetwork, n: number, g: Float64Array): number 
  * CONV_TOL, fused against generic for convolutional networks: both transform (the generic path
  * per circular product, the fused one once per layer), so besides the sums of FUSED_TOL each
  * transform chain of length m adds about (5·log₂m + 4)·u relative to its scale (Higham, Thm
- * 24.2; three transforms for Bluestein), L + 2 chains per gradient, propagated through the data
+ * 24.2; three transforms for Bluestein), with m the power of two of the earlier radix-2 FFT (an
+ * upper bound for the mixed-radix transforms now used), L + 2 chains per gradient, propagated through the data
  * products of the residual and of Xᵀr, bounded relative to the largest entry by the same K.
  */
 function convTol(net: LinearTensorNetwork, n: number, g: Float64Array): number {
