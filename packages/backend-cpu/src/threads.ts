@@ -22,8 +22,17 @@ export const CPU_THREADS_ENV = 'IMPLICIT_BIAS_CPU_THREADS';
 /** The most threads used, the calling thread included. */
 const MAX_THREADS = 4;
 
-/** Spins of a waiting thread before it blocks (keeps the hand-off short in a hot loop). */
+/** Spins of the calling thread waiting for a worker before it blocks. */
 const SPIN = 20000;
+
+/**
+ * Microseconds a worker spins for its next job before it blocks in `Atomics.wait`. Waking a
+ * blocked thread took hundreds of µs on the virtual machines measured (a halted virtual CPU),
+ * more than a whole gradient; between the gradients of a run the calling thread does its own
+ * host work (a network's β and layer products, the stepper), so the worker keeps spinning
+ * across that gap, then sleeps once the run has gone quiet.
+ */
+const SPIN_US = 2000;
 
 // control words (Int32Array over a SharedArrayBuffer), one block per worker
 const SEQ = 0; // job generation, bumped by the main thread
@@ -59,7 +68,7 @@ interface WorkerThreadsApi {
 // id), jobs read from and written to a shared float64 buffer.
 const WORKER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
-const { ctl, port, bytes, spin } = workerData;
+const { ctl, port, bytes, spinUs } = workerData;
 const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
 const base = (ex.heapBase() + 15) & ~15;
 let top = base;
@@ -73,8 +82,12 @@ function ensure(end) {
 let seen = 0;
 for (;;) {
   let k = 0;
+  let since = performance.now();
   while (Atomics.load(ctl, 0) === seen) {
-    if (++k > spin) { Atomics.wait(ctl, 0, seen); k = 0; }
+    if ((++k & 1023) === 0 && (performance.now() - since) * 1000 > spinUs) {
+      Atomics.wait(ctl, 0, seen);
+      since = performance.now();
+    }
   }
   seen = Atomics.load(ctl, 0);
   try {
@@ -273,7 +286,7 @@ export function createThreadPool(threads: number): ThreadPool | undefined {
       const { port1, port2 } = new api.MessageChannel();
       const worker = new api.Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { ctl, port: port2, bytes, spin: SPIN },
+        workerData: { ctl, port: port2, bytes, spinUs: SPIN_US },
         transferList: [port2],
       } as { eval: true; workerData: unknown });
       worker.unref();

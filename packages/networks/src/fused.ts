@@ -29,6 +29,15 @@ export function fusedDiagonal(d: number, L: number): () => FusedEvaluator {
       beta(t, o, beta) {
         theta = t;
         off = o;
+        if (L === 2) {
+          for (let j = 0; j < d; j++) beta[j] = t[o + j]! * t[o + d + j]!;
+          return;
+        }
+        if (L === 3) {
+          const o2 = o + 2 * d;
+          for (let j = 0; j < d; j++) beta[j] = t[o + j]! * t[o + d + j]! * t[o2 + j]!;
+          return;
+        }
         // one pass per layer (the same products in the same order as entry by entry)
         for (let j = 0; j < d; j++) beta[j] = t[o + j]!;
         for (let l = 1; l < L; l++) {
@@ -44,6 +53,20 @@ export function fusedDiagonal(d: number, L: number): () => FusedEvaluator {
           for (let j = 0; j < d; j++) {
             out[oo + j] = u[j]! * t[o + d + j]!;
             out[oo + d + j] = u[j]! * t[o + j]!;
+          }
+          return;
+        }
+        if (L === 3) {
+          // the passes below with L = 3, one entry at a time: (u·(v_2·v_3)), ((u·v_1)·v_3),
+          // ((u·v_1)·v_2) (the products by the empty suffix 1 dropped: they are exact)
+          const o1 = o + d;
+          const o2 = o + 2 * d;
+          for (let j = 0; j < d; j++) {
+            const a = u[j]!;
+            const b = a * t[o + j]!;
+            out[oo + j] = a * (t[o1 + j]! * t[o2 + j]!);
+            out[oo + d + j] = b * t[o2 + j]!;
+            out[oo + 2 * d + j] = b * t[o1 + j]!;
           }
           return;
         }

@@ -550,7 +550,7 @@ export function renderMarkdown(results, figureFiles = []) {
   lines.push('## Gradient throughput');
   lines.push('');
   lines.push(
-    `Settings: warm-up ${s.throughput.warmup}, up to ${s.throughput.reps} repetitions per cell within a ${s.throughput.cellBudgetS} s ` +
+    `Settings: warm-up ${s.throughput.warmup}, up to ${s.throughput.reps} repetitions per cell (timed back to back, one call each as the NumPy peer times them; memory read in a second, untimed pass) within a ${s.throughput.cellBudgetS} s ` +
       `per-cell budget (at least ${s.throughput.minReps}; a cell predicted or measured to need more is skipped with the reason), ` +
       `fully-connected hidden width ${s.throughput.hidden}, convolutional filters full length (k = d). ` +
       "Cell: median ±IQR/2 per gradient · gradients per second · NumPy's time over ours (`np`, > 1 means faster than NumPy) · " +
