@@ -281,7 +281,12 @@ function wasmKernels(
     r: Float64Array,
     u: Float64Array,
   ): void {
-    if (pool !== undefined && n * d >= minWork && rows * n * d >= threadMinWork) {
+    if (
+      pool !== undefined &&
+      n * d >= minWork &&
+      rows * n * d >= threadMinWork &&
+      pool.takes(a.byteLength)
+    ) {
       if (rows > 1) pool.residualGradient(residualGradientOne, a, b, y, rows, n, d, r, u);
       else pool.residualGradientOne(phases, a, b, y, n, d, r, u);
       return;

@@ -1,7 +1,7 @@
 import { key, normal, split } from '@implicit-bias/core';
 import { loadWasmKernels } from './kernels-wasm.js';
 import type { CpuKernels } from './kernels-js.js';
-import { threadCount } from './threads.js';
+import { createThreadPool, MAX_THREAD_DATA_BYTES, threadCount } from './threads.js';
 
 // Oracle: the same kernel on one thread. Runs are split into contiguous groups, each computed
 // by the same WebAssembly kernel as alone, so every residual and gradient entry must equal the
@@ -110,5 +110,15 @@ describe('thread count', () => {
         /IMPLICIT_BIAS_CPU_THREADS must be a positive integer/,
       );
     }
+  });
+});
+
+describe('thread pool limits', () => {
+  it('workers take data matrices up to MAX_THREAD_DATA_BYTES; one thread makes no pool', () => {
+    const pool = createThreadPool(2);
+    expect(pool?.threads).toBe(2);
+    expect(pool?.takes(MAX_THREAD_DATA_BYTES)).toBe(true);
+    expect(pool?.takes(MAX_THREAD_DATA_BYTES + 8)).toBe(false);
+    expect(createThreadPool(1)).toBeUndefined();
   });
 });

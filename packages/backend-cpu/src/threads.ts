@@ -1,3 +1,4 @@
+import { WORKER_SOURCE } from './threads-worker.js';
 import { KERNELS_WASM_BASE64 } from './wasm-bytes.generated.js';
 
 // Worker threads for the squared-loss gradient (issue #20 item 3). B runs sharing one data
@@ -50,6 +51,12 @@ const CTL_WORDS = 10;
 /** Data matrices kept in a worker's memory at once (then all are dropped, as the arena does). */
 const MAX_DATA = 8;
 
+/**
+ * Bytes of data matrices a worker keeps at once (its copies, and the references that identify
+ * them here); a larger data matrix stays on the calling thread.
+ */
+export const MAX_THREAD_DATA_BYTES = 256 * 2 ** 20;
+
 interface PortLike {
   postMessage(message: unknown): void;
   close(): void;
@@ -63,83 +70,6 @@ interface WorkerThreadsApi {
   Worker: new (code: string, options: { eval: true; workerData: unknown }) => WorkerLike;
   MessageChannel: new () => { port1: PortLike; port2: unknown };
 }
-
-// The worker: its own instance of the kernel module, data matrices copied in once (keyed by an
-// id), jobs read from and written to a shared float64 buffer.
-const WORKER_SOURCE = `
-const { workerData, receiveMessageOnPort } = require('node:worker_threads');
-const { ctl, port, bytes, spinUs } = workerData;
-const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
-const base = (ex.heapBase() + 15) & ~15;
-let top = base;
-let io = new Float64Array(0);
-const data = new Map();
-const al = (b) => (b + 15) & ~15;
-function ensure(end) {
-  const have = ex.memory.buffer.byteLength;
-  if (end > have) ex.memory.grow(Math.max(Math.ceil((end - have) / 65536), have / 65536));
-}
-let seen = 0;
-for (;;) {
-  let k = 0;
-  let since = performance.now();
-  while (Atomics.load(ctl, 0) === seen) {
-    if ((++k & 1023) === 0 && (performance.now() - since) * 1000 > spinUs) {
-      Atomics.wait(ctl, 0, seen);
-      since = performance.now();
-    }
-  }
-  seen = Atomics.load(ctl, 0);
-  try {
-    if (ctl[2] === 1) {
-      const m = receiveMessageOnPort(port).message;
-      if (m.io) io = new Float64Array(m.io);
-      if (m.reset) { data.clear(); top = base; }
-      if (m.x) {
-        ensure(top + m.x.byteLength);
-        new Float64Array(ex.memory.buffer).set(m.x, top / 8);
-        data.set(m.id, top);
-        top += al(m.x.byteLength);
-      }
-    } else if (ctl[2] === 3) {
-      const n = ctl[4], d = ctl[5], i0 = ctl[8];
-      const px = data.get(ctl[6]) + 8 * i0 * d;
-      const pb = top, py = pb + al(8 * d), pr = py + al(8 * n);
-      ensure(pr + 8 * n);
-      const v = new Float64Array(ex.memory.buffer);
-      v.set(io.subarray(0, d), pb / 8);
-      v.set(io.subarray(d, d + n), py / 8);
-      ex.residualRows(px, pb, py, pr, 1, n, d);
-      io.set(v.subarray(pr / 8, pr / 8 + n), 0);
-    } else if (ctl[2] === 4) {
-      const n = ctl[4], d = ctl[5], j0 = ctl[8], w = ctl[9];
-      const px = data.get(ctl[6]);
-      const pr = top, pu = pr + al(8 * n);
-      ensure(pu + 8 * w);
-      const v = new Float64Array(ex.memory.buffer);
-      v.set(io.subarray(0, n), pr / 8);
-      ex.gradientColumns(px, pr, pu, 1, n, d, j0, w);
-      io.set(v.subarray(pu / 8, pu / 8 + w), 0);
-    } else {
-      const rows = ctl[3], n = ctl[4], d = ctl[5];
-      const px = data.get(ctl[6]);
-      const pb = top, py = pb + al(8 * rows * d), pr = py + al(8 * n), pu = pr + al(8 * rows * n);
-      ensure(pu + 8 * rows * d);
-      const v = new Float64Array(ex.memory.buffer);
-      v.set(io.subarray(0, rows * d + n), pb / 8);
-      if (py !== pb + 8 * rows * d) v.copyWithin(py / 8, pb / 8 + rows * d, pb / 8 + rows * d + n);
-      ex.residualGradient(px, pb, py, pr, pu, rows, n, d);
-      io.set(v.subarray(pr / 8, pr / 8 + rows * n), 0);
-      io.set(v.subarray(pu / 8, pu / 8 + rows * d), rows * n);
-    }
-    ctl[7] = 0;
-  } catch (e) {
-    ctl[7] = 1;
-  }
-  Atomics.store(ctl, 1, seen);
-  Atomics.notify(ctl, 1);
-}
-`;
 
 /** One worker thread with its control words, its message port and its shared job buffer. */
 interface Lane {
@@ -192,6 +122,8 @@ export interface LocalPhases {
 export interface ThreadPool {
   /** Threads a call may use, the calling one included. */
   readonly threads: number;
+  /** Whether the workers take data matrices of this many bytes ({@link MAX_THREAD_DATA_BYTES}). */
+  takes(bytes: number): boolean;
   /**
    * `residualGradient` of `rows` runs split into contiguous groups, the first computed by
    * `local` on the calling thread, the others by the workers, all on the same kernel.
@@ -326,7 +258,8 @@ export function createThreadPool(threads: number): ThreadPool | undefined {
   };
   const dataId = (lane: Lane, x: Float64Array): number => {
     for (const e of lane.data) if (e.x === x) return e.id;
-    const reset = lane.data.length >= MAX_DATA;
+    const held = lane.data.reduce((t, e) => t + e.x.byteLength, 0);
+    const reset = lane.data.length >= MAX_DATA || held + x.byteLength > MAX_THREAD_DATA_BYTES;
     if (reset) lane.data = [];
     const id = nextId++;
     send(lane, { reset, id, x });
@@ -345,6 +278,7 @@ export function createThreadPool(threads: number): ThreadPool | undefined {
 
   return {
     threads,
+    takes: (bytes) => bytes <= MAX_THREAD_DATA_BYTES,
     residualGradientOne(local, x, b, y, n, d, r, u) {
       const parts = Math.min(threads, n, d);
       const rowCut = cuts(n, parts);

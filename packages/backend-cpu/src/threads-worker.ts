@@ -1,0 +1,83 @@
+// The source of a kernel worker thread (threads.ts starts it with `eval: true`): its own
+// instance of the kernel module, data matrices copied in once (keyed by an id), jobs read from
+// and results written to a shared float64 buffer. Control words (an Int32Array over a
+// SharedArrayBuffer): 0 the job generation (bumped by the calling thread), 1 the last finished
+// generation, 2 the command (1: take a message from the port; 2: a batch of runs; 3: residual
+// rows of one run; 4: gradient columns of one run), 3–6 rows, n, d and the data id, 7 a failure
+// flag, 8 an offset (first row or column), 9 a width (columns).
+
+/** The worker thread's source (CommonJS, run with `eval: true`). */
+export const WORKER_SOURCE = `
+const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { ctl, port, bytes, spinUs } = workerData;
+const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+const base = (ex.heapBase() + 15) & ~15;
+let top = base;
+let io = new Float64Array(0);
+const data = new Map();
+const al = (b) => (b + 15) & ~15;
+function ensure(end) {
+  const have = ex.memory.buffer.byteLength;
+  if (end > have) ex.memory.grow(Math.max(Math.ceil((end - have) / 65536), have / 65536));
+}
+let seen = 0;
+for (;;) {
+  let k = 0;
+  let since = performance.now();
+  while (Atomics.load(ctl, 0) === seen) {
+    if ((++k & 1023) === 0 && (performance.now() - since) * 1000 > spinUs) {
+      Atomics.wait(ctl, 0, seen);
+      since = performance.now();
+    }
+  }
+  seen = Atomics.load(ctl, 0);
+  try {
+    if (ctl[2] === 1) {
+      const m = receiveMessageOnPort(port).message;
+      if (m.io) io = new Float64Array(m.io);
+      if (m.reset) { data.clear(); top = base; }
+      if (m.x) {
+        ensure(top + m.x.byteLength);
+        new Float64Array(ex.memory.buffer).set(m.x, top / 8);
+        data.set(m.id, top);
+        top += al(m.x.byteLength);
+      }
+    } else if (ctl[2] === 3) {
+      const n = ctl[4], d = ctl[5], i0 = ctl[8];
+      const px = data.get(ctl[6]) + 8 * i0 * d;
+      const pb = top, py = pb + al(8 * d), pr = py + al(8 * n);
+      ensure(pr + 8 * n);
+      const v = new Float64Array(ex.memory.buffer);
+      v.set(io.subarray(0, d), pb / 8);
+      v.set(io.subarray(d, d + n), py / 8);
+      ex.residualRows(px, pb, py, pr, 1, n, d);
+      io.set(v.subarray(pr / 8, pr / 8 + n), 0);
+    } else if (ctl[2] === 4) {
+      const n = ctl[4], d = ctl[5], j0 = ctl[8], w = ctl[9];
+      const px = data.get(ctl[6]);
+      const pr = top, pu = pr + al(8 * n);
+      ensure(pu + 8 * w);
+      const v = new Float64Array(ex.memory.buffer);
+      v.set(io.subarray(0, n), pr / 8);
+      ex.gradientColumns(px, pr, pu, 1, n, d, j0, w);
+      io.set(v.subarray(pu / 8, pu / 8 + w), 0);
+    } else {
+      const rows = ctl[3], n = ctl[4], d = ctl[5];
+      const px = data.get(ctl[6]);
+      const pb = top, py = pb + al(8 * rows * d), pr = py + al(8 * n), pu = pr + al(8 * rows * n);
+      ensure(pu + 8 * rows * d);
+      const v = new Float64Array(ex.memory.buffer);
+      v.set(io.subarray(0, rows * d + n), pb / 8);
+      if (py !== pb + 8 * rows * d) v.copyWithin(py / 8, pb / 8 + rows * d, pb / 8 + rows * d + n);
+      ex.residualGradient(px, pb, py, pr, pu, rows, n, d);
+      io.set(v.subarray(pr / 8, pr / 8 + rows * n), 0);
+      io.set(v.subarray(pu / 8, pu / 8 + rows * d), rows * n);
+    }
+    ctl[7] = 0;
+  } catch (e) {
+    ctl[7] = 1;
+  }
+  Atomics.store(ctl, 1, seen);
+  Atomics.notify(ctl, 1);
+}
+`;
