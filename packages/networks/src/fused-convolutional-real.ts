@@ -1,4 +1,5 @@
 import type { FusedEvaluator, HostProducts } from './fused.js';
+import { mulConjSpectra, mulSpectra } from './spectra.js';
 
 /** A real-input DFT of one length, as `products.rdft` returns it. */
 export type RealDft = NonNullable<HostProducts['rdft']> extends (n: number) => infer T ? T : never;
@@ -51,11 +52,7 @@ export function realEvaluator(
         const bi = si[l + 1]!;
         const cr = l >= 0 ? sr[l]! : pr;
         const ci = l >= 0 ? si[l]! : pi;
-        for (let k = 0; k < h; k++) {
-          const xr = ar[k]! * br[k]! - ai[k]! * bi[k]!;
-          ci[k] = ar[k]! * bi[k]! + ai[k]! * br[k]!;
-          cr[k] = xr;
-        }
+        mulSpectra(ar, ai, br, bi, cr, ci, h);
       }
       rdft.inverse(pr, pi, beta);
     },
@@ -65,11 +62,7 @@ export function realEvaluator(
       for (let l = 0; l < L - 1; l++) {
         const br = sr[l]!;
         const bi = si[l]!;
-        for (let k = 0; k < h; k++) {
-          // (ur + i ui)·conj(br + i bi)
-          pr[k] = ur[k]! * br[k]! + ui[k]! * bi[k]!;
-          pi[k] = ui[k]! * br[k]! - ur[k]! * bi[k]!;
-        }
+        mulConjSpectra(ur, ui, br, bi, pr, pi, h); // (ur + i ui)·conj(br + i bi)
         if (sizes[l] === d) {
           rdft.inverse(pr, pi, out.subarray(oo + offsets[l]!, oo + offsets[l]! + d));
         } else {
@@ -78,11 +71,7 @@ export function realEvaluator(
         }
         const ar = vr[l]!;
         const ai = vi[l]!;
-        for (let k = 0; k < h; k++) {
-          const xr = ur[k]! * ar[k]! + ui[k]! * ai[k]!;
-          ui[k] = ui[k]! * ar[k]! - ur[k]! * ai[k]!;
-          ur[k] = xr;
-        }
+        mulConjSpectra(ur, ui, ar, ai, ur, ui, h);
       }
       // the last layer (k_L = d): S_{L−1} = 1, straight into the output
       rdft.inverse(ur, ui, out.subarray(oo + offsets[L - 1]!, oo + offsets[L - 1]! + d));

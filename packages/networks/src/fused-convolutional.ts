@@ -1,5 +1,6 @@
 import { realEvaluator } from './fused-convolutional-real.js';
 import type { FusedEvaluator, HostProducts } from './fused.js';
+import { mulConjSpectra, mulSpectra } from './spectra.js';
 
 /** An in-place complex DFT of one length (`inverse` divides by the length). */
 type Dft = NonNullable<HostProducts['dft']> extends (n: number) => infer T ? T : never;
@@ -94,11 +95,7 @@ export function fusedConvolutional(
           const bi = si[l + 1]!;
           const cr = l >= 0 ? sr[l]! : pr;
           const ci = l >= 0 ? si[l]! : pi;
-          for (let k = 0; k < d; k++) {
-            const xr = ar[k]! * br[k]! - ai[k]! * bi[k]!;
-            ci[k] = ar[k]! * bi[k]! + ai[k]! * br[k]!;
-            cr[k] = xr;
-          }
+          mulSpectra(ar, ai, br, bi, cr, ci, d);
         }
         dft.run(pr, pi, true);
         beta.set(pr);
@@ -115,21 +112,13 @@ export function fusedConvolutional(
         for (let l = 0; l < L; l++) {
           const br = sr[l]!;
           const bi = si[l]!;
-          for (let k = 0; k < d; k++) {
-            // (ur + i ui)·conj(br + i bi)
-            pr[k] = ur[k]! * br[k]! + ui[k]! * bi[k]!;
-            pi[k] = ui[k]! * br[k]! - ur[k]! * bi[k]!;
-          }
+          mulConjSpectra(ur, ui, br, bi, pr, pi, d); // (ur + i ui)·conj(br + i bi)
           dft.run(pr, pi, true);
           out.set(pr.subarray(0, sizes[l]!), oo + offsets[l]!);
           if (l === L - 1) break;
           const ar = vr[l]!;
           const ai = vi[l]!;
-          for (let k = 0; k < d; k++) {
-            const xr = ur[k]! * ar[k]! + ui[k]! * ai[k]!;
-            ui[k] = ui[k]! * ar[k]! - ur[k]! * ai[k]!;
-            ur[k] = xr;
-          }
+          mulConjSpectra(ur, ui, ar, ai, ur, ui, d);
         }
       },
     };
