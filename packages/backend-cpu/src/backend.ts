@@ -16,7 +16,7 @@ import type { UnaryKernel } from './unary.js';
 import { logSumExpKernel, reduceKernel, softmaxKernel } from './reduce.js';
 import type { ReduceOp } from './reduce.js';
 import { selectKernels } from './kernels.js';
-import type { CpuKernels, CpuKernelsOption } from './kernels-js.js';
+import type { CpuKernels, CpuKernelsOption, ResidualGradient } from './kernels-js.js';
 import { circularKernel } from './circular.js';
 import { dft } from './fft.js';
 import type { Dft } from './fft.js';
@@ -101,16 +101,7 @@ export interface CpuHostAccess {
    * `x` must keep its entries while it lives (it may stay resident in the kernels' memory at
    * any size).
    */
-  residualGradient(
-    x: Float64Array,
-    b: Float64Array,
-    y: Float64Array,
-    rows: number,
-    n: number,
-    d: number,
-    r: Float64Array,
-    u: Float64Array,
-  ): void;
+  readonly residualGradient: ResidualGradient;
   /**
    * The complex DFT of length `n ≥ 1` (mixed radix 4, 2, 3, 5 and small odd primes, or
    * Bluestein's algorithm for lengths with a prime factor above 31), cached per length:

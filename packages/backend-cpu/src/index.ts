@@ -8,7 +8,13 @@ export { createCpuBackend } from './backend.js';
 export type { CpuBackend, CpuBackendOptions, CpuHostAccess } from './backend.js';
 export { CPU_KERNELS_ENV, cpuKernelInfo, selectKernels as selectCpuKernels } from './kernels.js';
 export { jsKernels as cpuJsKernels } from './kernels-js.js';
-export type { CpuKernelInfo, CpuKernelPath, CpuKernels, CpuKernelsOption } from './kernels-js.js';
+export type {
+  CpuKernelInfo,
+  CpuKernelPath,
+  CpuKernels,
+  CpuKernelsOption,
+  ResidualGradient,
+} from './kernels-js.js';
 export { cpuPlugin } from './plugin.js';
 export { CPU_THREADS_ENV } from './threads.js';
 export type { Dft } from './fft.js';

@@ -1,6 +1,22 @@
 import type { MatmulShape } from '@implicit-bias/backend';
 import { matmulKernel } from './matmul.js';
 
+/**
+ * `r[q·n + i] = y[i] − (X·b_q)[i]` and `u[q·d ..] = Xᵀ·r_q` for `rows` parameter vectors `b`
+ * (rows×d) and data `x` (n×d): the residual and gradient of a linear model under the squared
+ * loss (see {@link CpuKernels.residualGradientInto}).
+ */
+export type ResidualGradient = (
+  x: Float64Array,
+  b: Float64Array,
+  y: Float64Array,
+  rows: number,
+  n: number,
+  d: number,
+  r: Float64Array,
+  u: Float64Array,
+) => void;
+
 /** Which implementation of the float64 kernels runs: WebAssembly with SIMD, or plain JavaScript. */
 export type CpuKernelPath = 'wasm-simd' | 'js';
 
@@ -80,16 +96,7 @@ export interface CpuKernels {
    * then {@link gemmTInto} on the same path, for each q alone or with any others; `r` and `u`
    * must not overlap the inputs.
    */
-  residualGradientInto(
-    x: Float64Array,
-    b: Float64Array,
-    y: Float64Array,
-    rows: number,
-    n: number,
-    d: number,
-    r: Float64Array,
-    u: Float64Array,
-  ): void;
+  readonly residualGradientInto: ResidualGradient;
   /** The weighted Gram matrix `A·diag(w)·Aᵀ` (n×n) of A n×d. */
   gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array;
   /** Element-wise product of two arrays of equal length. */

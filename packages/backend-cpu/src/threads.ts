@@ -1,3 +1,4 @@
+import type { ResidualGradient } from './kernels-js.js';
 import { WORKER_SOURCE } from './threads-worker.js';
 import { KERNELS_WASM_BASE64 } from './wasm-bytes.generated.js';
 
@@ -80,18 +81,6 @@ interface Lane {
   /** Data matrices in the worker's memory (strong references, at most {@link MAX_DATA}). */
   data: { x: Float64Array; id: number }[];
 }
-
-/** Residual-and-gradient on one thread: `(x, b, y, rows, n, d, r, u)` as the kernel takes them. */
-export type ResidualGradient = (
-  x: Float64Array,
-  b: Float64Array,
-  y: Float64Array,
-  rows: number,
-  n: number,
-  d: number,
-  r: Float64Array,
-  u: Float64Array,
-) => void;
 
 /** The halves of the residual-and-gradient kernel for one run, on the calling thread. */
 export interface LocalPhases {
