@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Compile assembly/kernels.ts (AssemblyScript, a devDependency) to WebAssembly with SIMD and
-// write it twice: as dist/kernels.wasm (for anyone who wants the file) and embedded as base64 in
+// Compile assembly/kernels.ts and the files it imports (AssemblyScript, a devDependency) to
+// WebAssembly with SIMD and write it twice: as dist/kernels.wasm (for anyone who wants the file) and embedded as base64 in
 // src/wasm-bytes.generated.ts, which is committed so that `tsc -b` from a clean clone, browsers
 // and bundlers need neither the compiler nor file serving (docs/adr/0008).
 //
