@@ -25,7 +25,7 @@ export { centralDifferenceJacobian } from './jacobian.js';
 export { DEFAULT_CONTROLLER, errorNorm, piController } from './controller.js';
 export type { ControllerSettings, ControllerDecision } from './controller.js';
 export { integrate } from './integrate.js';
-export type { IntegrateOptions, IntegrateResult } from './integrate.js';
+export type { IntegrateOptions, IntegratePoint, IntegrateResult } from './integrate.js';
 export { lossTerms, isClassificationLoss } from './losses.js';
 export type { LossName, LossTerms } from './losses.js';
 export { networkField } from './network-field.js';

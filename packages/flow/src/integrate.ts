@@ -30,8 +30,35 @@ export interface IntegrateOptions {
   readonly stepSize?: number;
   /** Use error control (default true for dopri5, rodas4 and auto). */
   readonly adaptive?: boolean;
-  /** Give up after this many attempted steps per row (default `FLOW_DEFAULTS.maxSteps`, 1e6). */
+  /**
+   * Give up after this many attempted steps per row (default `FLOW_DEFAULTS.maxSteps`, 1e6); with
+   * `times`, per interval between consecutive report times.
+   */
   readonly maxSteps?: number;
+  /**
+   * Report times (positive, strictly increasing, at most `tEnd`): adaptive steps are clipped to
+   * land on each (fixed steps report at the first step within half a step of it), and `onTime`
+   * is called once every row still running has reached it. The integration
+   * goes on from there with the steppers' state intact (step size, kept Jacobians and
+   * factorizations), unlike a new `integrate` call per interval.
+   */
+  readonly times?: readonly number[];
+  /** Called at each report time; return `true` to stop there (status `'stopped'`). */
+  readonly onTime?: (point: IntegratePoint) => boolean | void;
+}
+
+/** What {@link IntegrateOptions.onTime} is given at a report time. */
+export interface IntegratePoint {
+  /** Index of the report time in `times`. */
+  readonly index: number;
+  /** The report time. */
+  readonly t: number;
+  /** Each row's own time: `t`, except with fixed steps (the step within half a step of `t`). */
+  readonly rowTimes: readonly number[];
+  /** The rows' states there (views the integration will not write: copy to keep beyond the call). */
+  readonly y: readonly Float64Array[];
+  /** Each row's work so far (cumulative from t = 0). */
+  readonly stats: IntegrateResult['stats'];
 }
 
 /** Result of {@link integrate}. */
@@ -40,8 +67,8 @@ export interface IntegrateResult {
   readonly y: Float64Array[];
   /** Time reached by each row. */
   readonly t: number[];
-  /** `'ok'` when `tEnd` was reached, else why not. */
-  readonly status: ('ok' | 'max-steps' | 'failed')[];
+  /** `'ok'` when `tEnd` was reached, `'stopped'` when `onTime` stopped at a report time, else why not. */
+  readonly status: ('ok' | 'stopped' | 'max-steps' | 'failed')[];
   /** Accepted steps, rejected steps, field evaluations and Jacobians of each row. */
   readonly stats: {
     /** Accepted steps. */
@@ -113,20 +140,51 @@ export function integrate(
     initialStepSizes(field, rows, stepper.order, controller, Infinity);
   }
   const maxSteps = options.maxSteps ?? FLOW_DEFAULTS.maxSteps;
-  const status: ('ok' | 'max-steps' | 'failed' | 'running')[] = rows.map(() => 'running');
+  const status: ('ok' | 'stopped' | 'max-steps' | 'failed' | 'running')[] = rows.map(
+    () => 'running',
+  );
   const tEnd = options.tEnd;
-  const isDone = (r: RowState): boolean => (adaptive ? r.t >= tEnd : r.t > tEnd - 0.5 * r.h);
+  const times = reportTimes(options.times, tEnd);
+  const statsOf = (): IntegrateResult['stats'] => rows.map(statsOfRow);
+  let next = 0; // the next report time
+  let spent = rows.map(() => 0); // attempted steps at the start of the current interval
+  const targetOf = (): number => (next < times.length ? times[next]! : tEnd);
+  const isDone = (r: RowState, target: number): boolean =>
+    adaptive ? r.t >= target : r.t > target - 0.5 * r.h;
   for (;;) {
+    const target = targetOf();
     const active = rows.map((_, i) => i).filter((i) => status[i] === 'running');
     if (active.length === 0) break;
-    const group = active.map((i) => rows[i]!);
-    const limits = group.map(() => (adaptive ? tEnd : Infinity));
+    const pending = active.filter((i) => !isDone(rows[i]!, target));
+    if (pending.length === 0) {
+      if (target === tEnd && next >= times.length) {
+        for (const i of active) status[i] = 'ok';
+        break;
+      }
+      // every running row is at report time `next`
+      const stop =
+        options.onTime?.({
+          index: next,
+          t: target,
+          rowTimes: rows.map((r) => r.t),
+          y: rows.map((r) => r.y),
+          stats: statsOf(),
+        }) === true;
+      next++;
+      spent = rows.map((r) => r.accepted + r.rejected);
+      if (stop) {
+        for (const i of active) status[i] = 'stopped';
+        break;
+      }
+      continue;
+    }
+    const group = pending.map((i) => rows[i]!);
+    const limits = group.map(() => (adaptive ? target : Infinity));
     const out = stepRows(field, group, settings, limits);
-    active.forEach((i, j) => {
+    pending.forEach((i, j) => {
       const r = rows[i]!;
       if (out[j] === 'failed') status[i] = 'failed';
-      if (status[i] === 'running' && isDone(r)) status[i] = 'ok';
-      else if (status[i] === 'running' && r.accepted + r.rejected >= maxSteps)
+      else if (!isDone(r, target) && r.accepted + r.rejected - spent[i]! >= maxSteps)
         status[i] = 'max-steps';
     });
   }
@@ -134,11 +192,40 @@ export function integrate(
     y: rows.map((r) => r.y),
     t: rows.map((r) => r.t),
     status: status.map((s) => (s === 'running' ? 'failed' : s)),
-    stats: rows.map((r) => ({
-      accepted: r.accepted,
-      rejected: r.rejected,
-      fieldEvals: r.fieldEvals,
-      jacobianEvals: r.jacobianEvals,
-    })),
+    stats: rows.map(statsOfRow),
   };
+}
+
+function statsOfRow(r: RowState): IntegrateResult['stats'][number] {
+  return {
+    accepted: r.accepted,
+    rejected: r.rejected,
+    fieldEvals: r.fieldEvals,
+    jacobianEvals: r.jacobianEvals,
+  };
+}
+
+/** `options.times`, checked: positive, strictly increasing, at most `tEnd`. */
+function reportTimes(times: readonly number[] | undefined, tEnd: number): readonly number[] {
+  if (times === undefined) return [];
+  if (!Array.isArray(times)) {
+    throw new ImplicitBiasError('INVALID_CONFIG', 'must be an array of report times', {
+      path: 'options.times',
+    });
+  }
+  times.forEach((t: unknown, i) => {
+    if (
+      typeof t !== 'number' ||
+      !(t > 0) ||
+      !(t <= tEnd) ||
+      (i > 0 && !(t > (times[i - 1] as number)))
+    ) {
+      throw new ImplicitBiasError(
+        'INVALID_CONFIG',
+        `times must be positive, strictly increasing and at most tEnd (${tEnd}); times[${i}] = ${String(t)}`,
+        { path: `options.times[${i}]` },
+      );
+    }
+  });
+  return times;
 }
