@@ -1,10 +1,10 @@
-import { dot } from './products';
+import { dot } from './dot';
 
 // Float64 kernels of @implicit-bias/backend-cpu, compiled by AssemblyScript to WebAssembly with
-// SIMD (scripts/build-wasm.mjs). This is the module's entry; products.ts holds the matrix
-// products and squared-loss.ts the squared-loss kernels. Every kernel works on byte offsets into
-// the module's own linear memory, which the host (src/kernels-wasm.ts) grows and fills; nothing
-// here allocates.
+// SIMD (scripts/build-wasm.mjs). This is the module's entry; dot.ts holds the dot products,
+// products.ts the matrix products, squared-loss.ts the squared-loss kernels and chain.ts the
+// matrix-chain kernels. Every kernel works on byte offsets into the module's own linear memory,
+// which the host (src/kernels-wasm.ts) grows and fills; nothing here allocates.
 //
 // Matrices are row-major. Sums use f64x2 lanes with four independent accumulators so that the
 // adds do not wait on each other; the summation order therefore differs from the plain
@@ -16,7 +16,9 @@ export function heapBase(): usize {
   return (__heap_base + 15) & ~(<usize>15);
 }
 
-// the module's exports from the other sources: matrix products and the squared-loss kernels
+// the module's exports from the other sources: matrix products, the squared-loss kernels and
+// the matrix-chain kernels
+export { chainBeta, chainContract } from './chain';
 export { dotProduct, gemmNN, gemmNT } from './products';
 export { gradientColumns, residualGradient, residualRows } from './squared-loss';
 

@@ -7,6 +7,7 @@ import {
   reducedShape,
 } from '@implicit-bias/backend';
 import type { Arr, Backend, MatmulOptions } from '@implicit-bias/backend';
+import type { Chain } from './chain.js';
 import { ArrayStore } from './store.js';
 import { aroundAxis } from './indexing.js';
 import { binaryKernel } from './binary.js';
@@ -103,6 +104,13 @@ export interface CpuHostAccess {
    */
   readonly residualGradient: ResidualGradient;
   /**
+   * Matrix chains in the kernels' memory, when the WebAssembly kernels run ({@link Chain}): a
+   * fully-connected network's β and layer contractions in two calls, instead of loops over its
+   * weights. Like a network's fused evaluator, an evaluator keeps workspaces: one per row being
+   * evaluated.
+   */
+  readonly chain?: Chain;
+  /**
    * The complex DFT of length `n ≥ 1` (mixed radix 4, 2, 3, 5 and small odd primes, or
    * Bluestein's algorithm for lengths with a prime factor above 31), cached per length:
    * `run(re, im, inverse)` transforms in place, the inverse divided by n; the transform behind
@@ -170,6 +178,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     gemm: kernels.gemmInto,
     gemmT: kernels.gemmTInto,
     residualGradient: kernels.residualGradientInto,
+    ...(kernels.chain !== undefined ? { chain: kernels.chain } : {}),
     dft,
     rdft,
   });

@@ -17,5 +17,6 @@ export type {
 } from './kernels-js.js';
 export { cpuPlugin } from './plugin.js';
 export { CPU_THREADS_ENV } from './threads.js';
+export type { Chain, ChainEvaluator } from './chain.js';
 export type { Dft } from './fft.js';
 export type { RealDft } from './fft-real.js';

@@ -1,4 +1,5 @@
 import type { MatmulShape } from '@implicit-bias/backend';
+import type { Chain } from './chain.js';
 import { matmulKernel } from './matmul.js';
 
 /**
@@ -97,6 +98,11 @@ export interface CpuKernels {
    * must not overlap the inputs.
    */
   readonly residualGradientInto: ResidualGradient;
+  /**
+   * Matrix chains evaluated in the kernels' memory (absent on the JavaScript path, where a
+   * network's own loops are as fast): see {@link Chain}.
+   */
+  readonly chain?: Chain;
   /** The weighted Gram matrix `A·diag(w)·Aᵀ` (n×n) of A n×d. */
   gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array;
   /** Element-wise product of two arrays of equal length. */

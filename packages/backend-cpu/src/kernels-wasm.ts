@@ -1,4 +1,6 @@
 import type { MatmulShape } from '@implicit-bias/backend';
+import { jsChain, wasmChain } from './chain.js';
+import type { ChainExports } from './chain.js';
 import { jsKernels } from './kernels-js.js';
 import type { CpuKernels } from './kernels-js.js';
 import { WasmArena } from './wasm-arena.js';
@@ -15,7 +17,7 @@ interface WasmApi {
 }
 
 /** The exports of assembly/kernels.ts (byte offsets into `memory`). */
-interface KernelExports {
+interface KernelExports extends ChainExports {
   readonly memory: LinearMemory;
   heapBase(): number;
   gemmNT(a: number, b: number, c: number, m: number, k: number, n: number): void;
@@ -372,6 +374,7 @@ function wasmKernels(
     gemmInto,
     gemmTInto,
     residualGradientInto,
+    chain: wasmChain(x, arena, jsChain),
     gram(a: Float64Array, w: Float64Array, n: number, d: number): Float64Array {
       const out = align(8 * n * n);
       if (n * n * d < minWork || n === 0 || d === 0 || !arena.place(a, w, out + align(8 * d))) {

@@ -79,3 +79,14 @@ it('grows memory on demand and renews the view', () => {
   expect(arena.view()).not.toBe(before);
   expect(arena.read(arena.p0 + 8 * 99_999, 1)[0]).toBe(3);
 });
+
+it('reserves scratch without operands, growing memory as needed', () => {
+  const mem = memory();
+  const arena = new WasmArena(mem, 64);
+  expect(arena.scratch(8 * 50_000)).toBe(true);
+  expect(arena.ps % 16).toBe(0);
+  expect(mem.buffer.byteLength).toBeGreaterThanOrEqual(arena.ps + 8 * 50_000);
+  const v = arena.view();
+  v[arena.ps / 8 + 49_999] = 5;
+  expect(arena.read(arena.ps + 8 * 49_999, 1)[0]).toBe(5);
+});

@@ -60,9 +60,12 @@ export class WasmArena {
     this.f64 = new Float64Array(memory.buffer);
   }
 
-  /** The float64 view of linear memory (renewed after a grow detached the old buffer). */
+  /**
+   * The float64 view of linear memory, renewed after a grow detached the old buffer (a detached
+   * buffer's view has length 0; testing that avoids the `memory.buffer` getter on every call).
+   */
   view(): Float64Array {
-    if (this.f64.buffer !== this.memory.buffer) this.f64 = new Float64Array(this.memory.buffer);
+    if (this.f64.length === 0) this.f64 = new Float64Array(this.memory.buffer);
     return this.f64;
   }
 
@@ -190,6 +193,16 @@ export class WasmArena {
     this.p0 = pa;
     this.p1 = pb!;
     this.ps = cursor;
+    return true;
+  }
+
+  /**
+   * Reserve `bytes` of scratch for one call and no operands: its byte offset is then
+   * {@link ps}. False when memory cannot grow that far.
+   */
+  scratch(bytes: number): boolean {
+    if (!this.ensure(this.top + bytes)) return false;
+    this.ps = this.top;
     return true;
   }
 

@@ -129,6 +129,10 @@ export function fusedField(
   let uRows: Float64Array[] = [];
   let order = new Int32Array(0); // finite rows, grouped by data set
   let setOfRow = new Int32Array(0);
+  // a network whose β shows any non-finite parameter is checked on β (d entries) instead of
+  // its whole row: `bad[q]` marks the rows of the current group whose β is not finite
+  const betaChecks = evaluator.nonFiniteBeta === true;
+  let bad = new Uint8Array(0);
 
   const ensure = (rows: number, n: number): void => {
     if (rows > cap) {
@@ -166,7 +170,7 @@ export function fusedField(
     }
     let finite = 0;
     for (let row = 0; row < rows; row++) {
-      if (!allFinite(state, row * dim, (row + 1) * dim)) {
+      if (!betaChecks && !allFinite(state, row * dim, (row + 1) * dim)) {
         skipped?.fill(Number.NaN, row * dim, (row + 1) * dim);
         continue;
       }
@@ -192,6 +196,11 @@ export function fusedField(
       ensure(count, n);
       for (let q = 0; q < count; q++)
         evaluators[q]!.beta(state, order[done + q]! * dim, betaRows[q]!);
+      if (bad.length < count) bad = new Uint8Array(cap);
+      for (let q = 0; q < count; q++)
+        bad[q] = betaChecks && !allFinite(beta, q * d, (q + 1) * d) ? 1 : 0;
+      // (a row with a non-finite β goes through the products like the others, which never mix
+      // rows, and its results are replaced by NaN)
       if (outputs) host.gemm(X, beta, count, n, d, f);
       each(set, X, n, done, count);
       done = end;
@@ -215,7 +224,7 @@ export function fusedField(
             // the observation from r = y − f, the difference observeRow would take
             if (obs !== undefined) {
               for (let q = 0; q < count; q++)
-                observeResidualRow(n, r, t, q * n, obs, order[first + q]!);
+                if (bad[q] === 0) observeResidualRow(n, r, t, q * n, obs, order[first + q]!);
             }
           } else {
             for (let q = 0; q < count; q++)
@@ -224,11 +233,16 @@ export function fusedField(
             // the observation from the outputs f at hand (r and t are free once U = R·X is taken)
             if (obs !== undefined) {
               for (let q = 0; q < count; q++)
-                observeRow(loss, set.labels, n, f, r, t, q * n, obs, order[first + q]!);
+                if (bad[q] === 0)
+                  observeRow(loss, set.labels, n, f, r, t, q * n, obs, order[first + q]!);
             }
           }
           for (let q = 0; q < count; q++) {
             const row = order[first + q]!;
+            if (bad[q] !== 0) {
+              out.fill(Number.NaN, row * dim, (row + 1) * dim);
+              continue;
+            }
             evaluators[q]!.contract(uRows[q]!, out, row * dim);
             const c = scale(state, row);
             if (c !== 1) for (let k = row * dim; k < (row + 1) * dim; k++) out[k]! *= c;
@@ -241,7 +255,9 @@ export function fusedField(
     observe(state, rows, runs, out) {
       forward(state, rows, runs, (set, _X, n, first, count) => {
         for (let q = 0; q < count; q++) {
-          observeRow(loss, set.labels, n, f, r, t, q * n, out, order[first + q]!);
+          const row = order[first + q]!;
+          if (bad[q] === 0) observeRow(loss, set.labels, n, f, r, t, q * n, out, row);
+          else out.loss[row] = out.logLoss[row] = out.margin[row] = Number.NaN;
         }
       });
     },

@@ -1,4 +1,5 @@
 import { errorNorm, piController, type ControllerSettings } from './controller.js';
+import { allFinite } from './host-loss.js';
 import { dopri5, gd, rk4 } from './explicit-steppers.js';
 import { centralDifferenceJacobian } from './jacobian.js';
 import { radau5 } from './radau5.js';
@@ -130,13 +131,6 @@ export function ensureJacobians(field: VectorField, rows: readonly RowState[], c
     r.jacobian = jm.slice(i * dim * dim, (i + 1) * dim * dim);
     if (count) r.jacobianEvals += 1;
   });
-}
-
-/** Whether `y[from .. to)` holds only finite values (`x − x` is 0 exactly when x is finite). */
-function allFinite(y: Float64Array, from: number, to: number): boolean {
-  let s = 0;
-  for (let k = from; k < to; k++) s += y[k]! - y[k]!;
-  return s === 0;
 }
 
 /**

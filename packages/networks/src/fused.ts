@@ -26,6 +26,8 @@ export function fusedDiagonal(d: number, L: number): () => FusedEvaluator {
     let theta: Float64Array = new Float64Array(0);
     let off = 0;
     return {
+      // β_j = Π_l v_l[j]: a non-finite entry makes its β_j non-finite
+      nonFiniteBeta: true,
       beta(t, o, beta) {
         theta = t;
         off = o;
@@ -98,7 +100,8 @@ export function fusedDiagonal(d: number, L: number): () => FusedEvaluator {
  * with `b_L = w_L`, `b_l = W_l b_{l+1}` (products.gemv); layer `l < L` gets the outer product
  * `a_l b_{l+1}ᵀ` written in place, `a_1 = u`, `a_{l+1} = W_lᵀ a_l` (products.gemvT); the last
  * layer gets `a_L`. The `b_l` of `beta` are kept for `contract` (the reason it must follow
- * `beta` on the same row).
+ * `beta` on the same row). A backend with `products.chain` evaluates the same chain in its own
+ * kernels instead.
  * @internal
  */
 export function fusedFullyConnected(w: readonly number[]): (p: HostProducts) => FusedEvaluator {
@@ -107,11 +110,16 @@ export function fusedFullyConnected(w: readonly number[]): (p: HostProducts) => 
   const offsets = [0];
   for (const k of sizes) offsets.push(offsets[offsets.length - 1]! + k);
   return (products) => {
+    // the same evaluation, in the backend's kernels when it offers chains
+    // a weight W_l[i, j] enters b_l[i], and every b_l[i] enters every entry of b_{l−1}, so a
+    // non-finite weight makes some entry of β non-finite (∞, or 0·∞ = NaN), in either implementation
+    if (products.chain !== undefined) return { ...products.chain(w), nonFiniteBeta: true };
     // right[l] = b_{l+1} (l < L − 1), left[l] = a_{l+1} (l ≥ 1)
     const right = w.map((wl, l) => (l < L - 1 ? new Float64Array(wl) : new Float64Array(0)));
     const left = w.map((wl, l) => (l > 0 ? new Float64Array(wl) : new Float64Array(0)));
     const layer: Float64Array[] = new Array<Float64Array>(L).fill(new Float64Array(0));
     return {
+      nonFiniteBeta: true,
       beta(t, o, beta) {
         for (let l = 0; l < L; l++) {
           layer[l] = t.subarray(o + offsets[l]!, o + offsets[l + 1]!);

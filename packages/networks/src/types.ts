@@ -192,10 +192,27 @@ export interface LinearTensorNetwork {
       forward(x: Float64Array, re: Float64Array, im: Float64Array): void;
       inverse(re: Float64Array, im: Float64Array, x: Float64Array): void;
     };
+    /**
+     * A matrix chain's evaluator, when the backend runs chains in its own kernels
+     * (fully-connected networks use it): widths `w_0 .. w_{L−1}`, factor l < L − 1 the
+     * w_l × w_{l+1} matrix W_l and the last the vector c, packed in the row in this order;
+     * `beta` writes `W_0·…·c`, `contract(u, …)` gives factor l < L − 1 the outer product
+     * `a_l·b_{l+1}ᵀ` (`a_0 = u`, `a_{l+1} = W_lᵀ a_l`, `b_l = W_l·…·c`) and the last `a_{L−1}`.
+     */
+    chain?(widths: readonly number[]): {
+      beta(theta: Float64Array, offset: number, beta: Float64Array): void;
+      contract(u: Float64Array, out: Float64Array, outOffset: number): void;
+    };
   }): {
     /** β of the row `theta[offset ..]` into `beta`. */
     beta(theta: Float64Array, offset: number, beta: Float64Array): void;
     /** The per-layer contractions with `u` (length `inputDim`) into `out[outOffset ..]`. */
     contract(u: Float64Array, out: Float64Array, outOffset: number): void;
+    /**
+     * True when `beta` of a row with any non-finite parameter is itself non-finite somewhere
+     * (every parameter enters every sum and product it is part of, and `0·∞` is NaN), so a
+     * caller may test the `inputDim` entries of β instead of the whole row before using it.
+     */
+    readonly nonFiniteBeta?: boolean;
   };
 }
