@@ -2,9 +2,10 @@
 // instance of the kernel module, data matrices copied in once (keyed by an id), jobs read from
 // and results written to a shared float64 buffer. Control words (an Int32Array over a
 // SharedArrayBuffer): 0 the job generation (bumped by the calling thread), 1 the last finished
-// generation, 2 the command (1: take a message from the port; 2: a batch of runs; 3: residual
-// rows of one run; 4: gradient columns of one run), 3–6 rows, n, d and the data id, 7 a failure
-// flag, 8 an offset (first row or column), 9 a width (columns).
+// generation, 2 the command (1: take a message from the port; 2: a batch of runs; 5: residual
+// rows then gradient columns of one run, meeting the other threads at a barrier in between),
+// 3–6 rows, n, d and the data id, 7 a failure flag, 8 the first row, 9 the columns, 10 the
+// first column, 11 the threads meeting at the barrier.
 
 /** The worker thread's source (CommonJS, run with `eval: true`). */
 export const WORKER_SOURCE = `
@@ -14,6 +15,8 @@ const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
 const base = (ex.heapBase() + 15) & ~15;
 let top = base;
 let io = new Float64Array(0);
+let shared = new Float64Array(0);
+let barrier = new Int32Array(1);
 const data = new Map();
 const al = (b) => (b + 15) & ~15;
 function ensure(end) {
@@ -35,6 +38,10 @@ for (;;) {
     if (ctl[2] === 1) {
       const m = receiveMessageOnPort(port).message;
       if (m.io) io = new Float64Array(m.io);
+      if (m.shared) {
+        shared = new Float64Array(m.shared);
+        barrier = new Int32Array(m.barrier);
+      }
       if (m.reset) { data.clear(); top = base; }
       if (m.x) {
         ensure(top + m.x.byteLength);
@@ -42,24 +49,30 @@ for (;;) {
         data.set(m.id, top);
         top += al(m.x.byteLength);
       }
-    } else if (ctl[2] === 3) {
-      const n = ctl[4], d = ctl[5], i0 = ctl[8];
-      const px = data.get(ctl[6]) + 8 * i0 * d;
-      const pb = top, py = pb + al(8 * d), pr = py + al(8 * n);
-      ensure(pr + 8 * n);
-      const v = new Float64Array(ex.memory.buffer);
-      v.set(io.subarray(0, d), pb / 8);
-      v.set(io.subarray(d, d + n), py / 8);
-      ex.residualRows(px, pb, py, pr, 1, n, d);
-      io.set(v.subarray(pr / 8, pr / 8 + n), 0);
-    } else if (ctl[2] === 4) {
-      const n = ctl[4], d = ctl[5], j0 = ctl[8], w = ctl[9];
+    } else if (ctl[2] === 5) {
+      const count = ctl[3], n = ctl[4], d = ctl[5], i0 = ctl[8], j0 = ctl[10], w = ctl[9];
+      const parts = ctl[11];
       const px = data.get(ctl[6]);
-      const pr = top, pu = pr + al(8 * n);
-      ensure(pu + 8 * w);
+      const pb = top, py = pb + al(8 * d), pr = py + al(8 * count), pa = pr + al(8 * n);
+      const pu = pa + al(8 * n);
+      try {
+        ensure(pu + 8 * w);
+        const v = new Float64Array(ex.memory.buffer);
+        v.set(io.subarray(0, d), pb / 8);
+        v.set(io.subarray(d, d + count), py / 8);
+        ex.residualRows(px + 8 * i0 * d, pb, py, pr, 1, count, d);
+        shared.set(v.subarray(pr / 8, pr / 8 + count), i0);
+      } finally {
+        Atomics.add(barrier, 0, 1); // arrive even after a failure: no thread waits forever
+      }
+      let k = 0;
+      const since = performance.now();
+      while (Atomics.load(barrier, 0) < parts) {
+        if ((++k & 1023) === 0 && performance.now() - since > 60000) throw new Error('barrier');
+      }
       const v = new Float64Array(ex.memory.buffer);
-      v.set(io.subarray(0, n), pr / 8);
-      ex.gradientColumns(px, pr, pu, 1, n, d, j0, w);
+      v.set(shared.subarray(0, n), pa / 8);
+      ex.gradientColumns(px, pa, pu, 1, n, d, j0, w);
       io.set(v.subarray(pu / 8, pu / 8 + w), 0);
     } else {
       const rows = ctl[3], n = ctl[4], d = ctl[5];

@@ -45,9 +45,11 @@ const N = 4;
 const D = 5;
 const XID = 6;
 const FAIL = 7;
-const OFF = 8; // first row of X (residual rows) or first column (gradient columns)
-const WIDTH = 9; // columns of a gradient-columns job
-const CTL_WORDS = 10;
+const OFF = 8; // first row of X of a one-run job
+const WIDTH = 9; // columns of a one-run job
+const COL = 10; // first column of a one-run job
+const PARTS = 11; // threads meeting at a one-run job's barrier
+const CTL_WORDS = 12;
 
 /** Data matrices kept in a worker's memory at once (then all are dropped, as the arena does). */
 const MAX_DATA = 8;
@@ -80,6 +82,8 @@ interface Lane {
   io: Float64Array;
   /** Data matrices in the worker's memory (strong references, at most {@link MAX_DATA}). */
   data: { x: Float64Array; id: number }[];
+  /** The shared residual buffer the worker holds (undefined: none yet, or an older one). */
+  shared?: Float64Array | undefined;
 }
 
 /** The halves of the residual-and-gradient kernel for one run, on the calling thread. */
@@ -132,7 +136,8 @@ export interface ThreadPool {
    * `residualGradient` of one run in two phases: the residual by rows of X, then the gradient
    * by columns of X, each phase split over the threads (`local` computing the first part on
    * the calling thread). Every entry is computed as by one thread, so the result is the same
-   * bit for bit.
+   * bit for bit. One job per thread: each writes its residual rows to a shared buffer and
+   * meets the others at a barrier there, then computes its columns from the whole residual.
    */
   residualGradientOne(
     local: LocalPhases,
@@ -256,6 +261,34 @@ export function createThreadPool(threads: number): ThreadPool | undefined {
     return id;
   };
 
+  // the residual of a one-run job, shared by every thread, and the barrier's arrival count
+  let shared: Float64Array = new Float64Array(0);
+  const barrier = new Int32Array(new SharedArrayBuffer(4));
+  const sharedFor = (n: number, used: readonly Lane[]): Float64Array => {
+    if (shared.length < n) {
+      shared = new Float64Array(new SharedArrayBuffer(8 * Math.max(n, 2 * shared.length)));
+      for (const lane of lanes) lane.shared = undefined;
+    }
+    for (const lane of used) {
+      if (lane.shared === shared) continue;
+      send(lane, { shared: shared.buffer, barrier: barrier.buffer });
+      lane.shared = shared;
+    }
+    return shared;
+  };
+  /** Spin until every thread of a one-run job has written its residual rows. */
+  const meet = (parts: number): void => {
+    let k = 0;
+    let since = 0;
+    while (Atomics.load(barrier, 0) < parts) {
+      if (++k > SPIN) {
+        since = since === 0 ? Date.now() : since;
+        if (Date.now() - since > 60_000) throw new Error('a cpu kernel worker thread stopped');
+        k = 0;
+      }
+    }
+  };
+
   const reserve = (lane: Lane, need: number): void => {
     if (lane.io.length >= need) return;
     lane.io = new Float64Array(new SharedArrayBuffer(8 * Math.max(need, 2 * lane.io.length)));
@@ -274,39 +307,37 @@ export function createThreadPool(threads: number): ThreadPool | undefined {
       const colCut = cuts(d, parts);
       const lanesUsed = lanes.slice(0, parts - 1);
       const ids = lanesUsed.map((lane) => dataId(lane, x));
-      // phase 1: residuals by rows of X
-      const seqA = lanesUsed.map((lane, w) => {
+      const res = sharedFor(n, lanesUsed);
+      Atomics.store(barrier, 0, 0);
+      const seqs = lanesUsed.map((lane, w) => {
         const i0 = rowCut[w + 1]!;
         const count = rowCut[w + 2]! - i0;
-        reserve(lane, Math.max(d + count, n));
+        reserve(lane, Math.max(d + count, colCut[w + 2]! - colCut[w + 1]!));
         lane.io.set(b.subarray(0, d), 0);
         lane.io.set(y.subarray(i0, i0 + count), d);
-        lane.ctl[N] = count;
-        lane.ctl[D] = d;
-        lane.ctl[XID] = ids[w]!;
-        lane.ctl[OFF] = i0;
-        return start(lane, 3);
-      });
-      local.residualRows(x, b, y, n, d, 0, rowCut[1]!, r);
-      lanesUsed.forEach((lane, w) => {
-        finish(lane, seqA[w]!);
-        const i0 = rowCut[w + 1]!;
-        r.set(lane.io.subarray(0, rowCut[w + 2]! - i0), i0);
-      });
-      // phase 2: the gradient by columns of X
-      const seqB = lanesUsed.map((lane, w) => {
-        const j0 = colCut[w + 1]!;
-        lane.io.set(r.subarray(0, n), 0);
+        lane.ctl[ROWS] = count;
         lane.ctl[N] = n;
         lane.ctl[D] = d;
         lane.ctl[XID] = ids[w]!;
-        lane.ctl[OFF] = j0;
-        lane.ctl[WIDTH] = colCut[w + 2]! - j0;
-        return start(lane, 4);
+        lane.ctl[OFF] = i0;
+        lane.ctl[COL] = colCut[w + 1]!;
+        lane.ctl[WIDTH] = colCut[w + 2]! - colCut[w + 1]!;
+        lane.ctl[PARTS] = parts;
+        return start(lane, 5);
       });
+      // this thread's residual rows, then the barrier (reached even if they fail, so that no
+      // worker waits for them forever)
+      try {
+        local.residualRows(x, b, y, n, d, 0, rowCut[1]!, r);
+        res.set(r.subarray(0, rowCut[1]!), 0);
+      } finally {
+        Atomics.add(barrier, 0, 1);
+      }
+      meet(parts);
+      r.set(res.subarray(rowCut[1]!, n), rowCut[1]!);
       local.gradientColumns(x, r, n, d, 0, colCut[1]!, u);
       lanesUsed.forEach((lane, w) => {
-        finish(lane, seqB[w]!);
+        finish(lane, seqs[w]!);
         const j0 = colCut[w + 1]!;
         u.set(lane.io.subarray(0, colCut[w + 2]! - j0), j0);
       });
