@@ -86,12 +86,13 @@ function decodeBase64(s: string): Uint8Array {
 
 let instance: { exports: KernelExports; arena: WasmArena } | string | undefined;
 const byOptions = new Map<string, CpuKernels>();
-const pools = new Map<number, ThreadPool | undefined>();
+const pools = new Map<string, ThreadPool | undefined>();
 
 /** The process's pool of `threads` threads (created on first use), or undefined for one. */
-function poolOf(threads: number): ThreadPool | undefined {
-  if (!pools.has(threads)) pools.set(threads, createThreadPool(threads));
-  return pools.get(threads);
+function poolOf(threads: number, guard: boolean): ThreadPool | undefined {
+  const k = `${threads}/${guard}`;
+  if (!pools.has(k)) pools.set(k, createThreadPool(threads, guard));
+  return pools.get(k);
 }
 
 /** Threads for batched gradients (see threads.ts); 1 keeps every kernel on the calling thread. */
@@ -100,6 +101,11 @@ export interface ThreadOptions {
   readonly threads?: number;
   /** The least `rows·n·d` sent to threads (default {@link DEFAULT_THREAD_MIN_WORK}). */
   readonly minWork?: number;
+  /**
+   * Pause the threads while hand-offs wait on workers without a core (default true; see
+   * contention.ts). Tests turn it off so that every call takes the threaded path.
+   */
+  readonly guard?: boolean;
 }
 
 function instantiate(): { exports: KernelExports; arena: WasmArena } | string {
@@ -131,10 +137,11 @@ export function loadWasmKernels(
   if (typeof instance === 'string') return instance;
   const t = threads.threads ?? 1;
   const tMin = threads.minWork ?? DEFAULT_THREAD_MIN_WORK;
-  const k0 = `${minWork}/${t}/${tMin}`;
+  const guard = threads.guard !== false;
+  const k0 = `${minWork}/${t}/${tMin}/${guard}`;
   let k = byOptions.get(k0);
   if (k === undefined) {
-    const pool = t > 1 ? poolOf(t) : undefined;
+    const pool = t > 1 ? poolOf(t, guard) : undefined;
     k = wasmKernels(instance.exports, instance.arena, minWork, pool, tMin);
     byOptions.set(k0, k);
   }

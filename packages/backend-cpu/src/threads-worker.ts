@@ -64,11 +64,16 @@ for (;;) {
         shared.set(v.subarray(pr / 8, pr / 8 + count), i0);
       } finally {
         Atomics.add(barrier, 0, 1); // arrive even after a failure: no thread waits forever
+        Atomics.notify(barrier, 0);
       }
+      // spin, then block in short waits (the calling thread may be descheduled)
       let k = 0;
       const since = performance.now();
-      while (Atomics.load(barrier, 0) < parts) {
-        if ((++k & 1023) === 0 && performance.now() - since > 60000) throw new Error('barrier');
+      for (let b = Atomics.load(barrier, 0); b < parts; b = Atomics.load(barrier, 0)) {
+        if ((++k & 1023) === 0) {
+          if (performance.now() - since > 60000) throw new Error('barrier');
+          if (k > 16384) Atomics.wait(barrier, 0, b, 1);
+        }
       }
       const v = new Float64Array(ex.memory.buffer);
       v.set(shared.subarray(0, n), pa / 8);

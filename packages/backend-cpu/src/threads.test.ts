@@ -7,8 +7,9 @@ import { createThreadPool, MAX_THREAD_DATA_BYTES, threadCount } from './threads.
 // by the same WebAssembly kernel as alone, so every residual and gradient entry must equal the
 // single-threaded one bit for bit, whatever the thread count and group sizes.
 
+// the contention guard off: every call takes the threaded path, however busy the machine
 const load = (threads: number, minWork = 0): CpuKernels => {
-  const k = loadWasmKernels(0, { threads, minWork });
+  const k = loadWasmKernels(0, { threads, minWork, guard: false });
   if (typeof k === 'string') throw new Error(`WebAssembly SIMD kernels unavailable: ${k}`);
   return k;
 };

@@ -1,3 +1,4 @@
+import { ContentionGuard } from './contention.js';
 import type { ResidualGradient } from './kernels-js.js';
 import { WORKER_SOURCE } from './threads-worker.js';
 import { KERNELS_WASM_BASE64 } from './wasm-bytes.generated.js';
@@ -115,7 +116,11 @@ export interface LocalPhases {
 export interface ThreadPool {
   /** Threads a call may use, the calling one included. */
   readonly threads: number;
-  /** Whether the workers take data matrices of this many bytes ({@link MAX_THREAD_DATA_BYTES}). */
+  /**
+   * Whether the workers take data matrices of this many bytes ({@link MAX_THREAD_DATA_BYTES})
+   * now: false too while the pool's {@link ContentionGuard} has paused it (recent hand-offs
+   * waited on workers without a core of their own).
+   */
   takes(bytes: number): boolean;
   /**
    * `residualGradient` of `rows` runs split into contiguous groups, the first computed by
@@ -199,8 +204,11 @@ export function threadsAvailable(): boolean {
 
 let nextId = 1;
 
-/** A pool of `threads − 1` workers, or undefined where worker threads are unavailable. */
-export function createThreadPool(threads: number): ThreadPool | undefined {
+/**
+ * A pool of `threads − 1` workers, or undefined where worker threads are unavailable; with
+ * `guard` (default) its {@link ContentionGuard} pauses the threads on a busy machine.
+ */
+export function createThreadPool(threads: number, guard = true): ThreadPool | undefined {
   if (threads < 2) return undefined;
   const api = workerThreads();
   if (api === undefined) return undefined;
@@ -276,14 +284,18 @@ export function createThreadPool(threads: number): ThreadPool | undefined {
     }
     return shared;
   };
-  /** Spin until every thread of a one-run job has written its residual rows. */
+  /**
+   * Wait until every thread of a one-run job has written its residual rows: spin, then block in
+   * short waits (a spinning thread would take the core a late worker needs on a loaded machine).
+   */
   const meet = (parts: number): void => {
     let k = 0;
     let since = 0;
-    while (Atomics.load(barrier, 0) < parts) {
+    for (let v = Atomics.load(barrier, 0); v < parts; v = Atomics.load(barrier, 0)) {
       if (++k > SPIN) {
         since = since === 0 ? Date.now() : since;
         if (Date.now() - since > 60_000) throw new Error('a cpu kernel worker thread stopped');
+        Atomics.wait(barrier, 0, v, 1);
         k = 0;
       }
     }
@@ -294,13 +306,16 @@ export function createThreadPool(threads: number): ThreadPool | undefined {
     lane.io = new Float64Array(new SharedArrayBuffer(8 * Math.max(need, 2 * lane.io.length)));
     send(lane, { io: lane.io.buffer });
   };
+  const contention = guard ? new ContentionGuard() : undefined;
+  const clock = (): number => performance.now();
+
   /** Boundaries splitting `0 .. len` into `parts` near-equal contiguous pieces. */
   const cuts = (len: number, parts: number): number[] =>
     Array.from({ length: parts + 1 }, (_, w) => Math.round((w * len) / parts));
 
   return {
     threads,
-    takes: (bytes) => bytes <= MAX_THREAD_DATA_BYTES,
+    takes: (bytes) => bytes <= MAX_THREAD_DATA_BYTES && (contention?.admit() ?? true),
     residualGradientOne(local, x, b, y, n, d, r, u) {
       const parts = Math.min(threads, n, d);
       const rowCut = cuts(n, parts);
@@ -327,20 +342,26 @@ export function createThreadPool(threads: number): ThreadPool | undefined {
       });
       // this thread's residual rows, then the barrier (reached even if they fail, so that no
       // worker waits for them forever)
+      const t0 = clock();
       try {
         local.residualRows(x, b, y, n, d, 0, rowCut[1]!, r);
         res.set(r.subarray(0, rowCut[1]!), 0);
       } finally {
         Atomics.add(barrier, 0, 1);
+        Atomics.notify(barrier, 0);
       }
+      const t1 = clock();
       meet(parts);
+      const t2 = clock();
       r.set(res.subarray(rowCut[1]!, n), rowCut[1]!);
       local.gradientColumns(x, r, n, d, 0, colCut[1]!, u);
+      const t3 = clock();
       lanesUsed.forEach((lane, w) => {
         finish(lane, seqs[w]!);
         const j0 = colCut[w + 1]!;
         u.set(lane.io.subarray(0, colCut[w + 2]! - j0), j0);
       });
+      contention?.record(t1 - t0 + (t3 - t2), t2 - t1 + (clock() - t3));
     },
     residualGradient(local, x, b, y, rows, n, d, r, u) {
       const parts = Math.min(threads, rows);
@@ -361,12 +382,15 @@ export function createThreadPool(threads: number): ThreadPool | undefined {
         lane.ctl[XID] = id;
         jobs.push([lane, first, count, start(lane, 2)]);
       }
+      const t0 = clock();
       local(x, b, y, Math.min(per, rows), n, d, r, u);
+      const t1 = clock();
       for (const [lane, first, count, seq] of jobs) {
         finish(lane, seq);
         r.set(lane.io.subarray(0, count * n), first * n);
         u.set(lane.io.subarray(count * n, count * n + count * d), first * d);
       }
+      contention?.record(t1 - t0, clock() - t1);
     },
   };
 }
