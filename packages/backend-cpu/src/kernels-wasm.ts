@@ -101,10 +101,7 @@ export interface ThreadOptions {
   readonly threads?: number;
   /** The least `rows·n·d` sent to threads (default {@link DEFAULT_THREAD_MIN_WORK}). */
   readonly minWork?: number;
-  /**
-   * Pause the threads while hand-offs wait on workers without a core (default true; see
-   * contention.ts). Tests turn it off so that every call takes the threaded path.
-   */
+  /** Pause threads on a busy machine (default true, contention.ts; tests: false, always threaded). */
   readonly guard?: boolean;
 }
 
