@@ -264,6 +264,26 @@ export function complexSolveInPlace(f: ComplexLuFactors, br: Float64Array, bi: F
   bi.set(xi);
 }
 
+/**
+ * Dense LU factorizations that the implicit steppers may use instead of their JavaScript ones
+ * ({@link luFactor}, {@link complexShiftFactor}): `IntegrateOptions.lu` passes them to every
+ * step. An implementation must give the same factors (same pivoting rule: the first largest `|a|`
+ * for real matrices, `|re| + |im|` for complex ones) up to rounding; the cpu backend's
+ * WebAssembly ones (`cpuDenseLu` of `@implicit-bias/backend-cpu`) equal them bit for bit. Either
+ * may return undefined to leave a matrix to the JavaScript factorization (e.g. out of memory).
+ */
+export interface DenseLu {
+  /** The LU of the row-major `n×n` matrix `a` (not modified), as {@link luFactor}. */
+  real(a: Float64Array, n: number): LuFactors | undefined;
+  /** The LU of `(sr + i·si)·I − J` for the row-major real `n×n` J, as {@link complexShiftFactor}. */
+  complexShift(jac: Float64Array, n: number, sr: number, si: number): ComplexLuFactors | undefined;
+}
+
+/** {@link luFactor} through `lu` when given (falling back to it when `lu` declines). */
+export function denseLuFactor(m: Float64Array, n: number, lu: DenseLu | undefined): LuFactors {
+  return lu?.real(m, n) ?? luFactor(m, n);
+}
+
 /** The two factorizations of the transformed Radau IIA Newton system for one Jacobian and step. */
 export interface RadauSplitFactors {
   /** Order of the system (the state dimension). */
@@ -278,18 +298,28 @@ export interface RadauSplitFactors {
   readonly ok: boolean;
 }
 
-/** Factor the transformed Newton system of Radau IIA for the Jacobian `jac` (n×n) and step `h`. */
+/**
+ * Factor the transformed Newton system of Radau IIA for the Jacobian `jac` (n×n) and step `h`,
+ * through `lu` when given (see {@link DenseLu}), else with the JavaScript factorizations.
+ */
 export function radauSplitFactor(
   jac: ArrayLike<number>,
   dim: number,
   h: number,
+  lu?: DenseLu,
 ): RadauSplitFactors {
   const { gamma, alpha, beta } = RADAU_TRANSFORM;
   const m = new Float64Array(dim * dim);
   for (let i = 0; i < dim * dim; i++) m[i] = -jac[i]!;
   for (let i = 0; i < dim; i++) m[i * dim + i] = m[i * dim + i]! + gamma / h;
-  const real = luFactor(m, dim);
-  const complex = complexShiftFactor(jac, dim, alpha / h, beta / h);
+  const real = denseLuFactor(m, dim, lu);
+  const complex =
+    lu?.complexShift(
+      jac instanceof Float64Array ? jac : Float64Array.from(jac),
+      dim,
+      alpha / h,
+      beta / h,
+    ) ?? complexShiftFactor(jac, dim, alpha / h, beta / h);
   return { dim, h, real, complex, ok: real.ok && complex.ok };
 }
 
