@@ -2,24 +2,27 @@ import { dot } from './dot';
 
 // Float64 kernels of @implicit-bias/backend-cpu, compiled by AssemblyScript to WebAssembly with
 // SIMD (scripts/build-wasm.mjs). This is the module's entry; dot.ts holds the dot products,
-// products.ts the matrix products, squared-loss.ts the squared-loss kernels and chain.ts the
-// matrix-chain kernels. Every kernel works on byte offsets into the module's own linear memory,
-// which the host (src/kernels-wasm.ts) grows and fills; nothing here allocates.
+// products.ts the matrix products, lu.ts the dense LU factorizations, squared-loss.ts the
+// squared-loss kernels and chain.ts the matrix-chain kernels. Every kernel works on byte offsets
+// into the module's own linear memory, which the host (src/kernels-wasm.ts, src/lu-wasm.ts)
+// grows and fills; nothing here allocates.
 //
 // Matrices are row-major. Sums use f64x2 lanes with four independent accumulators so that the
 // adds do not wait on each other; the summation order therefore differs from the plain
 // JavaScript loops, and results agree with them to the forward error bound of a length-k sum
-// (|Δ| ≤ γ_k·Σ|a_p·b_p|), not bit for bit.
+// (|Δ| ≤ γ_k·Σ|a_p·b_p|), not bit for bit. The LU factorizations have no sums: each lane
+// repeats the JavaScript's operations, so they equal it bit for bit (lu.ts).
 
 /** The first byte the host may use: past the (empty) static data. */
 export function heapBase(): usize {
   return (__heap_base + 15) & ~(<usize>15);
 }
 
-// the module's exports from the other sources: matrix products, the squared-loss kernels and
-// the matrix-chain kernels
+// the module's exports from the other sources: matrix products, dense LU factorizations, the
+// squared-loss kernels and the matrix-chain kernels
 export { chainBeta, chainContract } from './chain';
 export { dotProduct, gemmNN, gemmNT } from './products';
+export { complexShiftFactor, luFactor } from './lu';
 export { gradientColumns, residualGradient, residualRows } from './squared-loss';
 
 /**

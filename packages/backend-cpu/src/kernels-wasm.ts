@@ -3,66 +3,11 @@ import { jsChain, wasmChain } from './chain.js';
 import type { ChainExports } from './chain.js';
 import { jsKernels } from './kernels-js.js';
 import type { CpuKernels } from './kernels-js.js';
-import { WasmArena } from './wasm-arena.js';
+import type { WasmArena } from './wasm-arena.js';
 import { createThreadPool, DEFAULT_THREAD_MIN_WORK } from './threads.js';
 import type { LocalPhases, ThreadPool } from './threads.js';
-import type { LinearMemory } from './wasm-arena.js';
-import { KERNELS_WASM_BASE64 } from './wasm-bytes.generated.js';
-
-/** The part of the `WebAssembly` global used here (typed locally: the package has no DOM lib). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: unknown };
-}
-
-/** The exports of assembly/kernels.ts (byte offsets into `memory`). */
-interface KernelExports extends ChainExports {
-  readonly memory: LinearMemory;
-  heapBase(): number;
-  gemmNT(a: number, b: number, c: number, m: number, k: number, n: number): void;
-  gemmNN(
-    a: number,
-    rsA: number,
-    csA: number,
-    b: number,
-    c: number,
-    m: number,
-    k: number,
-    n: number,
-  ): void;
-  gram(a: number, w: number, g: number, t: number, n: number, d: number): void;
-  mul(a: number, b: number, c: number, len: number): void;
-  residualRows(
-    x: number,
-    b: number,
-    y: number,
-    r: number,
-    rows: number,
-    n: number,
-    d: number,
-  ): void;
-  gradientColumns(
-    x: number,
-    r: number,
-    u: number,
-    rows: number,
-    n: number,
-    d: number,
-    j0: number,
-    w: number,
-  ): void;
-  residualGradient(
-    x: number,
-    b: number,
-    y: number,
-    r: number,
-    u: number,
-    rows: number,
-    n: number,
-    d: number,
-  ): void;
-}
+import { kernelModule } from './wasm-module.js';
+import type { KernelExports } from './wasm-module.js';
 
 /**
  * The smallest product (multiply-adds, `batch·m·k·n`) sent to WebAssembly by default; smaller
@@ -71,20 +16,6 @@ interface KernelExports extends ChainExports {
  */
 export const DEFAULT_MIN_WORK = 256;
 
-/** `(func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)`: validates only with SIMD. */
-const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15,
-  253, 98, 11,
-]);
-
-function decodeBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-let instance: { exports: KernelExports; arena: WasmArena } | string | undefined;
 const byOptions = new Map<string, CpuKernels>();
 const pools = new Map<string, ThreadPool | undefined>();
 
@@ -105,21 +36,6 @@ export interface ThreadOptions {
   readonly guard?: boolean;
 }
 
-function instantiate(): { exports: KernelExports; arena: WasmArena } | string {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (typeof wasm !== 'object' || typeof wasm.validate !== 'function') {
-    return 'this runtime has no WebAssembly';
-  }
-  try {
-    if (!wasm.validate(SIMD_PROBE)) return 'this runtime has WebAssembly without SIMD';
-    const module = new wasm.Module(decodeBase64(KERNELS_WASM_BASE64));
-    const exports = new wasm.Instance(module, {}).exports as KernelExports;
-    return { exports, arena: new WasmArena(exports.memory, exports.heapBase()) };
-  } catch (e) {
-    return `the kernel module failed to load: ${e instanceof Error ? e.message : String(e)}`;
-  }
-}
-
 /**
  * The WebAssembly SIMD kernels, or why they cannot run here. The module is instantiated once
  * per process (one linear memory shared by every cpu backend; calls are synchronous, so they
@@ -130,7 +46,7 @@ export function loadWasmKernels(
   minWork = DEFAULT_MIN_WORK,
   threads: ThreadOptions = {},
 ): CpuKernels | string {
-  instance ??= instantiate();
+  const instance = kernelModule();
   if (typeof instance === 'string') return instance;
   const t = threads.threads ?? 1;
   const tMin = threads.minWork ?? DEFAULT_THREAD_MIN_WORK;

@@ -7,7 +7,8 @@ import { CPU_THREADS_ENV, machineParallelism, threadCount, threadsAvailable } fr
 /** The environment variable that overrides the kernel path: `auto`, `wasm` or `js`. */
 export const CPU_KERNELS_ENV = 'IMPLICIT_BIAS_CPU_KERNELS';
 
-function envChoice(): CpuKernelsOption {
+/** The kernel path {@link CPU_KERNELS_ENV} asks for (`auto` when unset); throws when invalid. */
+export function envChoice(): CpuKernelsOption {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env;
   const v = env?.[CPU_KERNELS_ENV]?.trim().toLowerCase();

@@ -1,4 +1,5 @@
-import { createCpuBackend } from '@implicit-bias/backend-cpu';
+import { cpuDenseLu, createCpuBackend } from '@implicit-bias/backend-cpu';
+import type { DenseLu } from '@implicit-bias/flow';
 import type { ReducedFlowKernels } from '@implicit-bias/theory';
 
 let kernels: ReducedFlowKernels | undefined;
@@ -18,4 +19,13 @@ export function cpuHostKernels(): ReducedFlowKernels {
     };
   }
   return kernels;
+}
+
+/**
+ * The cpu backend's WebAssembly SIMD LU factorizations for flow's implicit steppers
+ * (`IntegrateOptions.lu`), or undefined where its kernel path is JavaScript
+ * (`IMPLICIT_BIAS_CPU_KERNELS`, or no SIMD): flow then factors in JavaScript, to the same factors.
+ */
+export function cpuHostLu(): DenseLu | undefined {
+  return cpuDenseLu();
 }

@@ -1,4 +1,4 @@
-import { cpuHostKernels } from './host-kernels.js';
+import { cpuHostKernels, cpuHostLu } from './host-kernels.js';
 import { ImplicitBiasError } from '@implicit-bias/core';
 import { FLOW_DEFAULTS, integrate, limitTolerances, type MethodName } from '@implicit-bias/flow';
 import { reducedFlowField } from '@implicit-bias/theory';
@@ -40,7 +40,9 @@ export interface ReducedFlowOptions {
   readonly onPoint?: (point: ReducedFlowPoint) => boolean | void;
   /**
    * Products with `A`: the cpu backend's host kernels (default, WebAssembly SIMD where
-   * available), `'js'` for theory's own loops, or any {@link ReducedFlowKernels}.
+   * available), `'js'` for theory's own loops, or any {@link ReducedFlowKernels}. Except with
+   * `'js'`, radau5's and rodas4's LU factorizations are the cpu backend's WebAssembly ones
+   * where available (the same factors as flow's JavaScript ones, bit for bit).
    */
   readonly kernels?: ReducedFlowKernels | 'js';
 }
@@ -110,6 +112,7 @@ export function solveReducedFlow(
     }
   });
   const method = options.method ?? FLOW_DEFAULTS.exactStepper;
+  const lu = options.kernels === 'js' ? undefined : cpuHostLu();
   const tol = limitTolerances('float64');
   const total = { accepted: 0, rejected: 0, fieldEvals: 0, jacobianEvals: 0 };
   const points: ReducedFlowPoint[] = [];
@@ -123,6 +126,7 @@ export function solveReducedFlow(
     rtol: options.rtol ?? tol.rtol,
     atol: options.atol ?? tol.atol,
     maxSteps: options.maxSteps ?? FLOW_DEFAULTS.maxSteps,
+    ...(lu !== undefined ? { lu } : {}),
     onTime: ({ t, y, stats }) => {
       const state = y[0]!;
       Object.assign(total, stats[0]!);

@@ -83,6 +83,7 @@ function subInput(s: StepInput, idx: readonly number[], dim: number): StepInput 
     ...(jac ? { jacobian: (which: readonly number[]) => jac(which.map((k) => idx[k]!)) } : {}),
     ...(s.steps ? { steps: idx.map((r) => s.steps![r]!) } : {}),
     ...(s.tolerance ? { tolerance: s.tolerance } : {}),
+    ...(s.lu ? { lu: s.lu } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type RowState,
 } from './integrator.js';
 import { defaultTolerances, FLOW_DEFAULTS } from './defaults.js';
+import type { DenseLu } from './radau5-linear.js';
 import type { VectorField } from './vector-field.js';
 
 /** `integrate` works on host float64 arrays. */
@@ -45,6 +46,11 @@ export interface IntegrateOptions {
   readonly times?: readonly number[];
   /** Called at each report time; return `true` to stop there (status `'stopped'`). */
   readonly onTime?: (point: IntegratePoint) => boolean | void;
+  /**
+   * Dense LU factorizations for radau5's and rodas4's Newton systems (default: flow's JavaScript
+   * ones), e.g. the cpu backend's WebAssembly SIMD ones (`cpuDenseLu`); see {@link DenseLu}.
+   */
+  readonly lu?: DenseLu;
 }
 
 /** What {@link IntegrateOptions.onTime} is given at a report time. */
@@ -120,7 +126,14 @@ export function integrate(
     atol: options.atol ?? FLOAT64.atol,
   };
   const stepper = methodStepper(method, { stiffSwitch: FLOW_DEFAULTS.stiffSwitch });
-  const settings: IntegratorSettings = { method, stepper, adaptive, controller, hMax: Infinity };
+  const settings: IntegratorSettings = {
+    method,
+    stepper,
+    adaptive,
+    controller,
+    hMax: Infinity,
+    ...(options.lu !== undefined ? { lu: options.lu } : {}),
+  };
   const dim = field.dim;
   const n = y0.length;
   const packed = new Float64Array(n * dim);

@@ -5,6 +5,7 @@ import { centralDifferenceJacobian } from './jacobian.js';
 import { radau5 } from './radau5.js';
 import { rodas4 } from './rodas4.js';
 import { autoStepper, countingDopri5 } from './auto.js';
+import type { DenseLu } from './radau5-linear.js';
 import type { MethodName, Stepper, StepperName } from './stepper.js';
 import { repeatRuns, type VectorField } from './vector-field.js';
 
@@ -31,6 +32,8 @@ export interface IntegratorSettings {
   readonly controller: ControllerSettings;
   /** Largest step size. */
   readonly hMax: number;
+  /** Dense LU factorizations for the implicit steppers (absent: flow's JavaScript ones). */
+  readonly lu?: DenseLu | undefined;
 }
 
 /** What {@link methodStepper} needs besides the method. */
@@ -251,6 +254,7 @@ export function stepRows(
       rows: n,
       runs,
       tolerance,
+      ...(settings.lu !== undefined ? { lu: settings.lu } : {}),
       jacobian,
       steps: rows.map((r) => r.accepted),
       ...(hooks.out !== undefined && hooks.out.length === n * dim ? { out: hooks.out } : {}),

@@ -6,6 +6,7 @@ import {
   complexSolveInPlace,
   radauSplitFactor,
   radauSplitSolve,
+  type DenseLu,
 } from './radau5-linear.js';
 
 // deterministic pseudo-random numbers (no test depends on Math.random)
@@ -100,5 +101,35 @@ describe('Radau IIA transformation (Hairer & Wanner II §IV.8)', () => {
     const scale = Math.max(...want.map(Math.abs));
     for (let i = 0; i < 3 * dim; i++)
       expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-11 * scale);
+  });
+});
+
+describe('radauSplitFactor with a DenseLu provider', () => {
+  // oracle: the factors radauSplitFactor makes with flow's own functions (a provider that
+  // delegates to them must give the same; one that declines must leave the factoring to flow)
+  const r = rng(11);
+  const dim = 6;
+  const J = Float64Array.from({ length: dim * dim }, r);
+  const plain = radauSplitFactor(J, dim, 0.3);
+
+  it('uses the provider for both factorizations', () => {
+    const calls: string[] = [];
+    const lu: DenseLu = {
+      real: (a, n) => (calls.push('real'), luFactor(a, n)),
+      complexShift: (j, n, sr, si) => (calls.push('complex'), complexShiftFactor(j, n, sr, si)),
+    };
+    const f = radauSplitFactor(J, dim, 0.3, lu);
+    expect(calls).toEqual(['real', 'complex']);
+    expect(f.real.lu).toEqual(plain.real.lu);
+    expect(f.complex.re).toEqual(plain.complex.re);
+    expect(f.complex.im).toEqual(plain.complex.im);
+  });
+
+  it('falls back to flow when the provider declines', () => {
+    const lu: DenseLu = { real: () => undefined, complexShift: () => undefined };
+    const f = radauSplitFactor(Array.from(J), dim, 0.3, lu);
+    expect(f.ok).toBe(true);
+    expect(f.real.lu).toEqual(plain.real.lu);
+    expect(f.complex.re).toEqual(plain.complex.re);
   });
 });

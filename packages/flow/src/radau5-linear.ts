@@ -140,6 +140,14 @@ function detOf(m: readonly (readonly number[])[]): number {
 /** Hairer's transformation for Radau IIA (order 5), computed once. */
 export const RADAU_TRANSFORM: RadauTransform = computeTransform();
 
+// A⁻¹, T and T⁻¹ row-major in flat arrays, for the loops of radauSplitSolve
+type Flat3x3 = readonly [number, number, number, number, number, number, number, number, number];
+const flat = (m: readonly (readonly number[])[]): Flat3x3 =>
+  m.flatMap((row) => [...row]) as unknown as Flat3x3;
+const AINV_FLAT = flat(RADAU_TRANSFORM.Ainv);
+const T_FLAT = flat(RADAU_TRANSFORM.T);
+const TINV_FLAT = flat(RADAU_TRANSFORM.Tinv);
+
 /** LU with partial pivoting of a complex n×n matrix held as separate real and imaginary parts. */
 export interface ComplexLuFactors {
   /** Order. */
@@ -234,34 +242,60 @@ export function complexSolveInPlace(f: ComplexLuFactors, br: Float64Array, bi: F
     xi[i] = bi[pivots[i]!]!;
   }
   for (let i = 0; i < n; i++) {
+    const ri = i * n;
     let sr = xr[i]!;
     let si = xi[i]!;
     for (let j = 0; j < i; j++) {
-      const lr = re[i * n + j]!;
-      const li = im[i * n + j]!;
-      sr -= lr * xr[j]! - li * xi[j]!;
-      si -= lr * xi[j]! + li * xr[j]!;
+      const lr = re[ri + j]!;
+      const li = im[ri + j]!;
+      const yr = xr[j]!;
+      const yi = xi[j]!;
+      sr -= lr * yr - li * yi;
+      si -= lr * yi + li * yr;
     }
     xr[i] = sr;
     xi[i] = si;
   }
   for (let i = n - 1; i >= 0; i--) {
+    const ri = i * n;
     let sr = xr[i]!;
     let si = xi[i]!;
     for (let j = i + 1; j < n; j++) {
-      const ur = re[i * n + j]!;
-      const ui = im[i * n + j]!;
-      sr -= ur * xr[j]! - ui * xi[j]!;
-      si -= ur * xi[j]! + ui * xr[j]!;
+      const ur = re[ri + j]!;
+      const ui = im[ri + j]!;
+      const yr = xr[j]!;
+      const yi = xi[j]!;
+      sr -= ur * yr - ui * yi;
+      si -= ur * yi + ui * yr;
     }
-    const dr = re[i * n + i]!;
-    const di = im[i * n + i]!;
+    const dr = re[ri + i]!;
+    const di = im[ri + i]!;
     const d = dr * dr + di * di;
     xr[i] = (sr * dr + si * di) / d;
     xi[i] = (si * dr - sr * di) / d;
   }
   br.set(xr);
   bi.set(xi);
+}
+
+/**
+ * Dense LU factorizations that the implicit steppers may use instead of their JavaScript ones
+ * ({@link luFactor}, {@link complexShiftFactor}): `IntegrateOptions.lu` passes them to every
+ * step. An implementation must give the same factors (same pivoting rule: the first largest `|a|`
+ * for real matrices, `|re| + |im|` for complex ones) up to rounding; the cpu backend's
+ * WebAssembly ones (`cpuDenseLu` of `@implicit-bias/backend-cpu`) equal them bit for bit. Either
+ * may return undefined to leave a matrix to the JavaScript factorization (e.g. out of memory).
+ */
+export interface DenseLu {
+  /** The LU of the row-major `n×n` matrix `a` (not modified), as {@link luFactor}. */
+  real(a: Float64Array, n: number): LuFactors | undefined;
+  /** The LU of `(sr + i·si)·I − J` for the row-major real `n×n` J, as {@link complexShiftFactor}. */
+  complexShift(jac: Float64Array, n: number, sr: number, si: number): ComplexLuFactors | undefined;
+}
+
+/** {@link luFactor} through `lu` when given (falling back to it when `lu` declines). */
+export function denseLuFactor(m: Float64Array, n: number, lu: DenseLu | undefined): LuFactors {
+  return lu?.real(m, n) ?? luFactor(m, n);
 }
 
 /** The two factorizations of the transformed Radau IIA Newton system for one Jacobian and step. */
@@ -278,18 +312,28 @@ export interface RadauSplitFactors {
   readonly ok: boolean;
 }
 
-/** Factor the transformed Newton system of Radau IIA for the Jacobian `jac` (n×n) and step `h`. */
+/**
+ * Factor the transformed Newton system of Radau IIA for the Jacobian `jac` (n×n) and step `h`,
+ * through `lu` when given (see {@link DenseLu}), else with the JavaScript factorizations.
+ */
 export function radauSplitFactor(
   jac: ArrayLike<number>,
   dim: number,
   h: number,
+  lu?: DenseLu,
 ): RadauSplitFactors {
   const { gamma, alpha, beta } = RADAU_TRANSFORM;
   const m = new Float64Array(dim * dim);
   for (let i = 0; i < dim * dim; i++) m[i] = -jac[i]!;
   for (let i = 0; i < dim; i++) m[i * dim + i] = m[i * dim + i]! + gamma / h;
-  const real = luFactor(m, dim);
-  const complex = complexShiftFactor(jac, dim, alpha / h, beta / h);
+  const real = denseLuFactor(m, dim, lu);
+  const complex =
+    lu?.complexShift(
+      jac instanceof Float64Array ? jac : Float64Array.from(jac),
+      dim,
+      alpha / h,
+      beta / h,
+    ) ?? complexShiftFactor(jac, dim, alpha / h, beta / h);
   return { dim, h, real, complex, ok: real.ok && complex.ok };
 }
 
@@ -299,32 +343,35 @@ export function radauSplitFactor(
  */
 export function radauSplitSolve(f: RadauSplitFactors, rhs: ArrayLike<number>): Float64Array {
   const { dim, h } = f;
-  const { Ainv, T, Tinv } = RADAU_TRANSFORM;
-  // s = (hA)⁻¹ rhs  (per component, across stages)
-  const s = new Float64Array(3 * dim);
-  for (let a = 0; a < 3; a++)
-    for (let i = 0; i < dim; i++) {
-      let acc = 0;
-      for (let b = 0; b < 3; b++) acc += Ainv[a]![b]! * rhs[b * dim + i]!;
-      s[a * dim + i] = acc / h;
-    }
-  // w = T⁻¹ s
+  const [a00, a01, a02, a10, a11, a12, a20, a21, a22] = AINV_FLAT;
+  const [t00, t01, t02, t10, t11, t12, t20, t21, t22] = T_FLAT;
+  const [u00, u01, u02, u10, u11, u12, u20, u21, u22] = TINV_FLAT;
+  // s = (hA)⁻¹ rhs (per component, across stages), then w = T⁻¹ s
   const w0 = new Float64Array(dim);
   const w1 = new Float64Array(dim);
   const w2 = new Float64Array(dim);
   for (let i = 0; i < dim; i++) {
-    const s0 = s[i]!;
-    const s1 = s[dim + i]!;
-    const s2 = s[2 * dim + i]!;
-    w0[i] = Tinv[0]![0]! * s0 + Tinv[0]![1]! * s1 + Tinv[0]![2]! * s2;
-    w1[i] = Tinv[1]![0]! * s0 + Tinv[1]![1]! * s1 + Tinv[1]![2]! * s2;
-    w2[i] = Tinv[2]![0]! * s0 + Tinv[2]![1]! * s1 + Tinv[2]![2]! * s2;
+    const r0 = rhs[i]!;
+    const r1 = rhs[dim + i]!;
+    const r2 = rhs[2 * dim + i]!;
+    // the sums start at 0 as they always did (0 + (−0) is +0)
+    const s0 = (0 + a00 * r0 + a01 * r1 + a02 * r2) / h;
+    const s1 = (0 + a10 * r0 + a11 * r1 + a12 * r2) / h;
+    const s2 = (0 + a20 * r0 + a21 * r1 + a22 * r2) / h;
+    w0[i] = u00 * s0 + u01 * s1 + u02 * s2;
+    w1[i] = u10 * s0 + u11 * s1 + u12 * s2;
+    w2[i] = u20 * s0 + u21 * s1 + u22 * s2;
   }
   const v0 = luSolve(f.real, w0);
   complexSolveInPlace(f.complex, w1, w2);
   const out = new Float64Array(3 * dim);
-  for (let a = 0; a < 3; a++)
-    for (let i = 0; i < dim; i++)
-      out[a * dim + i] = T[a]![0]! * v0[i]! + T[a]![1]! * w1[i]! + T[a]![2]! * w2[i]!;
+  for (let i = 0; i < dim; i++) {
+    const v = v0[i]!;
+    const x = w1[i]!;
+    const y = w2[i]!;
+    out[i] = t00 * v + t01 * x + t02 * y;
+    out[dim + i] = t10 * v + t11 * x + t12 * y;
+    out[2 * dim + i] = t20 * v + t21 * x + t22 * y;
+  }
   return out;
 }

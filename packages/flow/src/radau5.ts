@@ -1,7 +1,13 @@
 import { defaultTolerances } from './defaults.js';
 import { centralDifferenceJacobian } from './jacobian.js';
-import { luFactor, luSolve, type LuFactors } from './lu.js';
-import { radauSplitFactor, radauSplitSolve, type RadauSplitFactors } from './radau5-linear.js';
+import { luSolve, type LuFactors } from './lu.js';
+import {
+  denseLuFactor,
+  radauSplitFactor,
+  radauSplitSolve,
+  type DenseLu,
+  type RadauSplitFactors,
+} from './radau5-linear.js';
 import type { Stepper, StepInput, StepOutput } from './stepper.js';
 
 /**
@@ -65,7 +71,12 @@ function scaledNorm(
 }
 
 /** LU of the Newton matrix `I − h (A⊗I) blockdiag(J_1, J_2, J_3)` (J_a: Jacobian at stage a). */
-function stageMatrix(dim: number, h: number, js: readonly Float64Array[]): LuFactors {
+function stageMatrix(
+  dim: number,
+  h: number,
+  js: readonly Float64Array[],
+  lu: DenseLu | undefined,
+): LuFactors {
   const n3 = 3 * dim;
   const m = new Float64Array(n3 * n3);
   for (let a = 0; a < 3; a++)
@@ -76,7 +87,7 @@ function stageMatrix(dim: number, h: number, js: readonly Float64Array[]): LuFac
         for (let j = 0; j < dim; j++)
           m[(a * dim + i) * n3 + b * dim + j] = (a === b && i === j ? 1 : 0) - c * jb[i * dim + j]!;
     }
-  return luFactor(m, n3);
+  return denseLuFactor(m, n3, lu);
 }
 
 /** Step-size ratios that keep the step (Hairer's QUOT1, QUOT2), so the LU factors stay valid. */
@@ -190,7 +201,7 @@ export const radau5: Stepper<Radau5State | undefined> = {
       split[r] =
         !fresh[r] && kept !== undefined && kept.h === h[r] && states?.[r]?.jac === jacs[r]
           ? kept
-          : radauSplitFactor(jacs[r]!, dim, h[r]!);
+          : radauSplitFactor(jacs[r]!, dim, h[r]!, s.lu);
       factors[r] = { kind: 'split', f: split[r]! };
     }
     let jacobianEvals = 0;
@@ -228,7 +239,7 @@ export const radau5: Stepper<Radau5State | undefined> = {
     const restartFresh = (which: readonly number[]): void => {
       takeFresh(which);
       for (const r of which) {
-        split[r] = radauSplitFactor(jacs[r]!, dim, h[r]!);
+        split[r] = radauSplitFactor(jacs[r]!, dim, h[r]!, s.lu);
         factors[r] = { kind: 'split', f: split[r]! };
         z.set(z0.subarray(r * n3, (r + 1) * n3), r * n3);
         iter[r] = 0;
@@ -310,11 +321,16 @@ export const radau5: Stepper<Radau5State | undefined> = {
           const base = 3 * k * dd;
           factors[r] = {
             kind: 'dense',
-            f: stageMatrix(dim, h[r]!, [
-              js.subarray(base, base + dd),
-              js.subarray(base + dd, base + 2 * dd),
-              js.subarray(base + 2 * dd, base + 3 * dd),
-            ]),
+            f: stageMatrix(
+              dim,
+              h[r]!,
+              [
+                js.subarray(base, base + dd),
+                js.subarray(base + dd, base + 2 * dd),
+                js.subarray(base + 2 * dd, base + 3 * dd),
+              ],
+              s.lu,
+            ),
           };
           fullNewton[r] = 1;
           iter[r] = 0;

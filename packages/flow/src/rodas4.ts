@@ -1,4 +1,5 @@
-import { luFactor, luSolve, type LuFactors } from './lu.js';
+import { luSolve, type LuFactors } from './lu.js';
+import { denseLuFactor } from './radau5-linear.js';
 import { stateless, type Stepper, type StepInput, type StepOutput } from './stepper.js';
 import type { VectorField } from './vector-field.js';
 
@@ -48,7 +49,7 @@ export const rodas4: Stepper<undefined> = stateless('rodas4', {
       const off = r * dim * dim;
       for (let i = 0; i < dim * dim; i++) w[i] = -jac[off + i]!;
       for (let i = 0; i < dim; i++) w[i * dim + i] = w[i * dim + i]! + inv;
-      factors.push(luFactor(w, dim));
+      factors.push(denseLuFactor(w, dim, s.lu));
     }
     const ks: Float64Array[] = [];
     let fieldEvals = 0;

@@ -1,3 +1,4 @@
+import type { DenseLu } from './radau5-linear.js';
 import type { VectorField } from './vector-field.js';
 
 /** Names of the built-in steppers. */
@@ -32,6 +33,8 @@ export interface StepInput {
    * proposed states `y` instead of allocating them (gd, rk4 and dopri5 do; see `StatePool`).
    */
   readonly out?: Float64Array;
+  /** Dense LU factorizations for the implicit steppers' linear systems (absent: flow's JavaScript ones). */
+  readonly lu?: DenseLu | undefined;
   /** Tolerances of the step-size controller (implicit steppers converge their iterations to them). */
   readonly tolerance?: {
     /** Relative tolerance. */

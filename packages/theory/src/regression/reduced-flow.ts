@@ -6,8 +6,7 @@ import {
   type VectorField,
 } from '@implicit-bias/core';
 import type { LinearTensorNetwork } from '@implicit-bias/networks';
-import { hL, hLPrime } from '../scalar/h-l.js';
-import { CL, phiLInverse, phiLPrime } from '../scalar/phi-l.js';
+import { depthMaps } from '../scalar/depth-maps.js';
 import { dot4, droppedGram } from './reduced-gram.js';
 import { odecoLayers, odecoSigns } from './reduced-layers.js';
 
@@ -95,7 +94,7 @@ export interface ReducedFlowKernels {
  * Build the reduced field of {@link ReducedFlowProblem} (docs/theory/q-potential.md). Its Jacobian is exact:
  * `−α^{L−2} A diag(c_j^L |η_j|^{L−2} h_L'(T_j)/Φ_L'(T_j)) Aᵀ` with `T_j = Φ_L^{−1}(…)`, so stiff
  * steppers (rodas4, radau5) need no differencing. The scalar functions are theory's `hL`, `phiLInverse`,
- * `hLPrime`, `phiLPrime`.
+ * `hLPrime`, `phiLPrime` (written out in closed form for L ≤ 4, to a few ulps of them).
  *
  * Throws `INVALID_CONFIG` for a network without a real odeco decomposition, a non-positive α or a
  * zero η entry, and `SHAPE_MISMATCH` when X, y or η do not fit the network.
@@ -190,17 +189,15 @@ export function reducedFlowField(
     }
   }
   const Amat: HostMatrix = { rows: n, cols: m, data: A };
-  const cap = CL(L);
+  // the scalar maps at depth L, the depth dispatch hoisted out of the loops over coordinates
+  const maps = depthMaps(L);
 
   /** T_j = Φ_L^{−1}(κ_j [Aᵀs̃]_j) of one state (NaN outside the domain). */
   const kernels = settings.kernels;
   const tOf = (state: ArrayLike<number>, off: number, T: Float64Array): void => {
     if (kernels !== undefined && state instanceof Float64Array) {
       kernels.gemvT(A, state.subarray(off, off + n), n, m, T);
-      for (let j = 0; j < m; j++) {
-        const arg = kappa[j]! * T[j]!;
-        T[j] = Math.abs(arg) < cap ? phiLInverse(L, arg) : Number.NaN;
-      }
+      maps.phiInverseScaled(kappa, T, m);
       return;
     }
     T.fill(0);
@@ -210,16 +207,16 @@ export function reducedFlowField(
       const row = i * m;
       for (let j = 0; j < m; j++) T[j] = T[j]! + A[row + j]! * si;
     }
-    for (let j = 0; j < m; j++) {
-      const arg = kappa[j]! * T[j]!;
-      T[j] = Math.abs(arg) < cap ? phiLInverse(L, arg) : Number.NaN;
-    }
+    maps.phiInverseScaled(kappa, T, m);
   };
   const rhoOf = (T: Float64Array, out: Float64Array): void => {
-    for (let j = 0; j < m; j++) out[j] = cL[j]! * hL(L, T[j]!);
+    maps.hScaled(cL, T, out, m);
   };
   const T = new Float64Array(m);
   const rho = new Float64Array(m);
+  // the Jacobian's weights w_j = −scale·c_j·κ_j·h_L'(T_j)/Φ_L'(T_j): the factor before the ratio
+  const slopeFactor = new Float64Array(m);
+  for (let j = 0; j < m; j++) slopeFactor[j] = -scale * cL[j]! * kappa[j]!;
   const Arho = new Float64Array(n);
   const reuse = settings.jacobianReuse ?? 0;
   if (!(reuse >= 0) || !(reuse < 1)) {
@@ -298,10 +295,7 @@ export function reducedFlowField(
       const w = new Float64Array(m);
       for (let r = 0; r < rows; r++) {
         tOf(state, r * n, T);
-        for (let j = 0; j < m; j++) {
-          const t = T[j]!;
-          w[j] = -scale * cL[j]! * kappa[j]! * (hLPrime(L, t) / phiLPrime(L, t));
-        }
+        maps.slopeScaled(slopeFactor, T, w, m);
         const base = r * n * n;
         // reuse the last Gram matrix while every weight is within jacobianReuse of it: then
         // ‖ΔJ‖ ≤ jacobianReuse·‖J‖ (all w_j share one sign, so the change is bounded in the PSD order)
