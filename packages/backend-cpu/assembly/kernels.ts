@@ -2,9 +2,9 @@ import { dot } from './products';
 
 // Float64 kernels of @implicit-bias/backend-cpu, compiled by AssemblyScript to WebAssembly with
 // SIMD (scripts/build-wasm.mjs). This is the module's entry; products.ts holds the matrix
-// products and squared-loss.ts the squared-loss kernels. Every kernel works on byte offsets into
-// the module's own linear memory, which the host (src/kernels-wasm.ts) grows and fills; nothing
-// here allocates.
+// products, squared-loss.ts the squared-loss kernels, fft.ts and fft-real.ts the real-input FFT.
+// Every kernel works on byte offsets into the module's own linear memory, which the host
+// (src/kernels-wasm.ts, src/fft-wasm.ts) grows and fills; nothing here allocates.
 //
 // Matrices are row-major. Sums use f64x2 lanes with four independent accumulators so that the
 // adds do not wait on each other; the summation order therefore differs from the plain
@@ -19,6 +19,8 @@ export function heapBase(): usize {
 // the module's exports from the other sources: matrix products and the squared-loss kernels
 export { dotProduct, gemmNN, gemmNT } from './products';
 export { gradientColumns, residualGradient, residualRows } from './squared-loss';
+// the real-input FFT (fft.ts: the complex stages, fft-real.ts: the real packing)
+export { rdftForward, rdftInverse, spectraMul, spectraMulConj } from './fft-real';
 
 /**
  * The weighted Gram matrix `G = A·diag(w)·Aᵀ` for A n×d: `t = A_i ∘ w` once per row (into

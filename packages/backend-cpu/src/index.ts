@@ -19,3 +19,4 @@ export { cpuPlugin } from './plugin.js';
 export { CPU_THREADS_ENV } from './threads.js';
 export type { Dft } from './fft.js';
 export type { RealDft } from './fft-real.js';
+export type { RealSpectra } from './fft-wasm.js';

@@ -5,14 +5,7 @@ import { WasmArena } from './wasm-arena.js';
 import { createThreadPool, DEFAULT_THREAD_MIN_WORK } from './threads.js';
 import type { LocalPhases, ThreadPool } from './threads.js';
 import type { LinearMemory } from './wasm-arena.js';
-import { KERNELS_WASM_BASE64 } from './wasm-bytes.generated.js';
-
-/** The part of the `WebAssembly` global used here (typed locally: the package has no DOM lib). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: unknown };
-}
+import { instantiateKernels } from './wasm-module.js';
 
 /** The exports of assembly/kernels.ts (byte offsets into `memory`). */
 interface KernelExports {
@@ -69,19 +62,6 @@ interface KernelExports {
  */
 export const DEFAULT_MIN_WORK = 256;
 
-/** `(func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)`: validates only with SIMD. */
-const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15,
-  253, 98, 11,
-]);
-
-function decodeBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 let instance: { exports: KernelExports; arena: WasmArena } | string | undefined;
 const byOptions = new Map<string, CpuKernels>();
 const pools = new Map<number, ThreadPool | undefined>();
@@ -101,18 +81,9 @@ export interface ThreadOptions {
 }
 
 function instantiate(): { exports: KernelExports; arena: WasmArena } | string {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (typeof wasm !== 'object' || typeof wasm.validate !== 'function') {
-    return 'this runtime has no WebAssembly';
-  }
-  try {
-    if (!wasm.validate(SIMD_PROBE)) return 'this runtime has WebAssembly without SIMD';
-    const module = new wasm.Module(decodeBase64(KERNELS_WASM_BASE64));
-    const exports = new wasm.Instance(module, {}).exports as KernelExports;
-    return { exports, arena: new WasmArena(exports.memory, exports.heapBase()) };
-  } catch (e) {
-    return `the kernel module failed to load: ${e instanceof Error ? e.message : String(e)}`;
-  }
+  const made = instantiateKernels<KernelExports>();
+  if (typeof made === 'string') return made;
+  return { exports: made, arena: new WasmArena(made.memory, made.heapBase()) };
 }
 
 /**
