@@ -25,6 +25,8 @@ interface FftExports {
 }
 
 const PAGE = 65536;
+/** Up to this many entries, copies loop (creating a view for `set` costs more). */
+const SHORT = 64;
 const align = (bytes: number): number => (bytes + 15) & ~15;
 
 /**
@@ -211,11 +213,10 @@ class WasmRealDft implements RealDft {
   /** X = the entries `x[o .. o + len)`, zero-padded to n. */
   load(x: Float64Array, o: number, len: number): void {
     const xs = this.signal();
-    if (o === 0 && x.length === len && len === this.n) xs.set(x);
-    else {
-      for (let j = 0; j < len; j++) xs[j] = x[o + j]!;
-      if (len < this.n) xs.fill(0, len);
-    }
+    if (o === 0 && x.length === len) xs.set(x);
+    else if (len > SHORT) xs.set(x.subarray(o, o + len));
+    else for (let j = 0; j < len; j++) xs[j] = x[o + j]!;
+    if (len < this.n) xs.fill(0, len);
   }
 
   forward(x: Float64Array, re: Float64Array, im: Float64Array): void {
@@ -302,6 +303,7 @@ class WasmRealSpectra implements RealSpectra {
     this.t.heap.x.rdftInverse(this.t.layout.plan, this.at(s));
     const xs = this.t.signal();
     if (len === this.n) out.set(xs, oo);
+    else if (len > SHORT) out.set(xs.subarray(0, len), oo);
     else for (let j = 0; j < len; j++) out[oo + j] = xs[j]!;
   }
 }
