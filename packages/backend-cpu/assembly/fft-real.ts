@@ -7,7 +7,7 @@
 // offsets of the signal X (n float64s) at 8, the spectrum Z (m + 1 complex numbers; the
 // `⌊n/2⌋ + 1` bins, interleaved) at 12, the work W (m complex) at 16, for odd n a second work Y
 // (m complex) at 20, for even n the twiddles `w_k = e^{−2πik/n}`, `k ≤ h/2`, at 24 (32 bytes
-// each, as the complex plan's), the complex plan at 28, and the f64 scale of the inverse at 32
+// each: `[w_r, w_r]`, `[−w_i, w_i]`), the complex plan at 28, and the f64 scale of the inverse at 32
 // (`1/(2h)` even, `1/n` odd).
 import { cfft } from './fft';
 

@@ -4,9 +4,9 @@
 //
 // A complex plan at `c` (written by src/fft-wasm.ts) is an i32 stage count s at `c`, then s
 // records of 32 bytes from `c + 16`: radix p, the product L of earlier radices, `r' = m/(L·p)`,
-// the byte offset of the stage's twiddles (`L·(p − 1)` entries of 32 bytes: `[w_r, w_r]` then
-// `[−w_i, w_i]`, entry `j·(p − 1) + q − 1` holding `ω_{L·p}^{qj}`), and for radices above 5 the
-// offsets of `cos, sin` of `2πt/p` (p pairs) and of p complex numbers of scratch.
+// the byte offset of the stage's twiddles (`L·(p − 1)` entries of 48 bytes: `[w_r, w_r]`,
+// `[−w_i, w_i]` and, for the inverse, `[w_i, −w_i]`; entry `j·(p − 1) + q − 1` holds
+// `ω_{L·p}^{qj}`), and for radices above 5 the offsets of `cos, sin` of `2πt/p` (p pairs) and of p complex numbers of scratch.
 //
 // The inverse runs the same stages with conjugated twiddles and `+i` for `−i`; it rounds as the
 // JavaScript inverse (the forward transform of the swapped parts, swapped back) and is unscaled.
@@ -32,13 +32,13 @@ const S51: f64 = 0.9510565162951535; // sin 2π/5
 const S52: f64 = 0.5877852522924732; // sin 4π/5
 
 /** One radix-2 stage (j = 0 without twiddles, as in JavaScript). */
-function radix2(src: usize, dst: usize, L: i32, rr: i32, tw: usize, sg: v128): void {
+function radix2(src: usize, dst: usize, L: i32, rr: i32, tw: usize, io: usize): void {
   const rs = (<usize>rr) << 4;
   const os = (<usize>(L * rr)) << 4;
   for (let j = 0; j < L; j++) {
-    const t = tw + ((<usize>j) << 5);
+    const t = tw + <usize>j * 48;
     const wr = v128.load(t);
-    const wi = f64x2.mul(v128.load(t, 16), sg);
+    const wi = v128.load(t + io);
     let a = src + <usize>(2 * j) * rs;
     let o = dst + <usize>j * rs;
     const end = a + rs;
@@ -73,17 +73,18 @@ function bfly4(a0: v128, a1: v128, a2: v128, a3: v128, o: usize, os: usize, m: v
 }
 
 /** One radix-4 stage. */
-function radix4(src: usize, dst: usize, L: i32, rr: i32, tw: usize, m: v128, sg: v128): void {
+function radix4(src: usize, dst: usize, L: i32, rr: i32, tw: usize, m: v128, io: usize): void {
   const rs = (<usize>rr) << 4;
   const os = (<usize>(L * rr)) << 4;
   for (let j = 0; j < L; j++) {
-    const t = tw + <usize>(3 * j) * 32;
+    const t = tw + <usize>(3 * j) * 48;
+    const ti = t + io;
     const w1r = v128.load(t);
-    const w1i = f64x2.mul(v128.load(t, 16), sg);
-    const w2r = v128.load(t, 32);
-    const w2i = f64x2.mul(v128.load(t, 48), sg);
-    const w3r = v128.load(t, 64);
-    const w3i = f64x2.mul(v128.load(t, 80), sg);
+    const w1i = v128.load(ti);
+    const w2r = v128.load(t, 48);
+    const w2i = v128.load(ti, 48);
+    const w3r = v128.load(t, 96);
+    const w3i = v128.load(ti, 96);
     let a = src + <usize>(4 * j) * rs;
     let o = dst + <usize>j * rs;
     const end = a + rs;
@@ -111,17 +112,18 @@ function radix4(src: usize, dst: usize, L: i32, rr: i32, tw: usize, m: v128, sg:
 }
 
 /** One radix-3 stage. */
-function radix3(src: usize, dst: usize, L: i32, rr: i32, tw: usize, m: v128, sg: v128): void {
+function radix3(src: usize, dst: usize, L: i32, rr: i32, tw: usize, m: v128, io: usize): void {
   const rs = (<usize>rr) << 4;
   const os = (<usize>(L * rr)) << 4;
   const c3 = f64x2.splat(C3);
   const half = f64x2.splat(0.5);
   for (let j = 0; j < L; j++) {
-    const t = tw + <usize>(2 * j) * 32;
+    const t = tw + <usize>(2 * j) * 48;
+    const ti = t + io;
     const w1r = v128.load(t);
-    const w1i = f64x2.mul(v128.load(t, 16), sg);
-    const w2r = v128.load(t, 32);
-    const w2i = f64x2.mul(v128.load(t, 48), sg);
+    const w1i = v128.load(ti);
+    const w2r = v128.load(t, 48);
+    const w2i = v128.load(ti, 48);
     let a = src + <usize>(3 * j) * rs;
     let o = dst + <usize>j * rs;
     const end = a + rs;
@@ -140,7 +142,7 @@ function radix3(src: usize, dst: usize, L: i32, rr: i32, tw: usize, m: v128, sg:
 }
 
 /** One radix-5 stage (the formulas of src/fft-radix.ts). */
-function radix5(src: usize, dst: usize, L: i32, rr: i32, tw: usize, m: v128, sg: v128): void {
+function radix5(src: usize, dst: usize, L: i32, rr: i32, tw: usize, m: v128, io: usize): void {
   const rs = (<usize>rr) << 4;
   const os = (<usize>(L * rr)) << 4;
   const c5 = f64x2.splat(C5D);
@@ -148,15 +150,16 @@ function radix5(src: usize, dst: usize, L: i32, rr: i32, tw: usize, m: v128, sg:
   const s52 = f64x2.splat(S52);
   const quarter = f64x2.splat(0.25);
   for (let j = 0; j < L; j++) {
-    const t = tw + <usize>(4 * j) * 32;
+    const t = tw + <usize>(4 * j) * 48;
+    const ti = t + io;
     const w1r = v128.load(t);
-    const w1i = f64x2.mul(v128.load(t, 16), sg);
-    const w2r = v128.load(t, 32);
-    const w2i = f64x2.mul(v128.load(t, 48), sg);
-    const w3r = v128.load(t, 64);
-    const w3i = f64x2.mul(v128.load(t, 80), sg);
-    const w4r = v128.load(t, 96);
-    const w4i = f64x2.mul(v128.load(t, 112), sg);
+    const w1i = v128.load(ti);
+    const w2r = v128.load(t, 48);
+    const w2i = v128.load(ti, 48);
+    const w3r = v128.load(t, 96);
+    const w3i = v128.load(ti, 96);
+    const w4r = v128.load(t, 144);
+    const w4i = v128.load(ti, 144);
     let a = src + <usize>(5 * j) * rs;
     let o = dst + <usize>j * rs;
     const end = a + rs;
@@ -201,13 +204,13 @@ function radixOdd(
   rr: i32,
   tw: usize,
   m: v128,
-  sg: v128,
+  io: usize,
 ): void {
   const rs = (<usize>rr) << 4;
   const os = (<usize>(L * rr)) << 4;
   const h = (p - 1) >> 1;
   for (let j = 0; j < L; j++) {
-    const t = tw + <usize>((p - 1) * j) * 32;
+    const t = tw + <usize>((p - 1) * j) * 48;
     const i0 = src + <usize>(p * j) * rs;
     const o0 = dst + <usize>j * rs;
     for (let k = 0; k < rr; k++) {
@@ -215,8 +218,8 @@ function radixOdd(
       let y0 = v128.load(a);
       v128.store(x, y0);
       for (let q = 1; q < p; q++) {
-        const w = t + <usize>(q - 1) * 32;
-        const v = cmul(v128.load(a + <usize>q * rs), v128.load(w), f64x2.mul(v128.load(w, 16), sg));
+        const w = t + <usize>(q - 1) * 48;
+        const v = cmul(v128.load(a + <usize>q * rs), v128.load(w), v128.load(w + io));
         v128.store(x + ((<usize>q) << 4), v);
         y0 = f64x2.add(y0, v);
       }
@@ -252,7 +255,7 @@ export function cfft(c: usize, src: usize, dst: usize, work: usize, inverse: boo
     return;
   }
   const m = inverse ? f64x2(-0.0, 0.0) : f64x2(0.0, -0.0);
-  const sg = f64x2.splat(inverse ? -1.0 : 1.0);
+  const io: usize = inverse ? 32 : 16; // the conjugate's `[w_i, −w_i]` follows `[−w_i, w_i]`
   let from = src;
   for (let i = 0; i < s; i++) {
     const to = ((s - 1 - i) & 1) == 0 ? dst : work;
@@ -261,14 +264,14 @@ export function cfft(c: usize, src: usize, dst: usize, work: usize, inverse: boo
     const L = load<i32>(r, 4);
     const rr = load<i32>(r, 8);
     const tw = <usize>load<u32>(r, 12);
-    if (p == 4) radix4(from, to, L, rr, tw, m, sg);
-    else if (p == 2) radix2(from, to, L, rr, tw, sg);
-    else if (p == 3) radix3(from, to, L, rr, tw, m, sg);
-    else if (p == 5) radix5(from, to, L, rr, tw, m, sg);
+    if (p == 4) radix4(from, to, L, rr, tw, m, io);
+    else if (p == 2) radix2(from, to, L, rr, tw, io);
+    else if (p == 3) radix3(from, to, L, rr, tw, m, io);
+    else if (p == 5) radix5(from, to, L, rr, tw, m, io);
     else {
       const cs = <usize>load<u32>(r, 16);
       const x = <usize>load<u32>(r, 20);
-      radixOdd(p, cs, x, from, to, L, rr, tw, m, sg);
+      radixOdd(p, cs, x, from, to, L, rr, tw, m, io);
     }
     from = to;
   }

@@ -106,7 +106,7 @@ function writePlan(mem: KernelHeap, n: number, radices: readonly number[]): Layo
   let genBytes = 0;
   let L = 1;
   for (const p of radices) {
-    twBytes += 32 * L * (p - 1);
+    twBytes += 48 * L * (p - 1);
     if (p > 5) genBytes += 32 * p;
     L *= p;
   }
@@ -136,13 +136,13 @@ function writePlan(mem: KernelHeap, n: number, radices: readonly number[]): Layo
     for (let j = 0; j < L; j++) {
       for (let q = 1; q < p; q++) {
         const angle = (2 * Math.PI * ((q * j) % lp)) / lp;
-        const e = (cur + 32 * (j * (p - 1) + q - 1)) / 8;
+        const e = (cur + 48 * (j * (p - 1) + q - 1)) / 8;
         f[e] = f[e + 1] = Math.cos(angle);
-        f[e + 2] = Math.sin(angle); // −w_i with w_i = −sin
-        f[e + 3] = -Math.sin(angle);
+        f[e + 2] = f[e + 5] = Math.sin(angle); // −w_i with w_i = −sin
+        f[e + 3] = f[e + 4] = -Math.sin(angle);
       }
     }
-    cur += 32 * L * (p - 1);
+    cur += 48 * L * (p - 1);
     if (p > 5) {
       i32[r + 4] = cur;
       i32[r + 5] = cur + 16 * p;
