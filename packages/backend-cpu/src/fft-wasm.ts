@@ -5,9 +5,11 @@
  * long-lived tables never mix with the products' arena (wasm-arena.ts): per length, the
  * twiddles (from `Math.cos`/`Math.sin` of the angles fft-mixed.ts uses), the stage table and
  * the buffers are written once; a transform then copies the signal in, runs one export, and
- * copies the half spectrum out (or the reverse), allocating nothing. Lengths whose complex
- * transform (n/2 for even n, n for odd n) has a prime factor above {@link MAX_DIRECT_PRIME}
- * have no plan here: the backend takes the JavaScript transform (Bluestein) for them.
+ * copies the half spectrum out (or the reverse), allocating nothing. A {@link RealSpectra}
+ * workspace keeps half spectra in that memory too, so that only real signals are copied (the
+ * convolutional evaluator's path). Lengths whose complex transform (n/2 for even n, n for odd
+ * n) has a prime factor above {@link MAX_DIRECT_PRIME} have no plan here: the backend takes
+ * the JavaScript transform (Bluestein) for them.
  */
 import { MAX_DIRECT_PRIME, factorize } from './fft-mixed.js';
 import type { RealDft } from './fft-real.js';
