@@ -125,8 +125,9 @@ export interface CpuHostAccess {
   /**
    * A workspace of `slots` half spectra of length-n real signals in the WebAssembly kernels'
    * memory ({@link RealSpectra}: transforms and bin-by-bin products there, only real signals
-   * copied), or undefined on the JavaScript path and for the lengths {@link rdft} runs in
-   * JavaScript. It rounds as {@link rdft} and the spectrum products of the convolutional
+   * copied), or undefined on the JavaScript path, for the lengths {@link rdft} runs in
+   * JavaScript, and where the live workspaces would exceed 64 MiB (callers then take
+   * {@link rdft}). It rounds as {@link rdft} and the spectrum products of the convolutional
    * evaluators; its memory returns to the kernels when it is garbage collected.
    */
   realSpectra(n: number, slots: number): RealSpectra | undefined;

@@ -2,7 +2,7 @@ import { key, normal } from '@implicit-bias/core';
 import { createCpuBackend } from './backend.js';
 import { factorize } from './fft-mixed.js';
 import { rdft } from './fft-real.js';
-import { wasmRdft, wasmRealSpectra } from './fft-wasm.js';
+import { SPECTRA_CAPACITY, wasmRdft, wasmRealSpectra } from './fft-wasm.js';
 import { U, realBound, referenceDft } from './fft.test.helpers.js';
 
 const norm2 = (a: Float64Array): number => Math.sqrt(a.reduce((s, x) => s + x * x, 0));
@@ -146,5 +146,22 @@ describe('the cpu backend’s real transforms', () => {
     expect(wasm.rdft(97)).toBe(rdft(97)); // Bluestein, in JavaScript
     expect(wasm.realSpectra(100, 3)).toBeDefined();
     expect(wasm.realSpectra(97, 3)).toBeUndefined();
+  });
+});
+
+// Last in this file: the workspaces it keeps alive fill the bound for the tests after it.
+suite('wasmRealSpectra: bounded live memory', () => {
+  it(`answers undefined past ${SPECTRA_CAPACITY / 2 ** 20} MiB of live workspaces`, () => {
+    const slots = Math.ceil(2 ** 23 / (16 * 501)); // about 8 MiB each at n = 1000
+    const live = [];
+    for (let i = 0; i <= SPECTRA_CAPACITY / 2 ** 23 + 1; i++) {
+      const s = wasmRealSpectra(1000, slots);
+      if (s === undefined) break;
+      live.push(s);
+    }
+    expect(live.length).toBeLessThanOrEqual(SPECTRA_CAPACITY / 2 ** 23);
+    expect(wasmRealSpectra(1000, slots)).toBeUndefined();
+    // the transform itself is not bounded (plans are per length)
+    expect(wasmRdft(1000)).toBeDefined();
   });
 });

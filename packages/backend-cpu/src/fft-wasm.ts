@@ -32,17 +32,30 @@ const SHORT = 64;
 const align = (bytes: number): number => (bytes + 15) & ~15;
 
 /**
+ * Bytes of live spectra workspaces at most: past them {@link wasmRealSpectra} answers undefined
+ * (callers take `rdft`, which rounds the same) until collected workspaces return theirs. The
+ * garbage collector does not see linear memory, so without a bound a loop creating many
+ * evaluators could grow it far ahead of the collections that would free their blocks.
+ */
+export const SPECTRA_CAPACITY = 64 * 2 ** 20;
+
+/**
  * The linear memory of the FFT's instance: a bump area with a free list per block size. Plans
  * are kept for the process (one per length used); a spectra workspace returns its block when
  * the garbage collector takes it (a `FinalizationRegistry` where the runtime has one).
  */
 class KernelHeap {
   f64: Float64Array;
+  /** Bytes of the live spectra workspaces. */
+  spectra = 0;
   private top: number;
   private readonly free = new Map<number, number[]>();
   readonly registry =
     typeof FinalizationRegistry === 'function'
-      ? new FinalizationRegistry<[number, number]>(([ptr, bytes]) => this.release(ptr, bytes))
+      ? new FinalizationRegistry<[number, number]>(([ptr, bytes]) => {
+          this.spectra -= bytes;
+          this.release(ptr, bytes);
+        })
       : undefined;
 
   constructor(readonly x: FftExports) {
@@ -348,13 +361,17 @@ export function wasmRdft(n: number): RealDft | undefined {
 
 /**
  * A workspace of `slots` half spectra of length-n signals in the kernels' memory
- * ({@link RealSpectra}), or undefined where {@link wasmRdft} has no plan for n or memory cannot
- * grow. Its transforms and products round as the JavaScript `rdft` and the spectrum products
+ * ({@link RealSpectra}), or undefined where {@link wasmRdft} has no plan for n, memory cannot
+ * grow, or the live workspaces would exceed {@link SPECTRA_CAPACITY}. Its transforms and products round as the JavaScript `rdft` and the spectrum products
  * of @implicit-bias/networks.
  */
 export function wasmRealSpectra(n: number, slots: number): RealSpectra | undefined {
   const t = plan(n);
   if (t === undefined) return undefined;
-  const base = t.heap.alloc(slots * spectrumBytes(n));
-  return base === undefined ? undefined : new WasmRealSpectra(t, base, slots);
+  const bytes = slots * spectrumBytes(n);
+  if (t.heap.spectra + bytes > SPECTRA_CAPACITY) return undefined;
+  const base = t.heap.alloc(bytes);
+  if (base === undefined) return undefined;
+  t.heap.spectra += bytes;
+  return new WasmRealSpectra(t, base, slots);
 }
