@@ -13,9 +13,10 @@
 // at 10×100, 100×200, 100×1000, 1000×1000; then the crossover of small gemv pairs (operands
 // under 32 KiB are copied every call), which sets DEFAULT_MIN_WORK in kernels-wasm.ts; then the
 // squared-loss residual and gradient on one thread and on the machine's threads (up to 4), which
-// sets DEFAULT_THREAD_MIN_WORK in threads.ts; then one
-// gradient (flow's field evaluation) of diagonal and fully-connected networks on two cpu
-// backends, kernels 'wasm' and 'js', each fused and generic, interleaved.
+// sets DEFAULT_THREAD_MIN_WORK in threads.ts; then the real-input FFT (`host.rdft`, forward and
+// inverse) on the kernels against JavaScript at n = 100, 200, 1000; then one
+// gradient (flow's field evaluation) of diagonal, fully-connected and convolutional networks on
+// two cpu backends, kernels 'wasm' and 'js', each fused and generic, interleaved.
 // Needs the packages built (`npm run build`). Timings never appear in tests.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,12 @@ import { machineLine, markdownTable, summarize } from './lib/common.mjs';
 // the forced WebAssembly kernels (every size on wasm), not part of the package's public API
 const { loadWasmKernels } = await import(
   new URL('../../packages/backend-cpu/dist/kernels-wasm.js', import.meta.url).href
+);
+const { wasmRdft } = await import(
+  new URL('../../packages/backend-cpu/dist/fft-wasm.js', import.meta.url).href
+);
+const { rdft } = await import(
+  new URL('../../packages/backend-cpu/dist/fft-real.js', import.meta.url).href
 );
 
 const { values: cli } = parseArgs({
@@ -223,12 +230,30 @@ if (THREADS > 1) {
   }
 }
 
+// the real-input FFT: one forward and one inverse transform per call, kernels against JavaScript
+const ffts = [];
+for (const n of [100, 200, 1000]) {
+  console.error(`measuring rdft at n = ${n}`);
+  const x = random(n, n);
+  const re = new Float64Array(Math.floor(n / 2) + 1);
+  const im = new Float64Array(re.length);
+  const y = new Float64Array(n);
+  const pair = (t) => () => {
+    for (let r = 0; r < 100; r++) {
+      t.forward(x, re, im);
+      t.inverse(re, im, y);
+    }
+  };
+  const [w, j] = measure([pair(wasmRdft(n)), pair(rdft(n))], REPS);
+  ffts.push({ n, wasm: w, js: j });
+}
+
 const gradients = [];
 const backends = {
   wasm: createCpuBackend({ kernels: 'wasm' }),
   js: createCpuBackend({ kernels: 'js' }),
 };
-for (const arch of ['diagonal', 'fully-connected'])
+for (const arch of ['diagonal', 'fully-connected', 'convolutional'])
   for (const L of [2, 3])
     for (const [n, d] of SIZES) {
       console.error(`measuring the ${arch} L=${L} gradient at ${n}×${d}`);
@@ -317,6 +342,20 @@ console.log(
       ),
 );
 console.log(
+  '\nThe real-input FFT `host.rdft(n)`, µs per transform (mean of forward and inverse):\n',
+);
+console.log(
+  markdownTable(
+    ['n', 'wasm µs', 'js µs', 'speed-up'],
+    ffts.map((c) => [
+      String(c.n),
+      (c.wasm.medianUs / 200).toFixed(2),
+      (c.js.medianUs / 200).toFixed(2),
+      `${(c.js.medianUs / c.wasm.medianUs).toFixed(2)}×`,
+    ]),
+  ),
+);
+console.log(
   '\nOne gradient (field evaluation) on cpu backends with kernels wasm and js, fused (one host pass per row, what the flow calls) and generic (one backend op per step, `fused: false`):\n',
 );
 console.log(
@@ -349,6 +388,6 @@ if (cli.json) {
   mkdirSync(dirname(resolve(cli.json)), { recursive: true });
   writeFileSync(
     resolve(cli.json),
-    `${JSON.stringify({ machine: machineLine(), cells, crossover, threaded, gradients }, null, 1)}\n`,
+    `${JSON.stringify({ machine: machineLine(), cells, crossover, threaded, ffts, gradients }, null, 1)}\n`,
   );
 }

@@ -3,9 +3,9 @@ import { dot } from './dot';
 // Float64 kernels of @implicit-bias/backend-cpu, compiled by AssemblyScript to WebAssembly with
 // SIMD (scripts/build-wasm.mjs). This is the module's entry; dot.ts holds the dot products,
 // products.ts the matrix products, lu.ts the dense LU factorizations, squared-loss.ts the
-// squared-loss kernels and chain.ts the matrix-chain kernels. Every kernel works on byte offsets
-// into the module's own linear memory, which the host (src/kernels-wasm.ts, src/lu-wasm.ts)
-// grows and fills; nothing here allocates.
+// squared-loss kernels, chain.ts the matrix-chain kernels, fft.ts and fft-real.ts the real-input
+// FFT. Every kernel works on byte offsets into the module's own linear memory, which the host
+// (src/kernels-wasm.ts, src/lu-wasm.ts, src/fft-wasm.ts) grows and fills; nothing here allocates.
 //
 // Matrices are row-major. Sums use f64x2 lanes with four independent accumulators so that the
 // adds do not wait on each other; the summation order therefore differs from the plain
@@ -24,6 +24,8 @@ export { chainBeta, chainContract } from './chain';
 export { dotProduct, gemmNN, gemmNT } from './products';
 export { complexShiftFactor, luFactor } from './lu';
 export { gradientColumns, residualGradient, residualRows } from './squared-loss';
+// the real-input FFT (fft.ts: the complex stages, fft-real.ts: the real packing)
+export { rdftForward, rdftInverse, spectraMul, spectraMulConj } from './fft-real';
 
 /**
  * The weighted Gram matrix `G = A·diag(w)·Aᵀ` for A n×d: `t = A_i ∘ w` once per row (into

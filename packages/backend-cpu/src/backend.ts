@@ -23,6 +23,8 @@ import { dft } from './fft.js';
 import type { Dft } from './fft.js';
 import { rdft } from './fft-real.js';
 import type { RealDft } from './fft-real.js';
+import { wasmRdft, wasmRealSpectra } from './fft-wasm.js';
+import type { RealSpectra } from './fft-wasm.js';
 import {
   checkReshape,
   concatKernel,
@@ -122,9 +124,21 @@ export interface CpuHostAccess {
    * The real-input DFT of length `n ≥ 1`, cached per length: `forward(x, re, im)` writes the
    * half spectrum (`⌊n/2⌋ + 1` bins) of the real `x`, `inverse(re, im, x)` the real signal of
    * a half spectrum; for even n one complex transform of length n/2 ({@link RealDft}). Same
-   * workspace rule as {@link dft}.
+   * workspace rule as {@link dft}. On the WebAssembly SIMD path ({@link path} `'wasm-simd'`)
+   * the kernels' FFT runs it (same algorithm and formulas, interleaved complex numbers in
+   * f64x2 lanes), except for lengths whose complex transform has a prime factor above 31,
+   * which take the JavaScript one.
    */
   rdft(n: number): RealDft;
+  /**
+   * A workspace of `slots` half spectra of length-n real signals in the WebAssembly kernels'
+   * memory ({@link RealSpectra}: transforms and bin-by-bin products there, only real signals
+   * copied), or undefined on the JavaScript path, for the lengths {@link rdft} runs in
+   * JavaScript, and where the live workspaces would exceed 64 MiB (callers then take
+   * {@link rdft}). It rounds as {@link rdft} and the spectrum products of the convolutional
+   * evaluators; its memory returns to the kernels when it is garbage collected.
+   */
+  realSpectra(n: number, slots: number): RealSpectra | undefined;
 }
 
 /** The cpu backend: a {@link Backend} plus {@link CpuHostAccess} as `host`. */
@@ -180,7 +194,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     residualGradient: kernels.residualGradientInto,
     ...(kernels.chain !== undefined ? { chain: kernels.chain } : {}),
     dft,
-    rdft,
+    rdft: kernels.path === 'wasm-simd' ? (n: number) => wasmRdft(n) ?? rdft(n) : rdft,
+    realSpectra:
+      kernels.path === 'wasm-simd' ? wasmRealSpectra : (): RealSpectra | undefined => undefined,
   });
 
   return {

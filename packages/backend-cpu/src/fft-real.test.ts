@@ -1,7 +1,7 @@
 import { key, normal } from '@implicit-bias/core';
 import { dft } from './fft.js';
 import { rdft } from './fft-real.js';
-import { U, fftBound, referenceDft } from './fft.test.helpers.js';
+import { U, fftBound, realBound, referenceDft } from './fft.test.helpers.js';
 
 const norm2 = (a: Float64Array): number => Math.sqrt(a.reduce((s, x) => s + x * x, 0));
 
@@ -10,17 +10,6 @@ const maxDiff = (a: Float64Array, b: Float64Array, c: Float64Array, d: Float64Ar
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.hypot(a[i]! - c[i]!, b[i]! - d[i]!));
   return m;
 };
-
-/**
- * The real path's bound: the complex transform of length h = n/2 (fftBound(h)·u·√h·‖x‖₂ per
- * entry of Z) enters each bin through Z_k and Z_{h−k}, plus the twiddle product and halvings
- * (8u·‖Z‖∞ ≤ 8u·√h·‖x‖₂); odd n is the complex transform itself.
- */
-function realBound(n: number): number {
-  if (n % 2 === 1) return fftBound(n) * Math.sqrt(n);
-  const h = n / 2;
-  return (2 * fftBound(h) + 8) * Math.sqrt(h);
-}
 
 const lengths = [
   ...Array.from({ length: 64 }, (_, i) => i + 1),

@@ -76,3 +76,14 @@ export function fftBound(n: number): number {
   if (largest > MAX_DIRECT_PRIME) return 4 * 9 * (lg + 2) + 8;
   return (largest <= 5 ? 9 : 39) * lg;
 }
+
+/**
+ * The real path's bound: the complex transform of length h = n/2 (fftBound(h)·u·√h·‖x‖₂ per
+ * entry of Z) enters each bin through Z_k and Z_{h−k}, plus the twiddle product and halvings
+ * (8u·‖Z‖∞ ≤ 8u·√h·‖x‖₂); odd n is the complex transform itself.
+ */
+export function realBound(n: number): number {
+  if (n % 2 === 1) return fftBound(n) * Math.sqrt(n);
+  const h = n / 2;
+  return (2 * fftBound(h) + 8) * Math.sqrt(h);
+}

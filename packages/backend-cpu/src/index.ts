@@ -22,3 +22,4 @@ export { CPU_THREADS_ENV } from './threads.js';
 export type { Chain, ChainEvaluator } from './chain.js';
 export type { Dft } from './fft.js';
 export type { RealDft } from './fft-real.js';
+export type { RealSpectra } from './fft-wasm.js';

@@ -85,21 +85,44 @@ function decodeBase64(s: string): Uint8Array {
   return out;
 }
 
-let instance: { exports: KernelExports; arena: WasmArena } | string | undefined;
+let compiled: { wasm: WasmApi; module: object } | string | undefined;
 
-function instantiate(): { exports: KernelExports; arena: WasmArena } | string {
+function compile(): { wasm: WasmApi; module: object } | string {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (typeof wasm !== 'object' || typeof wasm.validate !== 'function') {
     return 'this runtime has no WebAssembly';
   }
   try {
     if (!wasm.validate(SIMD_PROBE)) return 'this runtime has WebAssembly without SIMD';
-    const module = new wasm.Module(decodeBase64(KERNELS_WASM_BASE64));
-    const exports = new wasm.Instance(module, {}).exports as KernelExports;
-    return { exports, arena: new WasmArena(exports.memory, exports.heapBase()) };
+    return { wasm, module: new wasm.Module(decodeBase64(KERNELS_WASM_BASE64)) };
   } catch (e) {
     return `the kernel module failed to load: ${e instanceof Error ? e.message : String(e)}`;
   }
+}
+
+/**
+ * A new instance of the kernel module (assembly/kernels.ts), with its own linear memory, or
+ * why none can run here (no WebAssembly, no SIMD, or the module failed to load). The module is
+ * compiled once per process; each call instantiates it again (the products' kernels and the LU
+ * factorizations share one instance, {@link kernelModule}; the FFT plans take another:
+ * src/fft-wasm.ts).
+ */
+export function instantiateKernels<T>(): T | string {
+  compiled ??= compile();
+  if (typeof compiled === 'string') return compiled;
+  try {
+    return new compiled.wasm.Instance(compiled.module, {}).exports as T;
+  } catch (e) {
+    return `the kernel module failed to load: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+let instance: { exports: KernelExports; arena: WasmArena } | string | undefined;
+
+function instantiate(): { exports: KernelExports; arena: WasmArena } | string {
+  const exports = instantiateKernels<KernelExports>();
+  if (typeof exports === 'string') return exports;
+  return { exports, arena: new WasmArena(exports.memory, exports.heapBase()) };
 }
 
 /**

@@ -61,13 +61,15 @@ function evaluate(net: LinearTensorNetwork, host: object, params: Float64Array[]
 }
 
 // Oracles: the networks' structural host contractions (direct circular sums), within FFT_TOL,
-// for the evaluator on the cpu backend's real-input transform (as the fused field runs it) and
-// on its complex transform (the host without `rdft`); and the generic backend path
+// for the evaluator on the cpu backend's real-input transform (as the fused field runs it: its
+// workspace of half spectra on the WebAssembly path) and on its complex transform (the host
+// without `rdft`); the workspace equals the `rdft` path bit for bit; and the generic backend path
 // (`network.gradient` and `endToEnd`: one backend op per step) on the same backend.
 describe('fused convolutional evaluator on the cpu backend FFT', () => {
   const be = createCpuBackend();
   const host = be.host;
-  const complexOnly = { ...host, rdft: undefined };
+  const complexOnly = { ...host, rdft: undefined, realSpectra: undefined };
+  const rdftOnly = { ...host, realSpectra: undefined };
   it.each(cases)('d = %i, L = %i, filters %j', (d, L, filters) => {
     const net = convolutional({ dim: d, depth: L, filters });
     const keys = split(key(d * 10 + L), L + 1);
@@ -78,6 +80,8 @@ describe('fused convolutional evaluator on the cpu backend FFT', () => {
     const exact = params.map((_, l) => net.contractHost(u, params, l));
     const real = evaluate(net, host, params, u);
     const full = evaluate(net, complexOnly, params, u);
+    // the workspace of half spectra (WebAssembly) and the rdft path round the same
+    expect(evaluate(net, rdftOnly, params, u)).toEqual(real);
     // generic path: X = I (so Xᵀr = r = u exactly), one row
     const X = be.fromHost(
       Float64Array.from({ length: d * d }, (_, i) => +(i % (d + 1) === 0)),

@@ -78,3 +78,45 @@ export function realEvaluator(
     },
   };
 }
+
+/** A backend's workspace of half spectra, as `products.realSpectra` returns it. */
+export type RealSpectra = NonNullable<
+  NonNullable<HostProducts['realSpectra']> extends (n: number, s: number) => infer T ? T : never
+>;
+
+/**
+ * {@link realEvaluator} on a backend's workspace of half spectra (`products.realSpectra`, slots
+ * `V_0..V_{L−1}`, `S_0..S_{L−3}`, P and Û; `S_{L−2} = V_{L−1}` is the same slot): the same
+ * products in the same order, so it rounds as realEvaluator on a backend whose `rdft` rounds as
+ * the workspace's transforms; only real signals cross to the backend.
+ * @internal
+ */
+export function spectraEvaluator(
+  spectra: RealSpectra,
+  d: number,
+  sizes: readonly number[],
+  offsets: readonly number[],
+): FusedEvaluator {
+  const L = sizes.length;
+  const P = 2 * L - 1;
+  const U = 2 * L;
+  const S = (l: number): number => (l === L - 2 ? L - 1 : L + l);
+  return {
+    beta(t, o, beta) {
+      for (let l = 0; l < L; l++) spectra.forward(t, o + offsets[l]!, sizes[l]!, l);
+      // S_l = V_{l+1}·S_{l+1}, and β's spectrum V_0·S_0 into P
+      for (let l = L - 3; l >= -1; l--) spectra.mul(l + 1, S(l + 1), l >= 0 ? S(l) : P);
+      spectra.inverse(P, beta, 0, d);
+    },
+    contract(u, out, oo) {
+      spectra.forward(u, 0, d, U);
+      // Û runs through Û·conj(Π_{m<l} V_m)
+      for (let l = 0; l < L - 1; l++) {
+        spectra.mulConj(U, S(l), P);
+        spectra.inverse(P, out, oo + offsets[l]!, sizes[l]!);
+        spectra.mulConj(U, l, U);
+      }
+      spectra.inverse(U, out, oo + offsets[L - 1]!, d);
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { key, normal, split } from '@implicit-bias/core';
 import { convolutional } from './convolutional.js';
 import type { HostProducts } from './fused.js';
+import { mulConjSpectra, mulSpectra } from './spectra.js';
 import type { LinearTensorNetwork } from './types.js';
 
 const U = 2 ** -53;
@@ -58,6 +59,34 @@ const withRealDirect: HostProducts = {
   },
 };
 
+/**
+ * Products with a workspace of half spectra (`realSpectra`) kept in JavaScript arrays on the
+ * direct-sum `rdft` above: the evaluator then takes its workspace path, which must round as the
+ * `rdft` path on the same transform.
+ */
+const withSpectraDirect: HostProducts = {
+  ...withRealDirect,
+  realSpectra(n, slots) {
+    const t = withRealDirect.rdft!(n);
+    const re = Array.from({ length: slots }, () => new Float64Array(t.bins));
+    const im = Array.from({ length: slots }, () => new Float64Array(t.bins));
+    const x = new Float64Array(n);
+    return {
+      forward(v, o, len, s) {
+        x.fill(0);
+        x.set(v.subarray(o, o + len));
+        t.forward(x, re[s]!, im[s]!);
+      },
+      mul: (a, b, c) => mulSpectra(re[a]!, im[a]!, re[b]!, im[b]!, re[c]!, im[c]!, t.bins),
+      mulConj: (a, b, c) => mulConjSpectra(re[a]!, im[a]!, re[b]!, im[b]!, re[c]!, im[c]!, t.bins),
+      inverse(s, out, o, len) {
+        t.inverse(re[s]!, im[s]!, x);
+        out.set(x.subarray(0, len), o);
+      },
+    };
+  },
+};
+
 const norm1 = (v: Float64Array): number => v.reduce((s, x) => s + Math.abs(x), 0);
 const norm2 = (v: Float64Array): number => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 
@@ -109,6 +138,7 @@ const paramsOf = (net: LinearTensorNetwork, seed: number) => {
 describe.each([
   ['direct sums', withoutFft, false],
   ['real-input direct sums (half spectra)', withRealDirect, false],
+  ['a workspace of half spectra on direct sums', withSpectraDirect, false],
 ] as [string, HostProducts, boolean][])('fused convolutional evaluator with %s', (_, p, fft) => {
   it.each([
     [8, 2, [8]],
@@ -233,4 +263,20 @@ describe('fused convolutional evaluator: half spectra', () => {
     expect(Array.from(beta)).toEqual(Array.from(alone.beta));
     expect(Array.from(out)).toEqual(alone.grads.flatMap((g) => Array.from(g)));
   });
+});
+
+describe('fused convolutional evaluator on a workspace of half spectra', () => {
+  it.each([
+    [8, 2, [8]],
+    [16, 3, [16, 5]],
+    [64, 4, [3, 64, 7]],
+    [9, 3, [2, 9]],
+  ] as [number, number, number[]][])(
+    'd = %i, L = %i, filters %j: as the rdft path, bit for bit',
+    (d, L, filters) => {
+      const net = convolutional({ dim: d, depth: L, filters });
+      const { params, u } = paramsOf(net, d * 10 + L + 1);
+      expect(run(net, withSpectraDirect, params, u)).toEqual(run(net, withRealDirect, params, u));
+    },
+  );
 });

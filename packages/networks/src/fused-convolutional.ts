@@ -1,4 +1,4 @@
-import { realEvaluator } from './fused-convolutional-real.js';
+import { realEvaluator, spectraEvaluator } from './fused-convolutional-real.js';
 import type { FusedEvaluator, HostProducts } from './fused.js';
 import { mulConjSpectra, mulSpectra } from './spectra.js';
 
@@ -47,7 +47,8 @@ function directDft(n: number): Dft {
  * filters' convolution), `Û = DFT(u)`; the products `Π_{m≠l}` come from prefix and suffix
  * products, so no spectrum is divided. `beta` costs L + 1 transforms of length d and keeps the
  * `V_l` for `contract`, which costs L + 1 more. Transforms are the backend's real-input ones
- * on half spectra when it has them (`products.rdft`, fused-convolutional-real.ts), else its
+ * on half spectra when it has them (in a workspace of the backend's, `products.realSpectra`,
+ * else `products.rdft`: fused-convolutional-real.ts), else its
  * complex ones (`products.dft`), else direct sums; every workspace is allocated once per
  * evaluator.
  * @internal
@@ -60,6 +61,8 @@ export function fusedConvolutional(
   const offsets = [0];
   for (const k of sizes) offsets.push(offsets[offsets.length - 1]! + k);
   return (products) => {
+    const spectra = L > 1 ? products.realSpectra?.(d, 2 * L + 1) : undefined;
+    if (spectra !== undefined) return spectraEvaluator(spectra, d, sizes, offsets);
     const rdft = L > 1 ? products.rdft?.(d) : undefined;
     if (rdft !== undefined) return realEvaluator(rdft, d, sizes, offsets);
     const dft = products.dft?.(d) ?? directDft(d);

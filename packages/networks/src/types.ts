@@ -203,6 +203,29 @@ export interface LinearTensorNetwork {
       beta(theta: Float64Array, offset: number, beta: Float64Array): void;
       contract(u: Float64Array, out: Float64Array, outOffset: number): void;
     };
+    /**
+     * A workspace of `slots` half spectra of length-n real signals kept by the backend (the
+     * cpu backend's WebAssembly kernels hold them in their memory, so that only real signals
+     * are copied), when it has one; convolutional networks then prefer it to `rdft`. Slots are
+     * numbered `0 .. slots − 1` and keep their contents between calls; `forward(x, o, len, s)`
+     * writes into slot s the half spectrum of `x[o .. o + len)` zero-padded to n; `mul(a, b, c)`
+     * and `mulConj(a, b, c)` write slot a times slot b (or its conjugate) bin by bin into slot
+     * c (which may be a or b), rounding as `a_r·b_r − a_i·b_i`, `a_r·b_i + a_i·b_r` (conjugate:
+     * `a_r·b_r + a_i·b_i`, `a_i·b_r − a_r·b_i`); `inverse(s, out, o, len)` writes the first
+     * `len` entries of the real signal of slot s (as `rdft.inverse`) into `out[o ..]` and
+     * overwrites slot s. Undefined when the backend cannot offer one for n.
+     */
+    realSpectra?(
+      n: number,
+      slots: number,
+    ):
+      | {
+          forward(x: Float64Array, o: number, len: number, s: number): void;
+          mul(a: number, b: number, c: number): void;
+          mulConj(a: number, b: number, c: number): void;
+          inverse(s: number, out: Float64Array, o: number, len: number): void;
+        }
+      | undefined;
   }): {
     /** β of the row `theta[offset ..]` into `beta`. */
     beta(theta: Float64Array, offset: number, beta: Float64Array): void;
