@@ -129,10 +129,10 @@ export function analysis(results) {
       `Small sizes are host work per gradient, not arithmetic: the diagonal L = 2 gradient at 10×100 takes ${us1(cpuSmall.medianUs)}` +
         `${npSmall ? ` (NumPy ${us1(npSmall.medianUs)})` : ''}, the fully-connected one (hidden width 16, 1 616 parameters) ${us1(fcSmall.medianUs)} ` +
         `(NumPy ${us1(npFcSmall.medianUs)}). Both take one WebAssembly call for r = y − Xβ and Xᵀr with X resident in the kernels' memory and ` +
-        'allocate nothing (packages/flow/src/fused-field.ts); the fully-connected one also runs W₁·w₂ and W₁ᵀ·u through the kernels (W₁ copied ' +
-        'in each time: it is part of the changing state) and writes the 1 600-entry outer product u·w₂ᵀ and the finiteness check of the ' +
-        'state in JavaScript, at about 1.5 ns per entry on this machine. Running the whole fully-connected evaluator on one copy of the ' +
-        'state in the kernels’ memory is what remains for the 3× target.',
+        'allocate nothing (packages/flow/src/fused-field.ts); the fully-connected one runs its β and layer contractions in the kernels too ' +
+        '(`host.chain`, two calls, the 1 616-entry row copied in for each, since the products between them reuse the scratch memory) and ' +
+        'checks finiteness on β. What is left is the copying between the JavaScript heap and the kernels’ memory and the per-call overhead ' +
+        'of four kernel calls.',
     );
   }
   const cpuBig = cell('cpu', 'diagonal', 2, 1000, 1000);
@@ -144,7 +144,7 @@ export function analysis(results) {
         `(${(4e6 / cpuBig.medianUs / 1e3).toFixed(1)} GFLOP/s). Its WebAssembly SIMD kernels run at 13–15 GFLOP/s per thread, near what ` +
         'two-lane SIMD without a fused multiply-add allows (Node 20 has no relaxed SIMD), and two worker threads split the residual by rows ' +
         'and the gradient by columns of X (tools/bench/kernels.mjs: 1.8× at 1000×1000); OpenBLAS uses four-lane fused multiply-adds on the ' +
-        'same two cores. The diagonal L = 3 cells also pay about 1.5 ns per state entry of JavaScript host work (finiteness, β, layer products).',
+        'same two cores. The diagonal cells also pay about 1.5 ns per state entry of JavaScript host work (β, layer products).',
     );
   }
   // solveFlow's cost per gd step against the bare gradient of the throughput table
@@ -183,11 +183,10 @@ export function analysis(results) {
     out.push(
       `On L = 3, α = 1e-3 NumPy's gd reaches 1e-6 in ${npGd.steps} steps and ${npGd.wallS.toFixed(2)} s; the reduced ODE needs ` +
         `${red3.steps} steps (${red3.fieldEvals} field evaluations, ${red3.jacobianEvals} n×n Gram Jacobians) and ${red3.wallS.toFixed(2)} s, ` +
-        `${((red3.wallS / red3.steps) * 1e3).toFixed(1)} ms per step. A profile of this solve puts about 40% of it in the LU factorizations ` +
-        "of radau5's real and complex n×n Newton matrices (JavaScript, packages/flow/src/lu.ts and radau5-linear.ts, redone whenever h " +
-        'leaves the [1, 1.2] hold window), about 12% in the per-evaluation maps of the reduced coordinates (h_L, φ_L⁻¹ in packages/theory), ' +
-        'and most of the rest in the Gram Jacobians and the products with X (WebAssembly). Factorizations in the kernels and fewer of ' +
-        'them are what remain for the 5× target.',
+        `${((red3.wallS / red3.steps) * 1e3).toFixed(1)} ms per step, its factorizations already in the WebAssembly kernels. ` +
+        'NumPy’s gd needs only about 15 000 gradients of 30 µs; the reduced ODE’s steps each cost several field evaluations, an LU pair ' +
+        'when h changes and its triangular solves in JavaScript, so beating gd by 5× here would take an order of magnitude fewer steps, ' +
+        'not faster ones.',
     );
   }
   const p01 = (results.accuracy ?? []).find((x) => x.L === 3 && Math.abs(x.alpha - 0.1) < 1e-12);
@@ -196,8 +195,7 @@ export function analysis(results) {
   if (red01?.reached && lsoda01?.reached && red01.wallS * 50 > lsoda01.wallS) {
     out.push(
       `On L = 3, α = 0.1 the reduced ODE takes ${red01.wallS.toFixed(2)} s (${red01.steps} steps, ${red01.jacobianEvals} Jacobians) against ` +
-        `scipy LSODA's ${lsoda01.wallS.toFixed(1)} s on the full network's flow: the same per-step costs as above (radau5's n×n ` +
-        'factorizations in JavaScript, most of its steps changing h) stand between it and the 50× target.',
+        `scipy LSODA's ${lsoda01.wallS.toFixed(1)} s on the full network's flow.`,
     );
   }
   if (p3) {
