@@ -1,7 +1,7 @@
 import { jsChain, wasmChain } from './chain.js';
 import type { Chain, ChainExports } from './chain.js';
 import { loadWasmKernels } from './kernels-wasm.js';
-import { WasmArena } from './wasm-arena.js';
+import type { WasmArena } from './wasm-arena.js';
 
 // Oracles: (1) integer entries, where every product and partial sum is an integer far below
 // 2^53 and so exact in any order: the kernels, the JavaScript loops and a direct evaluation

@@ -1,6 +1,5 @@
 import type { MatmulShape } from '@implicit-bias/backend';
 import { jsChain, wasmChain } from './chain.js';
-import type { ChainExports } from './chain.js';
 import { jsKernels } from './kernels-js.js';
 import type { CpuKernels } from './kernels-js.js';
 import type { WasmArena } from './wasm-arena.js';
