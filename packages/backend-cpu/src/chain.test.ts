@@ -1,6 +1,7 @@
 import { jsChain, wasmChain } from './chain.js';
 import type { Chain, ChainExports } from './chain.js';
 import { loadWasmKernels } from './kernels-wasm.js';
+import { random } from './random.test.helpers.js';
 import type { WasmArena } from './wasm-arena.js';
 
 // Oracles: (1) integer entries, where every product and partial sum is an integer far below
@@ -17,17 +18,6 @@ if (typeof kernels === 'string')
   throw new Error(`WebAssembly SIMD kernels unavailable: ${kernels}`);
 const wasm: Chain = kernels.chain!;
 
-function random(n: number, seed: number): Float64Array {
-  let s = seed >>> 0 || 1;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = (s >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
 const integers = (n: number, seed: number): Float64Array =>
   random(n, seed).map((x) => Math.round(3 * x));
 

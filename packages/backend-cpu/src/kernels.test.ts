@@ -3,6 +3,7 @@ import type { MatmulShape } from '@implicit-bias/backend';
 import { jsKernels } from './kernels-js.js';
 import type { CpuKernels } from './kernels-js.js';
 import { loadWasmKernels } from './kernels-wasm.js';
+import { random } from './random.test.helpers.js';
 
 // Oracles: (1) closed forms on integer data, where every product and partial sum is an integer
 // below 2^53 and so exact in any summation order: both paths must return the exact value;
@@ -16,19 +17,6 @@ const gamma = (k: number): number => (k * u) / (1 - k * u);
 const loaded = loadWasmKernels(0); // every call on the WebAssembly path, however small
 if (typeof loaded === 'string') throw new Error(`WebAssembly SIMD kernels unavailable: ${loaded}`);
 const wasm: CpuKernels = loaded;
-
-/** Deterministic pseudo-random entries in [-1, 1) (xorshift; no Math.random). */
-function random(n: number, seed: number): Float64Array {
-  let s = seed >>> 0 || 1;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = (s >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 /** Small integer entries in [-4, 4] with the same generator. */
 const integers = (n: number, seed: number): Float64Array =>
