@@ -99,6 +99,7 @@ export function autoStepper(settings: AutoSettings): Stepper<AutoState> {
     errorOrder: dopri5.errorOrder!,
     needsJacobian: true,
     holdStep: (st) => (st.on === 'radau5' ? radau5.holdStep?.(st.radau5) : undefined),
+    predictive: (st) => (st.on === 'radau5' ? radau5.predictive?.(st.radau5) : undefined),
     init: () => ({ on: 'dopri5', ...NONE }),
     describe: (st) => ({
       stepper: st.on,
@@ -127,6 +128,8 @@ export function autoStepper(settings: AutoSettings): Stepper<AutoState> {
       const fieldEvals = new Float64Array(n);
       const jacobianEvals = new Float64Array(n);
       const restart = new Uint8Array(n);
+      const iterations = new Int32Array(n);
+      let maxIterations = 0;
       const next: AutoState[] = [...states];
       let totalF = 0;
       let totalJ = 0;
@@ -156,6 +159,8 @@ export function autoStepper(settings: AutoSettings): Stepper<AutoState> {
           jacobianEvals[i] = (out.jacobianEvals ?? 0) / idx.length;
           const st = states[i]!;
           if (on === 'radau5') {
+            if (out.iterations !== undefined) iterations[i] = out.iterations[k]!;
+            maxIterations = Math.max(maxIterations, out.maxIterations ?? 0);
             next[i] = { ...st, radau5: out.states![k]! };
             return;
           }
@@ -177,6 +182,7 @@ export function autoStepper(settings: AutoSettings): Stepper<AutoState> {
         perRow: { fieldEvals, jacobianEvals },
         states: next,
         restart,
+        ...(maxIterations > 0 ? { iterations, maxIterations } : {}),
       };
     },
   };

@@ -100,3 +100,53 @@ export function piController(
   const fac = Math.max(s.minFactor, Math.min(1, s.safety * fac11));
   return { accept: false, h: h * fac, errPrev };
 }
+
+/** What {@link predictiveController} needs to remember of a row besides `errPrev`. */
+export interface PredictiveMemory {
+  /** Error norm of the last accepted step (the row's `errPrev`). */
+  readonly errPrev: number;
+  /** Size of the last accepted step, undefined before the first (no prediction then). */
+  readonly hAcc: number | undefined;
+  /** The attempt before this one was rejected: an accepted step then does not grow `h`. */
+  readonly afterReject: boolean;
+  /** Newton iterations of this step and their cap (Hairer's `NEWT`, `NIT`), when known. */
+  readonly newton?: { readonly iterations: number; readonly max: number } | undefined;
+}
+
+/**
+ * Hairer's RADAU5 step-size control with Gustafsson's predictive correction (Hairer & Wanner,
+ * Solving ODEs II, §IV.8, eq. (8.25); RADAU5 with `PRED = 1`). With `fac = min(safety,
+ * safety·(1 + 2·NIT)/(NEWT + 2·NIT))` (less growth after many Newton iterations) the standard
+ * proposal is `h·fac·err^{−1/q}`; after an accepted step that follows another it is capped by the
+ * prediction `h·safety·(h/hAcc)·(errPrev/err²)^{1/q}`, which sees a growing error coming: where
+ * the PI controller alternates accepted and rejected steps through a fast transient (each rejected
+ * step costs its Newton iterations and a refactorization), this shrinks `h` ahead of it. Factors
+ * are clipped to `[minFactor, maxFactor]`; a rejected step only shrinks `h`, and the step accepted
+ * right after a rejection does not grow it.
+ */
+export function predictiveController(
+  s: ControllerSettings,
+  q: number,
+  h: number,
+  err: number,
+  mem: PredictiveMemory,
+): ControllerDecision {
+  if (!Number.isFinite(err)) return { accept: false, h: h * s.minFactor, errPrev: mem.errPrev };
+  const nit = mem.newton?.max ?? 0;
+  const newt = mem.newton?.iterations ?? 0;
+  const fac =
+    nit > 0 ? Math.min(s.safety, (s.safety * (1 + 2 * nit)) / (newt + 2 * nit)) : s.safety;
+  const clip = (quot: number): number =>
+    Math.max(1 / s.maxFactor, Math.min(1 / s.minFactor, Number.isFinite(quot) ? quot : 0));
+  // quot = h / h_new (Hairer's convention): larger quot, smaller step
+  let quot = clip(Math.pow(err, 1 / q) / fac);
+  if (err > 1) return { accept: false, h: h / Math.max(quot, 1), errPrev: mem.errPrev };
+  if (mem.hAcc !== undefined && mem.hAcc > 0) {
+    const erracc = Math.max(1e-2, mem.errPrev);
+    const gus = clip(((mem.hAcc / h) * Math.pow((err * err) / erracc, 1 / q)) / s.safety);
+    quot = Math.max(quot, gus);
+  }
+  let hNew = h / quot;
+  if (mem.afterReject) hNew = Math.min(hNew, h);
+  return { accept: true, h: hNew, errPrev: Math.max(err, 1e-4) };
+}

@@ -1,4 +1,9 @@
-import { errorNorm, piController, type ControllerSettings } from './controller.js';
+import {
+  errorNorm,
+  piController,
+  predictiveController,
+  type ControllerSettings,
+} from './controller.js';
 import { allFinite } from './host-loss.js';
 import { dopri5, gd, rk4 } from './explicit-steppers.js';
 import { centralDifferenceJacobian } from './jacobian.js';
@@ -291,7 +296,20 @@ export function stepRows(
           )
         : NaN;
       const order = out.errorOrders ? out.errorOrders[i]! : stepper.errorOrder!;
-      const d = piController(settings.controller, order, h[i]!, en, row.errPrev);
+      const hAcc = stepper.predictive?.(row.state);
+      const d =
+        hAcc === undefined
+          ? piController(settings.controller, order, h[i]!, en, row.errPrev)
+          : predictiveController(settings.controller, order, h[i]!, en, {
+              errPrev: row.errPrev,
+              // a step clipped to a target says nothing about the trend of the error
+              hAcc: clipped[i] || !(hAcc > 0) ? undefined : hAcc,
+              afterReject: row.rejectStreak > 0,
+              newton:
+                out.iterations !== undefined
+                  ? { iterations: out.iterations[i]!, max: out.maxIterations ?? 0 }
+                  : undefined,
+            });
       accept = d.accept;
       hNext = d.h;
       errPrev = d.errPrev;

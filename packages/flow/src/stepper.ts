@@ -71,6 +71,13 @@ export interface StepOutput<S = unknown> {
   };
   /** Each row's stepper state after the step, kept by the caller when the step is accepted. */
   readonly states?: readonly S[];
+  /**
+   * Newton iterations each row's step took (implicit steppers): the predictive controller grows
+   * the step less after hard-won convergence (Hairer's `FAC = min(SAFE, CFAC/(NEWT + 2·NIT))`).
+   */
+  readonly iterations?: Int32Array;
+  /** The most Newton iterations a step may take (`NIT`), given with `iterations`. */
+  readonly maxIterations?: number;
   /** Rows whose step-size controller starts over when the step is accepted (a method switch). */
   readonly restart?: Uint8Array;
 }
@@ -117,6 +124,13 @@ export interface Stepper<S = unknown> {
    * or undefined for a state: the controller's step is taken as proposed.
    */
   holdStep?(state: S): readonly [number, number] | undefined;
+  /**
+   * Gustafsson's predictive step-size control (Hairer's RADAU5, `PRED = 1`): the size of the last
+   * accepted step of a row in `state` (0 before its first), which the controller compares with
+   * the current one; absent or undefined for a state: the PI controller (see
+   * `predictiveController`).
+   */
+  predictive?(state: S): number | undefined;
   /** The state of a row that starts with this stepper. */
   init(): S;
   /** Propose one step for every row (`states`: one per row; default `init()` for each). */
