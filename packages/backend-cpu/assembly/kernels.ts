@@ -23,6 +23,7 @@ export function heapBase(): usize {
 export { chainBeta, chainContract } from './chain';
 export { dotProduct, gemmNN, gemmNT } from './products';
 export { complexShiftFactor, luFactor } from './lu';
+export { symTridiagonal } from './tridiagonal';
 export { gradientColumns, residualGradient, residualRows } from './squared-loss';
 // the real-input FFT (fft.ts: the complex stages, fft-real.ts: the real packing)
 export { rdftForward, rdftInverse, spectraMul, spectraMulConj } from './fft-real';

@@ -9,7 +9,12 @@ export type { CpuBackend, CpuBackendOptions, CpuHostAccess } from './backend.js'
 export { CPU_KERNELS_ENV, cpuKernelInfo, selectKernels as selectCpuKernels } from './kernels.js';
 export { jsKernels as cpuJsKernels } from './kernels-js.js';
 export { cpuDenseLu } from './lu-wasm.js';
-export type { CpuComplexLuFactors, CpuDenseLu, CpuLuFactors } from './lu-wasm.js';
+export type {
+  CpuComplexLuFactors,
+  CpuDenseLu,
+  CpuLuFactors,
+  CpuSymmetricTridiagonal,
+} from './lu-wasm.js';
 export type {
   CpuKernelInfo,
   CpuKernelPath,

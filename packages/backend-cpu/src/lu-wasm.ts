@@ -51,6 +51,40 @@ export interface CpuDenseLu {
     sr: number,
     si: number,
   ): CpuComplexLuFactors | undefined;
+  /**
+   * Householder tridiagonalization of the symmetric row-major `n×n` matrix `a` (its lower
+   * triangle is read; not modified), Q formed explicitly (assembly/tridiagonal.ts; flow's
+   * `symmetricTridiagonal` is the JavaScript original, equal to rounding); undefined when linear
+   * memory cannot grow to hold it.
+   */
+  tridiagonal(a: Float64Array, n: number): CpuSymmetricTridiagonal | undefined;
+  /**
+   * `out[c] = Q·v[c]` (`transpose`: `Qᵀ·v[c]`) for the `count` length-n vectors packed in `v`,
+   * Q row-major `n×n` (kept in linear memory across calls while it is reused); false when memory
+   * cannot grow (nothing written).
+   */
+  multiply(
+    q: Float64Array,
+    n: number,
+    v: Float64Array,
+    count: number,
+    transpose: boolean,
+    out: Float64Array,
+  ): boolean;
+}
+
+/** `A = Q·T·Qᵀ` for a symmetric A: T's diagonal and subdiagonal, and Q (row-major). */
+export interface CpuSymmetricTridiagonal {
+  /** Order. */
+  readonly n: number;
+  /** Diagonal of T (n). */
+  readonly d: Float64Array;
+  /** Subdiagonal of T (n − 1). */
+  readonly e: Float64Array;
+  /** Q, row-major n×n, orthogonal. */
+  readonly q: Float64Array;
+  /** False when A has a non-finite entry. */
+  readonly ok: boolean;
 }
 
 const align = (bytes: number): number => (bytes + 15) & ~15;
@@ -109,6 +143,55 @@ export function cpuDenseLu(option?: CpuKernelsOption): CpuDenseLu | undefined {
         pivots: pivotsAt(ps + 2 * part, n),
         ok,
       };
+    },
+    tridiagonal(a: Float64Array, n: number): CpuSymmetricTridiagonal | undefined {
+      if (a.length < n * n) throw new RangeError(`tridiagonal: ${a.length} entries for n = ${n}`);
+      // both triangles from the lower one, so the kernel may read either
+      const full = new Float64Array(n * n);
+      let ok = true;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j <= i; j++) {
+          const v = a[i * n + j]!;
+          if (!Number.isFinite(v)) ok = false;
+          full[i * n + j] = v;
+          full[j * n + i] = v;
+        }
+      const mat = align(8 * n * n);
+      const vec = align(8 * n);
+      // scratch: d, e, Q, then the kernel's work (n·n + 2n doubles)
+      if (!arena.place(full, full, 2 * vec + 2 * mat + 2 * vec, 0)) return undefined;
+      const { p0, ps } = arena;
+      const d = ps;
+      const e = d + vec;
+      const q = e + vec;
+      x.symTridiagonal(p0, n, d, e, q, q + mat);
+      return {
+        n,
+        d: arena.read(d, n),
+        e: arena.read(e, Math.max(0, n - 1)),
+        q: arena.read(q, n * n),
+        ok,
+      };
+    },
+    multiply(
+      q: Float64Array,
+      n: number,
+      v: Float64Array,
+      count: number,
+      transpose: boolean,
+      out: Float64Array,
+    ): boolean {
+      if (q.length < n * n || v.length < count * n || out.length < count * n)
+        throw new RangeError(`multiply: sizes do not fit n = ${n}, count = ${count}`);
+      const vv = v.length === count * n ? v : v.subarray(0, count * n);
+      // Q is fixed (it lives as long as its Jacobian); the vectors change every call
+      if (!arena.place(vv, q, align(8 * count * n), 2, 0)) return false;
+      const { p0, p1, ps } = arena;
+      // rows of V times Q (Qᵀ·v as a row) or times Qᵀ (Q·v)
+      if (transpose) x.gemmNN(p0, n, 1, p1, ps, count, n, n);
+      else x.gemmNT(p0, p1, ps, count, n, n);
+      arena.readInto(ps, out, count * n);
+      return true;
     },
   });
   return dense;

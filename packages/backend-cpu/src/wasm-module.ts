@@ -32,6 +32,7 @@ export interface KernelExports extends ChainExports {
   gram(a: number, w: number, g: number, t: number, n: number, d: number): void;
   mul(a: number, b: number, c: number, len: number): void;
   luFactor(a: number, piv: number, n: number): number;
+  symTridiagonal(a: number, n: number, d: number, e: number, q: number, work: number): void;
   complexShiftFactor(
     jac: number,
     re: number,

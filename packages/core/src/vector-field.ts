@@ -33,4 +33,12 @@ export interface VectorField {
    * without it.
    */
   jacobian?(y: Float64Array, rows: number, runs?: readonly number[]): Float64Array;
+  /**
+   * True when every matrix `jacobian` returns is symmetric, as for a gradient flow `F = −∇Φ`
+   * (its Jacobian is the negated Hessian of Φ). radau5 then reduces each Jacobian once to
+   * tridiagonal form (`J = Q·T·Qᵀ`) and solves the Newton systems of every step size from it in
+   * O(dim²), where a general Jacobian needs two dense factorizations (O(dim³)) whenever the step
+   * size changes. A field that declares it must return exactly symmetric matrices.
+   */
+  readonly symmetricJacobian?: boolean;
 }

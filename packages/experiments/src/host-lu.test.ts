@@ -1,7 +1,7 @@
 import { cpuDenseLu } from '@implicit-bias/backend-cpu';
 import type { CpuDenseLu } from '@implicit-bias/backend-cpu';
 import { key, normal, relativeDistance, split } from '@implicit-bias/core';
-import { complexShiftFactor, integrate, luFactor } from '@implicit-bias/flow';
+import { complexShiftFactor, integrate, luFactor, symmetricTridiagonal } from '@implicit-bias/flow';
 import type { DenseLu } from '@implicit-bias/flow';
 import { diagonal } from '@implicit-bias/networks';
 import { reducedFlowField } from '@implicit-bias/theory';
@@ -77,6 +77,30 @@ describeWasm('cpuDenseLu equals flow’s JavaScript LU bit for bit (oracle: flow
   });
 });
 
+describeWasm(
+  'cpuDenseLu().tridiagonal equals flow’s JavaScript reduction to rounding (oracle: flow radau5-symmetric.ts)',
+  () => {
+    it.each([2, 7, 50, 101])('n = %i: T and Q within 1e-12 of ‖A‖', (n) => {
+      const r = rng(100 + n);
+      const a = new Float64Array(n * n);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = r() + (i === j ? 0.1 * i : 0);
+      const w = wasm!.tridiagonal(a, n)!;
+      const js = symmetricTridiagonal(a, n);
+      let norm = 0;
+      for (const v of a) norm = Math.max(norm, Math.abs(v));
+      // the same reflections in the same order: only the summation order of dot products differs
+      const close = (x: Float64Array, y: Float64Array, scale: number): void => {
+        for (let i = 0; i < x.length; i++)
+          expect(Math.abs(x[i]! - y[i]!)).toBeLessThanOrEqual(1e-12 * scale);
+      };
+      close(w.d, js.d, norm);
+      close(w.e, js.e, norm);
+      close(w.q, js.q, 1);
+    });
+  },
+);
+
 describe('radau5 with the injected LU (oracle: the same integration with flow’s JavaScript LU)', () => {
   // reduced odeco regression flow, n = 6 samples in d = 20 (a stiff field with an exact Jacobian)
   const [kx, ky] = split(key(7), 2);
@@ -86,7 +110,7 @@ describe('radau5 with the injected LU (oracle: the same integration with flow’
   const problem = { network: diagonal({ dim: 20, depth: 3 }), X, y, alpha: 0.05 };
 
   it.each(['radau5', 'rodas4'] as const)('%s: the same states within the tolerance', (method) => {
-    const calls = { real: 0, complex: 0 };
+    const calls = { real: 0, complex: 0, tridiagonal: 0 };
     const lu = cpuHostLu();
     // a counting provider: the JS factorizations where WebAssembly cannot run
     const counted: DenseLu = {
@@ -95,6 +119,11 @@ describe('radau5 with the injected LU (oracle: the same integration with flow’
         calls.complex++,
         lu?.complexShift(j, n, sr, si) ?? complexShiftFactor(j, n, sr, si)
       ),
+      tridiagonal: (a, n) => (
+        calls.tridiagonal++,
+        lu?.tridiagonal?.(a, n) ?? symmetricTridiagonal(a, n)
+      ),
+      ...(lu?.multiply !== undefined ? { multiply: lu.multiply.bind(lu) } : {}),
     };
     const run = (with_: DenseLu | undefined): Float64Array => {
       const field = reducedFlowField(problem, { kernels: cpuHostKernels() });
@@ -110,9 +139,31 @@ describe('radau5 with the injected LU (oracle: the same integration with flow’
     };
     const js = run(undefined);
     const injected = run(counted);
-    expect(calls.real).toBeGreaterThan(0);
-    if (method === 'radau5') expect(calls.complex).toBeGreaterThan(0);
+    // the reduced field's Jacobian is symmetric: radau5 reduces it to tridiagonal form instead
+    // of the dense real + complex LU; rodas4 factors densely
+    if (method === 'radau5') {
+      expect(calls.tridiagonal).toBeGreaterThan(0);
+      expect(calls.real + calls.complex).toBe(0);
+    } else expect(calls.real).toBeGreaterThan(0);
     expect(relativeDistance(injected, js)).toBeLessThan(1e-8);
+  });
+
+  it('radau5: the symmetric path gives the states of the dense split (a field without the flag)', () => {
+    const field = reducedFlowField(problem, { kernels: cpuHostKernels() });
+    expect(field.symmetricJacobian).toBe(true);
+    const opts = { method: 'radau5' as const, tEnd: 1e3, rtol: 1e-8, atol: 1e-12 };
+    const lu = cpuHostLu();
+    const sym = integrate(field, [new Float64Array(field.dim)], {
+      ...opts,
+      ...(lu !== undefined ? { lu } : {}),
+    });
+    const dense = integrate(
+      { ...field, symmetricJacobian: false },
+      [new Float64Array(field.dim)],
+      opts,
+    );
+    expect(sym.status[0]).toBe('ok');
+    expect(relativeDistance(sym.y[0]!, dense.y[0]!)).toBeLessThan(1e-7);
   });
 
   it('a provider that declines (undefined) leaves the factorizations to flow', () => {

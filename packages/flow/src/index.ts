@@ -20,10 +20,18 @@ export { radau5 } from './radau5.js';
 export type { Radau5State } from './radau5.js';
 export { complexShiftFactor } from './radau5-linear.js';
 export type { ComplexLuFactors, DenseLu, RadauSplitFactors } from './radau5-linear.js';
+export { symmetricTridiagonal } from './radau5-symmetric.js';
+export type { RadauSymmetricFactors, SymmetricTridiagonal } from './radau5-symmetric.js';
 export { luFactor, luSolve } from './lu.js';
 export type { LuFactors } from './lu.js';
 export { centralDifferenceJacobian } from './jacobian.js';
-export { DEFAULT_CONTROLLER, errorNorm, piController } from './controller.js';
+export {
+  DEFAULT_CONTROLLER,
+  errorNorm,
+  piController,
+  predictiveController,
+  type PredictiveMemory,
+} from './controller.js';
 export type { ControllerSettings, ControllerDecision } from './controller.js';
 export { integrate } from './integrate.js';
 export type { IntegrateOptions, IntegratePoint, IntegrateResult } from './integrate.js';

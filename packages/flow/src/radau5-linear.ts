@@ -1,4 +1,7 @@
+import { complexShiftFactor, complexSolveInPlace, type ComplexLuFactors } from './complex-lu.js';
 import { luFactor, luSolve, type LuFactors } from './lu.js';
+
+export { complexShiftFactor, complexSolveInPlace, type ComplexLuFactors };
 
 // Hairer's transformation of the Radau IIA Newton system (Hairer & Wanner, Solving ODEs II,
 // §IV.8, "Implementation of implicit Runge–Kutta methods"): A⁻¹ = T·Λ·T⁻¹ with
@@ -148,136 +151,6 @@ const AINV_FLAT = flat(RADAU_TRANSFORM.Ainv);
 const T_FLAT = flat(RADAU_TRANSFORM.T);
 const TINV_FLAT = flat(RADAU_TRANSFORM.Tinv);
 
-/** LU with partial pivoting of a complex n×n matrix held as separate real and imaginary parts. */
-export interface ComplexLuFactors {
-  /** Order. */
-  readonly n: number;
-  /** Real parts of the packed factors (row-major). */
-  readonly re: Float64Array;
-  /** Imaginary parts of the packed factors (row-major). */
-  readonly im: Float64Array;
-  /** Row `i` of `P·A` is row `pivots[i]` of `A`. */
-  readonly pivots: Int32Array;
-  /** False when a pivot is zero or not finite. */
-  readonly ok: boolean;
-}
-
-/** Factor `(sr + i·si)·I − J` (J real, row-major n×n) by Gaussian elimination with partial pivoting. */
-export function complexShiftFactor(
-  jac: ArrayLike<number>,
-  n: number,
-  sr: number,
-  si: number,
-): ComplexLuFactors {
-  const re = new Float64Array(n * n);
-  const im = new Float64Array(n * n);
-  for (let i = 0; i < n * n; i++) re[i] = -jac[i]!;
-  for (let i = 0; i < n; i++) {
-    re[i * n + i] = re[i * n + i]! + sr;
-    im[i * n + i] = si;
-  }
-  const pivots = new Int32Array(n);
-  for (let i = 0; i < n; i++) pivots[i] = i;
-  let ok = true;
-  for (let k = 0; k < n; k++) {
-    // pivot by |re| + |im| (LINPACK's complex pivoting: no square roots, same stability)
-    let p = k;
-    let best = Math.abs(re[k * n + k]!) + Math.abs(im[k * n + k]!);
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(re[i * n + k]!) + Math.abs(im[i * n + k]!);
-      if (v > best) {
-        best = v;
-        p = i;
-      }
-    }
-    if (!(best > 0) || !Number.isFinite(best)) {
-      ok = false;
-      continue;
-    }
-    if (p !== k) {
-      for (let j = 0; j < n; j++) {
-        let t = re[k * n + j]!;
-        re[k * n + j] = re[p * n + j]!;
-        re[p * n + j] = t;
-        t = im[k * n + j]!;
-        im[k * n + j] = im[p * n + j]!;
-        im[p * n + j] = t;
-      }
-      const t = pivots[k]!;
-      pivots[k] = pivots[p]!;
-      pivots[p] = t;
-    }
-    const pr = re[k * n + k]!;
-    const pi = im[k * n + k]!;
-    const d = pr * pr + pi * pi;
-    for (let i = k + 1; i < n; i++) {
-      const ar = re[i * n + k]!;
-      const ai = im[i * n + k]!;
-      if (ar === 0 && ai === 0) continue;
-      // m = a / pivot
-      const mr = (ar * pr + ai * pi) / d;
-      const mi = (ai * pr - ar * pi) / d;
-      re[i * n + k] = mr;
-      im[i * n + k] = mi;
-      const ri = i * n;
-      const rk = k * n;
-      for (let j = k + 1; j < n; j++) {
-        const ur = re[rk + j]!;
-        const ui = im[rk + j]!;
-        re[ri + j] = re[ri + j]! - (mr * ur - mi * ui);
-        im[ri + j] = im[ri + j]! - (mr * ui + mi * ur);
-      }
-    }
-  }
-  return { n, re, im, pivots, ok };
-}
-
-/** Solve with complex factors; `(br, bi)` are overwritten by the solution. */
-export function complexSolveInPlace(f: ComplexLuFactors, br: Float64Array, bi: Float64Array): void {
-  const { n, re, im, pivots } = f;
-  const xr = new Float64Array(n);
-  const xi = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    xr[i] = br[pivots[i]!]!;
-    xi[i] = bi[pivots[i]!]!;
-  }
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    let sr = xr[i]!;
-    let si = xi[i]!;
-    for (let j = 0; j < i; j++) {
-      const lr = re[ri + j]!;
-      const li = im[ri + j]!;
-      const yr = xr[j]!;
-      const yi = xi[j]!;
-      sr -= lr * yr - li * yi;
-      si -= lr * yi + li * yr;
-    }
-    xr[i] = sr;
-    xi[i] = si;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    const ri = i * n;
-    let sr = xr[i]!;
-    let si = xi[i]!;
-    for (let j = i + 1; j < n; j++) {
-      const ur = re[ri + j]!;
-      const ui = im[ri + j]!;
-      const yr = xr[j]!;
-      const yi = xi[j]!;
-      sr -= ur * yr - ui * yi;
-      si -= ur * yi + ui * yr;
-    }
-    const dr = re[ri + i]!;
-    const di = im[ri + i]!;
-    const d = dr * dr + di * di;
-    xr[i] = (sr * dr + si * di) / d;
-    xi[i] = (si * dr - sr * di) / d;
-  }
-  br.set(xr);
-  bi.set(xi);
-}
-
 /**
  * Dense LU factorizations that the implicit steppers may use instead of their JavaScript ones
  * ({@link luFactor}, {@link complexShiftFactor}): `IntegrateOptions.lu` passes them to every
@@ -291,6 +164,35 @@ export interface DenseLu {
   real(a: Float64Array, n: number): LuFactors | undefined;
   /** The LU of `(sr + i·si)·I − J` for the row-major real `n×n` J, as {@link complexShiftFactor}. */
   complexShift(jac: Float64Array, n: number, sr: number, si: number): ComplexLuFactors | undefined;
+  /**
+   * Optional: the Householder tridiagonalization of a symmetric matrix (lower triangle read), as
+   * `symmetricTridiagonal` of radau5-symmetric.ts up to rounding; radau5 uses it for fields with
+   * a symmetric Jacobian.
+   */
+  tridiagonal?(
+    a: Float64Array,
+    n: number,
+  ):
+    | {
+        readonly n: number;
+        readonly d: Float64Array;
+        readonly e: Float64Array;
+        readonly q: Float64Array;
+        readonly ok: boolean;
+      }
+    | undefined;
+  /**
+   * Optional: `out[c] = Q·v[c]` (`transpose`: `Qᵀ·v[c]`) for `count` packed length-n vectors, Q
+   * row-major n×n; false leaves it to the caller.
+   */
+  multiply?(
+    q: Float64Array,
+    n: number,
+    v: Float64Array,
+    count: number,
+    transpose: boolean,
+    out: Float64Array,
+  ): boolean;
 }
 
 /** {@link luFactor} through `lu` when given (falling back to it when `lu` declines). */
@@ -342,14 +244,31 @@ export function radauSplitFactor(
  * multiply by `(hA)⁻¹ ⊗ I`, transform by `T⁻¹ ⊗ I`, solve the real and complex systems, transform back.
  */
 export function radauSplitSolve(f: RadauSplitFactors, rhs: ArrayLike<number>): Float64Array {
-  const { dim, h } = f;
+  return radauTransformSolve(f.dim, f.h, rhs, (w0, w1, w2) => {
+    w0.set(luSolve(f.real, w0));
+    complexSolveInPlace(f.complex, w1, w2);
+  });
+}
+
+/**
+ * The transformation around the split systems (see {@link radauSplitSolve}): `solve` replaces
+ * `w0` by `(γ/h·I − J)⁻¹w0` and `w1 + i·w2` by `((α + iβ)/h·I − J)⁻¹(w1 + i·w2)` (the three are
+ * consecutive views of `packed`).
+ */
+export function radauTransformSolve(
+  dim: number,
+  h: number,
+  rhs: ArrayLike<number>,
+  solve: (w0: Float64Array, w1: Float64Array, w2: Float64Array, packed: Float64Array) => void,
+): Float64Array {
   const [a00, a01, a02, a10, a11, a12, a20, a21, a22] = AINV_FLAT;
   const [t00, t01, t02, t10, t11, t12, t20, t21, t22] = T_FLAT;
   const [u00, u01, u02, u10, u11, u12, u20, u21, u22] = TINV_FLAT;
   // s = (hA)⁻¹ rhs (per component, across stages), then w = T⁻¹ s
-  const w0 = new Float64Array(dim);
-  const w1 = new Float64Array(dim);
-  const w2 = new Float64Array(dim);
+  const packed = new Float64Array(3 * dim);
+  const w0 = packed.subarray(0, dim);
+  const w1 = packed.subarray(dim, 2 * dim);
+  const w2 = packed.subarray(2 * dim);
   for (let i = 0; i < dim; i++) {
     const r0 = rhs[i]!;
     const r1 = rhs[dim + i]!;
@@ -362,11 +281,10 @@ export function radauSplitSolve(f: RadauSplitFactors, rhs: ArrayLike<number>): F
     w1[i] = u10 * s0 + u11 * s1 + u12 * s2;
     w2[i] = u20 * s0 + u21 * s1 + u22 * s2;
   }
-  const v0 = luSolve(f.real, w0);
-  complexSolveInPlace(f.complex, w1, w2);
+  solve(w0, w1, w2, packed);
   const out = new Float64Array(3 * dim);
   for (let i = 0; i < dim; i++) {
-    const v = v0[i]!;
+    const v = w0[i]!;
     const x = w1[i]!;
     const y = w2[i]!;
     out[i] = t00 * v + t01 * x + t02 * y;

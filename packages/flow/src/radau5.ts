@@ -1,13 +1,25 @@
 import { defaultTolerances } from './defaults.js';
-import { centralDifferenceJacobian } from './jacobian.js';
 import { luSolve, type LuFactors } from './lu.js';
 import {
-  denseLuFactor,
-  radauSplitFactor,
-  radauSplitSolve,
-  type DenseLu,
-  type RadauSplitFactors,
-} from './radau5-linear.js';
+  A,
+  collocationDifferences,
+  E,
+  GAMMA0,
+  jacobianAt,
+  MAX_NEWTON,
+  scaledNorm,
+  stageMatrix,
+  startValues,
+} from './radau5-core.js';
+import { radauSplitFactor, radauSplitSolve, type RadauSplitFactors } from './radau5-linear.js';
+import {
+  radauSymmetricFactor,
+  radauSymmetricRealSolve,
+  radauSymmetricSolve,
+  symmetricTridiagonal,
+  type RadauSymmetricFactors,
+  type SymmetricTridiagonal,
+} from './radau5-symmetric.js';
 import type { Stepper, StepInput, StepOutput } from './stepper.js';
 
 /**
@@ -31,64 +43,11 @@ export interface Radau5State {
    * The split factors of `jac` for the step size `split.h` (not serialized): a next step with the
    * same `J` and the same `h` (the controller holds `h`, see `Stepper.holdStep`) reuses them.
    */
-  readonly split?: RadauSplitFactors | undefined;
+  readonly split?: RadauSplitFactors | RadauSymmetricFactors | undefined;
+  /** The tridiagonal form of `jac` when the field's Jacobian is symmetric (not serialized). */
+  readonly reduction?: SymmetricTridiagonal | undefined;
 }
 import { repeatRuns, type VectorField } from './vector-field.js';
-
-// Radau IIA of order 5 (three stages, stiffly accurate, L-stable): Hairer & Wanner, Solving ODEs
-// II, §IV.5 and §IV.8 (the embedded error estimate of RADAU5).
-const S6 = Math.sqrt(6);
-const A = [
-  [(88 - 7 * S6) / 360, (296 - 169 * S6) / 1800, (-2 + 3 * S6) / 225],
-  [(296 + 169 * S6) / 1800, (88 + 7 * S6) / 360, (-2 - 3 * S6) / 225],
-  [(16 - S6) / 36, (16 + S6) / 36, 1 / 9],
-] as const;
-/** γ0 = 1/u1, u1 the real eigenvalue of A⁻¹. */
-const C1 = (4 - S6) / 10;
-const C2 = (4 + S6) / 10;
-const GAMMA0 = (6 + Math.cbrt(81) - Math.cbrt(9)) / 30;
-const E = [
-  (-(13 + 7 * S6) / 3) * GAMMA0,
-  ((-13 + 7 * S6) / 3) * GAMMA0,
-  (-1 / 3) * GAMMA0,
-] as const;
-const MAX_NEWTON = 10;
-
-function scaledNorm(
-  v: Float64Array,
-  y: Float64Array,
-  len: number,
-  dim: number,
-  rtol: number,
-  atol: number,
-): number {
-  let ys = 0;
-  for (let i = 0; i < dim; i++) ys += y[i]! * y[i]!;
-  const sc = atol + rtol * Math.sqrt(ys / dim);
-  let s = 0;
-  for (let i = 0; i < len; i++) s += (v[i]! / sc) ** 2;
-  return Math.sqrt(s / len);
-}
-
-/** LU of the Newton matrix `I − h (A⊗I) blockdiag(J_1, J_2, J_3)` (J_a: Jacobian at stage a). */
-function stageMatrix(
-  dim: number,
-  h: number,
-  js: readonly Float64Array[],
-  lu: DenseLu | undefined,
-): LuFactors {
-  const n3 = 3 * dim;
-  const m = new Float64Array(n3 * n3);
-  for (let a = 0; a < 3; a++)
-    for (let b = 0; b < 3; b++) {
-      const c = h * A[a]![b]!;
-      const jb = js[b]!;
-      for (let i = 0; i < dim; i++)
-        for (let j = 0; j < dim; j++)
-          m[(a * dim + i) * n3 + b * dim + j] = (a === b && i === j ? 1 : 0) - c * jb[i * dim + j]!;
-    }
-  return denseLuFactor(m, n3, lu);
-}
 
 /** Step-size ratios that keep the step (Hairer's QUOT1, QUOT2), so the LU factors stay valid. */
 const HOLD_STEP = [1, 1.2] as const;
@@ -98,19 +57,11 @@ const REFRESH_THETA = 1e-3;
 /** Contraction at which a stale `J` is replaced at once (and a fresh one switches to full Newton). */
 const SLOW_THETA = 0.3;
 
-/** The Jacobian of `field` at the rows of `y`, not counted (a restored state recomputing its kept `J`). */
-function jacobianAt(
-  field: VectorField,
-  y: Float64Array,
-  rows: number,
-  runs: readonly number[] | undefined,
-): Float64Array {
-  return field.jacobian
-    ? field.jacobian(y, rows, runs)
-    : centralDifferenceJacobian(field, y, rows, runs);
-}
+type Split = RadauSplitFactors | RadauSymmetricFactors;
+type Factors = { kind: 'split'; f: Split } | { kind: 'dense'; f: LuFactors };
 
-type Factors = { kind: 'split'; f: RadauSplitFactors } | { kind: 'dense'; f: LuFactors };
+const isSymmetric = (f: Split): f is RadauSymmetricFactors =>
+  (f as Partial<RadauSymmetricFactors>).kind === 'symmetric';
 
 /**
  * Radau IIA (order 5): a fully implicit, L-stable collocation method. The stage equations
@@ -129,7 +80,9 @@ export const radau5: Stepper<Radau5State | undefined> = {
   errorOrder: 4,
   needsJacobian: true,
   // Hairer's RADAU5: a new step size within [1, 1.2] of the last keeps it, so the factors are reused
-  holdStep: () => HOLD_STEP,
+  holdStep: (st) => (st?.reduction !== undefined ? undefined : HOLD_STEP),
+  // and its predictive step-size control (Gustafsson), which sees fast transients coming
+  predictive: (st) => st?.hOld ?? 0,
   init: () => undefined,
   describe: (st) => ({
     stepper: 'radau5',
@@ -192,8 +145,21 @@ export const radau5: Stepper<Radau5State | undefined> = {
       });
     };
     takeFresh(freshRows);
+    // a symmetric J (a gradient flow's) is reduced once to tridiagonal form, after which any h
+    // costs O(dim) to factor; the kept reduction goes with the kept J
+    const symmetric = field.symmetricJacobian === true;
+    const reductions: (SymmetricTridiagonal | undefined)[] = new Array(rows);
+    const factorOf = (r: number): Split => {
+      if (!symmetric) return radauSplitFactor(jacs[r]!, dim, h[r]!, s.lu);
+      const kept = states?.[r];
+      reductions[r] ??=
+        !fresh[r] && kept?.reduction !== undefined && kept.jac === jacs[r]
+          ? kept.reduction
+          : symmetricTridiagonal(jacs[r]!, dim, s.lu);
+      return radauSymmetricFactor(reductions[r]!, h[r]!, s.lu);
+    };
     // the split factors of each row's start-point J (also the error estimate's real factor)
-    const split: RadauSplitFactors[] = new Array<RadauSplitFactors>(rows);
+    const split: Split[] = new Array<Split>(rows);
     const factors: Factors[] = new Array<Factors>(rows);
     for (let r = 0; r < rows; r++) {
       const kept = states?.[r]?.split;
@@ -201,33 +167,14 @@ export const radau5: Stepper<Radau5State | undefined> = {
       split[r] =
         !fresh[r] && kept !== undefined && kept.h === h[r] && states?.[r]?.jac === jacs[r]
           ? kept
-          : radauSplitFactor(jacs[r]!, dim, h[r]!, s.lu);
+          : factorOf(r);
+      if (isSymmetric(split[r]!)) reductions[r] = (split[r] as RadauSymmetricFactors).reduction;
       factors[r] = { kind: 'split', f: split[r]! };
     }
     let jacobianEvals = 0;
     const fullNewton = new Uint8Array(rows);
     // starting values: extrapolate the previous step's collocation polynomial (RADAU5's STARTN)
-    const z0 = new Float64Array(rows * n3);
-    {
-      const c1m1 = C1 - 1;
-      const c2m1 = C2 - 1;
-      for (let r = 0; r < rows; r++) {
-        const prev = states?.[r];
-        if (prev === undefined || !(prev.hOld > 0)) continue;
-        const q = h[r]! / prev.hOld;
-        const cq = [C1 * q, C2 * q, q] as const;
-        const co = r * n3;
-        for (let i = 0; i < dim; i++) {
-          const a1 = prev.cont[i]!;
-          const a2 = prev.cont[dim + i]!;
-          const a3 = prev.cont[2 * dim + i]!;
-          for (let a = 0; a < 3; a++) {
-            const c = cq[a]!;
-            z0[co + a * dim + i] = c * (a1 + (c - c2m1) * (a2 + (c - c1m1) * a3));
-          }
-        }
-      }
-    }
+    const z0 = startValues(states, h, rows, dim);
     const z = z0.slice();
     const done = new Uint8Array(rows);
     const failed = new Uint8Array(rows);
@@ -239,7 +186,8 @@ export const radau5: Stepper<Radau5State | undefined> = {
     const restartFresh = (which: readonly number[]): void => {
       takeFresh(which);
       for (const r of which) {
-        split[r] = radauSplitFactor(jacs[r]!, dim, h[r]!, s.lu);
+        reductions[r] = undefined;
+        split[r] = factorOf(r);
         factors[r] = { kind: 'split', f: split[r]! };
         z.set(z0.subarray(r * n3, (r + 1) * n3), r * n3);
         iter[r] = 0;
@@ -269,7 +217,12 @@ export const radau5: Stepper<Radau5State | undefined> = {
             rhs[a * dim + i] = acc;
           }
         const fr = factors[r]!;
-        const dz = fr.kind === 'split' ? radauSplitSolve(fr.f, rhs) : luSolve(fr.f, rhs);
+        const dz =
+          fr.kind === 'dense'
+            ? luSolve(fr.f, rhs)
+            : isSymmetric(fr.f)
+              ? radauSymmetricSolve(fr.f, rhs)
+              : radauSplitSolve(fr.f, rhs);
         let finite = true;
         for (let i = 0; i < n3; i++) {
           z[r * n3 + i] = z[r * n3 + i]! + dz[i]!;
@@ -359,25 +312,10 @@ export const radau5: Stepper<Radau5State | undefined> = {
             E[2] * z[r * n3 + 2 * dim + i]!) /
           hg;
       }
-      error.set(luSolve(split[r]!.real, rhs), off);
+      const sp = split[r]!;
+      error.set(isSymmetric(sp) ? radauSymmetricRealSolve(sp, rhs) : luSolve(sp.real, rhs), off);
     }
-    // divided differences of the collocation polynomial through (0, 0), (c1, z1), (c2, z2), (1, z3)
-    const cont = new Float64Array(rows * n3);
-    for (let r = 0; r < rows; r++) {
-      const co = r * n3;
-      for (let i = 0; i < dim; i++) {
-        const z1 = z[co + i]!;
-        const z2 = z[co + dim + i]!;
-        const z3 = z[co + 2 * dim + i]!;
-        const c2 = (z2 - z3) / (C2 - 1);
-        const ak = (z1 - z2) / (C1 - C2);
-        const c3 = (ak - c2) / (C1 - 1);
-        const a3 = (ak - z1 / C1) / C2;
-        cont[co + i] = c2;
-        cont[co + dim + i] = c3;
-        cont[co + 2 * dim + i] = c3 - a3;
-      }
-    }
+    const cont = collocationDifferences(z, rows, dim);
     const next: Radau5State[] = [];
     for (let r = 0; r < rows; r++)
       next.push({
@@ -386,9 +324,18 @@ export const radau5: Stepper<Radau5State | undefined> = {
         jacAt: jacAt[r],
         jac: jacs[r],
         split: split[r],
+        reduction: reductions[r],
         // scipy's rule: more than two iterations at a contraction above 1e−3 (or full Newton)
         jacRefresh: fullNewton[r] !== 0 || (iter[r]! > 2 && theta[r]! > REFRESH_THETA),
       });
-    return { y: yOut, error, fieldEvals, jacobianEvals, states: next };
+    return {
+      y: yOut,
+      error,
+      fieldEvals,
+      jacobianEvals,
+      states: next,
+      iterations: iter,
+      maxIterations: MAX_NEWTON,
+    };
   },
 };

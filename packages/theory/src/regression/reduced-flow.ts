@@ -257,6 +257,8 @@ export function reducedFlowField(
 
   return {
     dim: n,
+    // J = −α^{L−2}·A·diag(w)·Aᵀ: the reduced flow is the gradient flow of a convex potential
+    symmetricJacobian: true,
     A: Amat,
     rho: rhoAt,
     beta(state) {
