@@ -110,7 +110,14 @@ export interface PredictiveMemory {
   /** The attempt before this one was rejected: an accepted step then does not grow `h`. */
   readonly afterReject: boolean;
   /** Newton iterations of this step and their cap (Hairer's `NEWT`, `NIT`), when known. */
-  readonly newton?: { readonly iterations: number; readonly max: number } | undefined;
+  readonly newton?:
+    | {
+        /** Newton iterations the step took (`NEWT`). */
+        readonly iterations: number;
+        /** The most a step may take (`NIT`). */
+        readonly max: number;
+      }
+    | undefined;
 }
 
 /**

@@ -21,7 +21,11 @@ export type { Radau5State } from './radau5.js';
 export { complexShiftFactor } from './radau5-linear.js';
 export type { ComplexLuFactors, DenseLu, RadauSplitFactors } from './radau5-linear.js';
 export { symmetricTridiagonal } from './radau5-symmetric.js';
-export type { RadauSymmetricFactors, SymmetricTridiagonal } from './radau5-symmetric.js';
+export type {
+  RadauSymmetricFactors,
+  ShiftedTridiagonalLu,
+  SymmetricTridiagonal,
+} from './radau5-symmetric.js';
 export { luFactor, luSolve } from './lu.js';
 export type { LuFactors } from './lu.js';
 export { centralDifferenceJacobian } from './jacobian.js';

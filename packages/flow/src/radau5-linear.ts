@@ -174,10 +174,15 @@ export interface DenseLu {
     n: number,
   ):
     | {
+        /** Order. */
         readonly n: number;
+        /** Diagonal of T (n). */
         readonly d: Float64Array;
+        /** Subdiagonal of T (n − 1). */
         readonly e: Float64Array;
+        /** Q, row-major n×n. */
         readonly q: Float64Array;
+        /** False when the matrix has a non-finite entry. */
         readonly ok: boolean;
       }
     | undefined;

@@ -125,18 +125,23 @@ export function symmetricTridiagonal(
  * ZGTTRF; pivoting by `|re| + |im|`), for `σ = sr + i·si` (`si = 0`: a real matrix).
  */
 export interface ShiftedTridiagonalLu {
+  /** Order. */
   readonly n: number;
-  /** Multipliers (n − 1). */
+  /** Multipliers (n − 1), real parts. */
   readonly dlr: Float64Array;
+  /** Multipliers, imaginary parts. */
   readonly dli: Float64Array;
-  /** Diagonal of U (n). */
+  /** Diagonal of U (n), real parts. */
   readonly dr: Float64Array;
+  /** Diagonal of U, imaginary parts. */
   readonly di: Float64Array;
-  /** First superdiagonal of U (n − 1). */
+  /** First superdiagonal of U (n − 1), real parts. */
   readonly ur: Float64Array;
+  /** First superdiagonal of U, imaginary parts. */
   readonly ui: Float64Array;
-  /** Second superdiagonal of U (fill-in of row interchanges, n − 2). */
+  /** Second superdiagonal of U (fill-in of row interchanges, n − 2), real parts. */
   readonly u2r: Float64Array;
+  /** Second superdiagonal of U, imaginary parts. */
   readonly u2i: Float64Array;
   /** Row i was interchanged with row i + 1. */
   readonly swap: Uint8Array;
@@ -255,6 +260,7 @@ export function shiftedTridiagonalSolve(
 
 /** Radau IIA's transformed Newton system for a symmetric Jacobian and one step size. */
 export interface RadauSymmetricFactors {
+  /** Tells these factors from the dense `RadauSplitFactors`. */
   readonly kind: 'symmetric';
   /** Order of the system. */
   readonly dim: number;
