@@ -8,7 +8,7 @@
 // fused multiply-add), so the factors equal the JavaScript ones bit for bit.
 
 /** `row[j] −= m·u[j]` for j in [0, len) (byte pointers; unaligned loads are fine). */
-function axpy1(row: usize, u: usize, m: f64, len: i32): void {
+export function axpy1(row: usize, u: usize, m: f64, len: i32): void {
   const mv = f64x2.splat(m);
   const l2 = len & ~1;
   let j = 0;

@@ -205,7 +205,7 @@ function rows2(
 }
 
 /** `c += x·b` over n entries. */
-function axpyRow(x: f64, bp: usize, ci: usize, n: i32): void {
+export function axpyRow(x: f64, bp: usize, ci: usize, n: i32): void {
   const v = f64x2.splat(x);
   const n2 = n & ~1;
   let j = 0;

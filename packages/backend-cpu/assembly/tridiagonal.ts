@@ -4,6 +4,8 @@
 // each of the n − 2 steps (the product with the trailing block, its rank-2 update, the backward
 // accumulation of Q) run on f64x2 lanes; the O(n) work per step is scalar.
 import { dot } from './dot';
+import { axpy1 } from './lu';
+import { axpyRow } from './products';
 
 /** Byte address of entry (i, j) of the row-major matrix at `a` with rows `row` bytes apart. */
 function at(a: usize, row: usize, i: i32, j: i32): usize {
@@ -24,36 +26,6 @@ function rank2(row: usize, x: usize, y: usize, s: f64, t: f64, len: i32): void {
   if (j < len) {
     const o = (<usize>j) << 3;
     store<f64>(row + o, load<f64>(row + o) - s * load<f64>(x + o) - t * load<f64>(y + o));
-  }
-}
-
-/** `acc[j] += s·x[j]` for j in [0, len). */
-function axpyAdd(acc: usize, x: usize, s: f64, len: i32): void {
-  const sv = f64x2.splat(s);
-  const l2 = len & ~1;
-  let j = 0;
-  for (; j < l2; j += 2) {
-    const o = (<usize>j) << 3;
-    v128.store(acc + o, f64x2.add(v128.load(acc + o), f64x2.mul(sv, v128.load(x + o))));
-  }
-  if (j < len) {
-    const o = (<usize>j) << 3;
-    store<f64>(acc + o, load<f64>(acc + o) + s * load<f64>(x + o));
-  }
-}
-
-/** `row[j] −= s·x[j]` for j in [0, len). */
-function axpySub(row: usize, x: usize, s: f64, len: i32): void {
-  const sv = f64x2.splat(s);
-  const l2 = len & ~1;
-  let j = 0;
-  for (; j < l2; j += 2) {
-    const o = (<usize>j) << 3;
-    v128.store(row + o, f64x2.sub(v128.load(row + o), f64x2.mul(sv, v128.load(x + o))));
-  }
-  if (j < len) {
-    const o = (<usize>j) << 3;
-    store<f64>(row + o, load<f64>(row + o) - s * load<f64>(x + o));
   }
 }
 
@@ -127,8 +99,8 @@ export function symTridiagonal(a: usize, n: i32, d: usize, e: usize, q: usize, w
     const r = p + ((<usize>k1) << 3);
     memory.fill(r, 0, (<usize>m) << 3);
     for (let i = 0; i < m; i++)
-      axpyAdd(r, at(q, row, k1 + i, k1), load<f64>(v + ((<usize>i) << 3)), m);
+      axpyRow(load<f64>(v + ((<usize>i) << 3)), at(q, row, k1 + i, k1), r, m);
     for (let i = 0; i < m; i++)
-      axpySub(at(q, row, k1 + i, k1), r, t * load<f64>(v + ((<usize>i) << 3)), m);
+      axpy1(at(q, row, k1 + i, k1), r, t * load<f64>(v + ((<usize>i) << 3)), m);
   }
 }
